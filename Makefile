@@ -1,0 +1,127 @@
+# dyad: plain non-recursive GNU Makefile. `make help` lists the targets.
+# Libraries come from Debian's -dev packages via pkg-config.
+
+CC       ?= cc
+PKGS     := sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3)
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wwrite-strings -Wformat=2
+OPT      ?= -O2 -g
+DATA_DIR ?= $(CURDIR)/data
+CPPFLAGS += -Iinclude -Isrc/lib -DDY_DATA_DIR='"$(DATA_DIR)"'
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lpthread -lm
+ifdef WERROR
+CFLAGS   += -Werror
+endif
+
+# B = build directory (plain: build, sanitizers: build-asan)
+B        ?= build
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC  := $(sort $(wildcard src/lib/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
+DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+
+.PHONY: all help setup demo test check unit cases asan asan-build valgrind \
+        bench fuzz fuzz-build lint format check-format clean
+
+all: $(B)/dyad $(B)/dyad-tests $(B)/fuzz-replay
+	$(Q)ln -sf $(B)/dyad dyad
+
+help:
+	@echo "targets: all demo test check asan valgrind bench fuzz lint format check-format clean"
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libdyad.a: $(LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/dyad: $(CLI_OBJ) $(B)/libdyad.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/dyad-tests: $(TEST_OBJ) $(B)/libdyad.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# gcc replay of the committed fuzz corpora: each fuzz target + fuzz_main.c
+$(B)/fuzz-replay: $(FUZZ_SRC) tests/fuzz/fuzz_main.c $(B)/libdyad.a
+	@mkdir -p $(B)/fuzz
+	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  $(CC) $(CPPFLAGS) $(CFLAGS) -o $(B)/fuzz/$$n $$f tests/fuzz/fuzz_main.c $(B)/libdyad.a $(LDLIBS) || exit 1; done
+	$(Q)touch $@
+
+-include $(DEPS)
+
+setup:
+	$(Q)scripts/setup
+
+# The main job on the bundled defaults: ingest the demo corpus, summarise.
+demo: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)rm -f dyad.db dyad.db-wal dyad.db-shm
+	./dyad ingest --db dyad.db data/demo
+	./dyad stats --db dyad.db
+
+# Everything: plain build and ASan/UBSan build, unit + golden + fuzz replay.
+test: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory asan-build
+	$(Q)tests/run-all.sh build build-asan
+
+check: all
+	$(Q)tests/run-all.sh build
+
+asan-build:
+	$(Q)$(MAKE) --no-print-directory B=build-asan CC=gcc \
+	  OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  build-asan/dyad build-asan/dyad-tests build-asan/fuzz-replay
+
+asan: asan-build
+	$(Q)tests/run-all.sh build-asan
+
+valgrind: all
+	$(Q)VALGRIND="valgrind -q --error-exitcode=1 --leak-check=full" tests/run-all.sh build
+
+bench: all
+	$(Q)bench/run.sh
+
+# libFuzzer targets (clang); FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 30
+fuzz-build:
+	@mkdir -p build-fuzz
+	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$n $$f $(LIB_SRC) $(LDLIBS) || exit 1; done
+
+fuzz: fuzz-build
+	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); mkdir -p tests/fuzz/corpus/$$n build-fuzz/new-$$n; \
+	  echo "fuzz $$n ($(FUZZ_SECONDS)s)"; \
+	  build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=build-fuzz/ build-fuzz/new-$$n tests/fuzz/corpus/$$n || exit 1; done
+
+lint:
+	$(Q)scripts/lint
+
+format:
+	$(Q)clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/dyad/*.h src/lib/*.h
+
+check-format:
+	$(Q)clang-format --dry-run -Werror $(LIB_SRC) $(CLI_SRC) include/dyad/*.h
+
+clean:
+	rm -rf build build-asan build-fuzz dyad

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/* The reading engine: dictionaries loaded once (dy_engine, immutable and
+ * shared read-only across threads) and per-document work (dy_doc: one per
+ * worker thread, reused across documents). Records here are the contract
+ * between the stages: article → sentences/tokens → events. */
+#ifndef DYAD_ENGINE_H
+#define DYAD_ENGINE_H
+
+#include "dyad/core.h"
+
+/* ---- compile-time defaults (override with -D) -------------------------- */
+
+#ifndef DY_DEFAULT_MAX_DOC_BYTES
+#define DY_DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20) /* 64 MiB per document */
+#endif
+#ifndef DY_DEFAULT_ARENA_CAP
+#define DY_DEFAULT_ARENA_CAP ((size_t)1 << 30) /* per-document work memory */
+#endif
+#ifndef DY_MAX_SENTENCE_TOKENS
+#define DY_MAX_SENTENCE_TOKENS 256 /* longer runs are cut into pieces */
+#endif
+#ifndef DY_MAX_TOKEN_BYTES
+#define DY_MAX_TOKEN_BYTES 256 /* longer runs of letters are cut */
+#endif
+
+/* ---- records ----------------------------------------------------------- */
+
+/* Token flags. */
+#define DY_TOK_WORD 0x01  /* letters/digits */
+#define DY_TOK_PUNCT 0x02 /* a punctuation mark */
+#define DY_TOK_CAP 0x04   /* first letter upper case */
+#define DY_TOK_UPPER 0x08 /* all letters upper case (and at least one) */
+#define DY_TOK_NUM 0x10   /* starts with a digit */
+#define DY_TOK_PARA 0x20  /* first token of a paragraph */
+
+typedef struct dy_token {
+  uint32_t off;     /* byte offset in dy_article.text */
+  uint32_t len;     /* bytes */
+  const char *norm; /* lower-cased form, ’ → ' (NUL-terminated, doc arena) */
+  uint32_t flags;   /* DY_TOK_* */
+} dy_token;
+
+typedef struct dy_sentence {
+  uint32_t off;  /* byte offset in dy_article.text */
+  uint32_t len;  /* bytes */
+  uint32_t tok;  /* index of the first token */
+  uint32_t ntok; /* tokens */
+  int para;      /* paragraph index (0-based) */
+} dy_sentence;
+
+typedef struct dy_article {
+  const char *name;      /* input name (path, "-" for stdin); doc-owned */
+  char hash[65];         /* SHA-256 hex of the raw input bytes */
+  const char *text;      /* body: valid UTF-8, paragraphs joined by "\n\n" */
+  size_t n;              /* bytes in text */
+  const char *headline;  /* "" when none */
+  const char *date;      /* "YYYY-MM-DD" or "" when unknown */
+  const char *places;    /* dateline places joined by "/", or "" */
+  const char *agency;    /* dateline agency ("Reuters"), or "" */
+  const char *dateline;  /* the dateline as written, or "" */
+  const char **headings; /* section headings, in order */
+  size_t nheadings;      /* entries in headings */
+  dy_sentence *sents;    /* sentences of the body */
+  size_t nsents;         /* entries in sents */
+  dy_token *toks;        /* tokens of the body */
+  size_t ntoks;          /* entries in toks */
+  size_t nbad_utf8;      /* invalid bytes replaced by U+FFFD */
+  size_t nboiler;        /* boilerplate lines dropped */
+} dy_article;
+
+/* One dictionary entry that took part in a decision. */
+typedef struct dy_evidence {
+  uint32_t off;     /* byte span in dy_article.text */
+  uint32_t len;     /* bytes */
+  const char *what; /* e.g. "country RUS (adjective)"; engine-owned */
+  const char *file; /* dictionary file name; engine-owned */
+  int line;         /* 1-based line in file */
+} dy_evidence;
+
+#define DY_ACTOR_MAX_EVIDENCE 4
+
+typedef struct dy_actor {
+  char code[24];    /* full CAMEO actor code, e.g. "RUSGOV" */
+  char country[4];  /* "RUS", "IGO" or "" */
+  char role[4];     /* "GOV", "MIL"… or "" */
+  const char *name; /* display name (person, country or org); engine-owned */
+  uint32_t off;     /* byte span of the whole mention */
+  uint32_t len;     /* bytes */
+  dy_evidence ev[DY_ACTOR_MAX_EVIDENCE]; /* entries that built the code */
+  int nev;                               /* used entries in ev */
+} dy_actor;
+
+typedef struct dy_event {
+  const char *date;    /* "YYYY-MM-DD" or ""; article-owned */
+  dy_actor source;     /* who */
+  dy_actor target;     /* to whom */
+  char code[5];        /* CAMEO event code, e.g. "057" */
+  char root[3];        /* root code, e.g. "05" */
+  int quad;            /* QuadClass 1..4 */
+  double goldstein;    /* Goldstein score */
+  int sentence;        /* index into dy_article.sents */
+  dy_evidence verb;    /* the verb token and its pattern line */
+  const char *pattern; /* the pattern text that fired; engine-owned */
+} dy_event;
+
+/* ---- engine ------------------------------------------------------------ */
+
+typedef struct dy_engine dy_engine;
+
+typedef struct dy_engine_opts {
+  const char *dict_dir; /* directory with actors.dict etc.; NULL = default */
+  int strict;           /* nonzero: any bad dictionary line fails the load */
+} dy_engine_opts;
+
+/* The directory searched when dict_dir is NULL: $DYAD_DICT_DIR, else the
+ * compiled-in DY_DATA_DIR. */
+const char *dy_default_dict_dir(void);
+
+/* Loads the dictionaries. Returns owned engine in *out (free with
+ * dy_engine_free) or a DY_E* code with the message in err. Bad lines are
+ * counted and logged (WARN, "lex") unless opts->strict. */
+int dy_engine_open(const dy_engine_opts *opts, dy_engine **out, dy_err *err);
+void dy_engine_free(dy_engine *e);
+
+typedef struct dy_engine_stats {
+  size_t countries, igos, groups, people, agents, verbs, patterns, codes;
+  size_t bad_lines; /* dictionary lines skipped */
+} dy_engine_stats;
+void dy_engine_stats_get(const dy_engine *e, dy_engine_stats *st);
+
+/* ---- documents --------------------------------------------------------- */
+
+typedef struct dy_doc dy_doc;
+
+typedef struct dy_doc_opts {
+  size_t max_bytes; /* input size cap, 0 = DY_DEFAULT_MAX_DOC_BYTES */
+  size_t arena_cap; /* work memory cap, 0 = DY_DEFAULT_ARENA_CAP */
+} dy_doc_opts;
+
+/* Creates a document context bound to eng (borrowed: must outlive doc).
+ * One per thread. Returns DY_OK or DY_ENOMEM. */
+int dy_doc_new(const dy_engine *eng, const dy_doc_opts *opts, dy_doc **out);
+void dy_doc_free(dy_doc *d);
+
+/* Reads one document from bytes (borrowed; copied as needed): validates and
+ * repairs UTF-8, rejects binary data, drops boilerplate lines, finds the
+ * headline, dateline, headings and body, splits sentences and tokens.
+ * name is the input's name; date ("YYYY-MM-DD") overrides the dateline's date
+ * when not NULL. Resets all earlier results. Errors: DY_EEMPTY, DY_EBINARY,
+ * DY_ETOOBIG, DY_ENOMEM (message in dy_doc_errmsg). */
+int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
+                   const char *date);
+/* Codes the analysed article into events. DY_OK or DY_ENOMEM. */
+int dy_doc_code(dy_doc *d);
+
+const dy_article *dy_doc_article(const dy_doc *d); /* borrowed until reset */
+size_t dy_doc_nevents(const dy_doc *d);
+const dy_event *dy_doc_event(const dy_doc *d, size_t i); /* borrowed */
+const char *dy_doc_errmsg(const dy_doc *d);
+
+/* Appends the event as one JSON object (no newline): the record printed by
+ * `dyad code` and stored for `dyad query`. */
+int dy_event_json(const dy_doc *d, const dy_event *ev, dy_buf *out);
+
+/* Looks up a CAMEO code: fills root/quad/goldstein/name; DY_ENOENT when
+ * unknown. name is engine-owned. */
+int dy_cameo_lookup(const dy_engine *e, const char *code, int *quad,
+                    double *goldstein, const char **name);
+
+#endif

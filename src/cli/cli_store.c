@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: MIT */
+/* `dyad ingest`, `dyad query`, `dyad stats`, `dyad dict`: the store and the
+ * dictionaries from the command line. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static char **alloc_pos(int argc)
+{
+  return dy_calloc((size_t)argc + 1, sizeof(char *));
+}
+
+/* ---- ingest ------------------------------------------------------------ */
+
+typedef struct ingest_ctx {
+  dy_doc *doc;
+  dy_store *st;
+  const char *date;
+  size_t added, skipped, events;
+  int quiet, tty;
+  time_t last;
+  size_t seen;
+} ingest_ctx;
+
+static void progress(ingest_ctx *c, int final)
+{
+  time_t now = time(NULL);
+  if (c->quiet || (!c->tty && !final))
+    return;
+  if (!final && now == c->last)
+    return;
+  c->last = now;
+  fprintf(stderr, "%s%zu documents: %zu new, %zu already stored, %zu events%s",
+          c->tty ? "\r" : "", c->seen, c->added, c->skipped, c->events,
+          final || !c->tty ? "\n" : "");
+}
+
+static int ingest_one(const char *path, const char *bytes, size_t n,
+                      void *ud)
+{
+  ingest_ctx *c = ud;
+  int rc, inserted = 0;
+  char hash[65];
+  int found = 0;
+  c->seen++;
+  dy_sha256_hex(bytes, n, hash);
+  if (dy_store_has(c->st, hash, &found) < 0) {
+    cli_error(path, "database: %s", dy_store_errmsg(c->st));
+    return CLI_FATAL;
+  }
+  if (found) {
+    c->skipped++;
+    progress(c, 0);
+    return CLI_OK;
+  }
+  rc = dy_doc_analyse(c->doc, bytes, n, path, c->date);
+  if (rc == DY_OK)
+    rc = dy_doc_code(c->doc);
+  if (rc < 0) {
+    cli_error(path, "%s", dy_doc_errmsg(c->doc));
+    return rc == DY_ENOMEM ? CLI_FATAL : CLI_DATA;
+  }
+  if (dy_doc_article(c->doc)->nbad_utf8)
+    cli_error(path, "%zu invalid UTF-8 bytes replaced by U+FFFD",
+              dy_doc_article(c->doc)->nbad_utf8);
+  rc = dy_store_put(c->st, c->doc, &inserted);
+  if (rc < 0) {
+    cli_error(path, "database: %s", dy_store_errmsg(c->st));
+    return CLI_FATAL;
+  }
+  if (inserted) {
+    c->added++;
+    c->events += dy_doc_nevents(c->doc);
+  } else {
+    c->skipped++;
+  }
+  progress(c, 0);
+  return CLI_OK;
+}
+
+int cli_ingest(int argc, char **argv)
+{
+  static const cli_cmd cmd = {
+      "ingest", "--db FILE [options] FILE|DIR|-...",
+      "Reads, codes and stores news files. Each input is keyed by the SHA-256 "
+      "of its\nbytes: ingesting it again changes nothing. One transaction per "
+      "article:\na failure keeps everything stored before it.",
+      NULL};
+  cli_opt opts[] = {
+      {"db", "FILE", "SQLite database (created when missing)", NULL},
+      {"date", "YYYY-MM-DD", "publication date for inputs without one", NULL},
+      {"dict-dir", "DIR", "dictionary directory", NULL},
+      {"max-doc-bytes", "N", "skip documents larger than N bytes (k/M/G)",
+       "64M"},
+      {"quiet", NULL, "no progress or summary on stderr", NULL},
+      {"verbose", NULL, "log dictionary warnings", NULL},
+      {NULL, NULL, NULL, NULL}};
+  char **pos = alloc_pos(argc);
+  int npos, rc;
+  ingest_ctx c;
+  cli_tally tally;
+  dy_engine *eng = NULL;
+  dy_doc_opts dopts;
+  dy_err err;
+  long long max;
+  memset(&c, 0, sizeof c);
+  memset(&tally, 0, sizeof tally);
+  if (pos == NULL)
+    return CLI_FATAL;
+  rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);
+  if (rc != 0) {
+    dy_free(pos);
+    return rc > 0 ? CLI_OK : CLI_USAGE;
+  }
+  max = cli_size(cli_get(opts, "max-doc-bytes"));
+  c.date = cli_get(opts, "date");
+  if (cli_get(opts, "db") == NULL || npos == 0 || max <= 0 ||
+      (c.date && dy_date_parse(dy_str_c(c.date)) < 0)) {
+    cli_error("ingest", "%s", cli_get(opts, "db") == NULL ? "--db FILE is required"
+                              : npos == 0 ? "no input files"
+                              : max <= 0  ? "bad --max-doc-bytes"
+                                          : "bad --date (want YYYY-MM-DD)");
+    dy_free(pos);
+    return CLI_USAGE;
+  }
+  c.quiet = cli_get(opts, "quiet") != NULL;
+  c.tty = isatty(2);
+  cli_log_init(cli_get(opts, "verbose") ? DY_LOG_INFO : DY_LOG_ERROR);
+  eng = cli_engine(opts);
+  if (eng == NULL) {
+    dy_free(pos);
+    return CLI_FATAL;
+  }
+  rc = dy_store_open(cli_get(opts, "db"), &c.st, &err);
+  if (rc < 0) {
+    cli_error(cli_get(opts, "db"), "%s", err.msg);
+    dy_engine_free(eng);
+    dy_free(pos);
+    return CLI_FATAL;
+  }
+  memset(&dopts, 0, sizeof dopts);
+  dopts.max_bytes = (size_t)max;
+  if (dy_doc_new(eng, &dopts, &c.doc) < 0) {
+    cli_error("ingest", "out of memory");
+    rc = CLI_FATAL;
+    goto out;
+  }
+  rc = cli_each_input(pos, npos, (size_t)max, ingest_one, &c, &tally);
+  progress(&c, 1);
+  if (!c.quiet && tally.failed)
+    fprintf(stderr, "%zu inputs failed (see messages above)\n", tally.failed);
+out:
+  dy_doc_free(c.doc);
+  dy_store_close(c.st);
+  dy_engine_free(eng);
+  dy_free(pos);
+  return rc;
+}
+
+/* ---- query ------------------------------------------------------------- */
+
+typedef struct query_ctx {
+  int tsv;
+  dy_buf out;
+} query_ctx;
+
+static int print_row(const dy_event_row *r, void *ud)
+{
+  query_ctx *q = ud;
+  dy_buf *b = &q->out;
+  dy_buf_reset(b);
+  if (q->tsv) {
+    const char *f[] = {r->date,   r->source, r->source_country, r->target,
+                       r->target_country, r->code, r->root};
+    size_t i;
+    for (i = 0; i < sizeof f / sizeof f[0]; i++) {
+      dy_buf_tsv_field(b, f[i], strlen(f[i]));
+      dy_buf_putc(b, '\t');
+    }
+    dy_buf_printf(b, "%d\t%.1f\t%ld\t", r->quad, r->goldstein,
+                  r->sentence_index);
+    dy_buf_tsv_field(b, r->name, strlen(r->name));
+    dy_buf_putc(b, '\t');
+    dy_buf_tsv_field(b, r->sentence, strlen(r->sentence));
+  } else {
+    dy_buf_puts(b, r->json);
+  }
+  dy_buf_putc(b, '\n');
+  if (b->failed)
+    return 1;
+  fwrite(b->p, 1, b->n, stdout);
+  return 0;
+}
+
+int cli_query(int argc, char **argv)
+{
+  static const cli_cmd cmd = {
+      "query", "--db FILE [filters]",
+      "Prints stored events matching every filter given, ordered by date.\n"
+      "Actor filters are code prefixes: RUS matches RUS, RUSGOV, RUSMIL.",
+      NULL};
+  cli_opt opts[] = {
+      {"db", "FILE", "SQLite database", NULL},
+      {"source", "CODE", "source actor code prefix (RUS, RUSGOV)", NULL},
+      {"target", "CODE", "target actor code prefix", NULL},
+      {"code", "PREFIX", "CAMEO event code prefix (05, 057)", NULL},
+      {"from", "YYYY-MM-DD", "first date", NULL},
+      {"to", "YYYY-MM-DD", "last date", NULL},
+      {"limit", "N", "at most N events (0 = all)", "0"},
+      {"format", "jsonl|tsv", "output format", "jsonl"},
+      {NULL, NULL, NULL, NULL}};
+  char **pos = alloc_pos(argc);
+  int npos, rc;
+  dy_store *st = NULL;
+  dy_query q;
+  dy_err err;
+  query_ctx qc;
+  const char *fmt;
+  if (pos == NULL)
+    return CLI_FATAL;
+  rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);
+  dy_free(pos);
+  if (rc != 0)
+    return rc > 0 ? CLI_OK : CLI_USAGE;
+  memset(&q, 0, sizeof q);
+  q.source = cli_get(opts, "source");
+  q.target = cli_get(opts, "target");
+  q.code = cli_get(opts, "code");
+  q.from = cli_get(opts, "from");
+  q.to = cli_get(opts, "to");
+  q.limit = strtol(cli_get(opts, "limit"), NULL, 10);
+  fmt = cli_get(opts, "format");
+  if (cli_get(opts, "db") == NULL) {
+    cli_error("query", "--db FILE is required");
+    return CLI_USAGE;
+  }
+  if (npos) {
+    cli_error("query", "unexpected argument (filters are options)");
+    return CLI_USAGE;
+  }
+  if ((q.from && dy_date_parse(dy_str_c(q.from)) < 0) ||
+      (q.to && dy_date_parse(dy_str_c(q.to)) < 0)) {
+    cli_error("query", "bad date in --from/--to (want YYYY-MM-DD)");
+    return CLI_USAGE;
+  }
+  if (strcmp(fmt, "jsonl") != 0 && strcmp(fmt, "tsv") != 0) {
+    cli_error("query", "bad --format '%s' (jsonl or tsv)", fmt);
+    return CLI_USAGE;
+  }
+  if (access(cli_get(opts, "db"), F_OK) != 0) {
+    cli_error(cli_get(opts, "db"), "no such database");
+    return CLI_FATAL;
+  }
+  rc = dy_store_open(cli_get(opts, "db"), &st, &err);
+  if (rc < 0) {
+    cli_error(cli_get(opts, "db"), "%s", err.msg);
+    return CLI_FATAL;
+  }
+  memset(&qc, 0, sizeof qc);
+  qc.tsv = strcmp(fmt, "tsv") == 0;
+  dy_buf_init(&qc.out, 0);
+  if (qc.tsv)
+    fputs("date\tsource\tsource_country\ttarget\ttarget_country\tcode\troot\t"
+          "quad\tgoldstein\tsentence_index\tdoc\tsentence\n",
+          stdout);
+  rc = dy_store_query(st, &q, print_row, &qc);
+  if (rc < 0)
+    cli_error(cli_get(opts, "db"), "%s", dy_store_errmsg(st));
+  dy_buf_fini(&qc.out);
+  dy_store_close(st);
+  return rc < 0 ? CLI_FATAL : CLI_OK;
+}
+
+/* ---- stats ------------------------------------------------------------- */
+
+int cli_stats(int argc, char **argv)
+{
+  static const cli_cmd cmd = {
+      "stats", "--db FILE",
+      "Summarises a database: counts, events per CAMEO root, top dyads and "
+      "the latest\nevents.",
+      NULL};
+  cli_opt opts[] = {{"db", "FILE", "SQLite database", NULL},
+                    {NULL, NULL, NULL, NULL}};
+  char **pos = alloc_pos(argc);
+  int npos, rc;
+  dy_store *st = NULL;
+  dy_err err;
+  dy_buf out;
+  if (pos == NULL)
+    return CLI_FATAL;
+  rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);
+  dy_free(pos);
+  if (rc != 0)
+    return rc > 0 ? CLI_OK : CLI_USAGE;
+  if (cli_get(opts, "db") == NULL) {
+    cli_error("stats", "--db FILE is required");
+    return CLI_USAGE;
+  }
+  if (access(cli_get(opts, "db"), F_OK) != 0) {
+    cli_error(cli_get(opts, "db"), "no such database");
+    return CLI_FATAL;
+  }
+  rc = dy_store_open(cli_get(opts, "db"), &st, &err);
+  if (rc < 0) {
+    cli_error(cli_get(opts, "db"), "%s", err.msg);
+    return CLI_FATAL;
+  }
+  dy_buf_init(&out, 0);
+  rc = dy_store_summary(st, &out);
+  if (rc < 0)
+    cli_error(cli_get(opts, "db"), "%s", dy_store_errmsg(st));
+  else
+    fwrite(out.p, 1, out.n, stdout);
+  dy_buf_fini(&out);
+  dy_store_close(st);
+  return rc < 0 ? CLI_FATAL : CLI_OK;
+}
+
+/* ---- dict -------------------------------------------------------------- */
+
+int cli_dict(int argc, char **argv)
+{
+  static const cli_cmd cmd = {
+      "dict", "[--dict-dir DIR] [--strict]",
+      "Loads the dictionaries, reports every bad line as FILE:LINE and "
+      "prints the\ncounts. Exit 1 when a line was skipped.",
+      NULL};
+  cli_opt opts[] = {{"dict-dir", "DIR", "dictionary directory", NULL},
+                    {"strict", NULL, "stop at the first bad line", NULL},
+                    {NULL, NULL, NULL, NULL}};
+  char **pos = alloc_pos(argc);
+  int npos, rc;
+  dy_engine *eng = NULL;
+  dy_engine_opts eo;
+  dy_engine_stats s;
+  dy_err err;
+  if (pos == NULL)
+    return CLI_FATAL;
+  rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);
+  dy_free(pos);
+  if (rc != 0)
+    return rc > 0 ? CLI_OK : CLI_USAGE;
+  cli_log_init(DY_LOG_WARN);
+  memset(&eo, 0, sizeof eo);
+  eo.dict_dir = cli_get(opts, "dict-dir");
+  eo.strict = cli_get(opts, "strict") != NULL;
+  rc = dy_engine_open(&eo, &eng, &err);
+  if (rc < 0) {
+    cli_error(NULL, "%s", err.msg);
+    return CLI_DATA;
+  }
+  dy_engine_stats_get(eng, &s);
+  printf("dictionaries: %s\ncountries %zu\nigos %zu\ngroups %zu\npeople %zu\n"
+         "agents %zu\nverbs %zu\npatterns %zu\ncodes with patterns %zu\n"
+         "bad lines %zu\n",
+         eo.dict_dir ? eo.dict_dir : dy_default_dict_dir(), s.countries,
+         s.igos, s.groups, s.people, s.agents, s.verbs, s.patterns, s.codes,
+         s.bad_lines);
+  dy_engine_free(eng);
+  return s.bad_lines ? CLI_DATA : CLI_OK;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* `dyad`: the command-line front end. Dispatches subcommands; each lives in
+ * its own cli_*.c and uses only the public API. */
+#include "cli.h"
+
+#include <string.h>
+
+static const struct {
+  const char *name;
+  int (*run)(int, char **);
+  const char *summary;
+} cmds[] = {
+    {"code", cli_code, "print the events coded from news files"},
+    {"extract", cli_extract, "print the article read from each file"},
+    {"ingest", cli_ingest, "read, code and store news files in a database"},
+    {"query", cli_query, "print stored events matching filters"},
+    {"stats", cli_stats, "summarise the events in a database"},
+    {"dict", cli_dict, "check the dictionaries and print their counts"},
+};
+
+static void usage(FILE *f)
+{
+  size_t i;
+  fprintf(f, "dyad %s: news in, political event data out (CAMEO)\n\n"
+             "usage: dyad COMMAND [options] [args]\n\ncommands:\n",
+          DYAD_VERSION);
+  for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+    fprintf(f, "  %-9s %s\n", cmds[i].name, cmds[i].summary);
+  fprintf(f, "\n'dyad COMMAND --help' describes each command.\n"
+             "exit codes: 0 ok, 1 some input failed, 2 usage, 3 fatal\n");
+}
+
+int main(int argc, char **argv)
+{
+  size_t i;
+  if (argc < 2) {
+    usage(stderr);
+    return CLI_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return CLI_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("dyad %s\n", DYAD_VERSION);
+    return CLI_OK;
+  }
+  for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+    if (strcmp(argv[1], cmds[i].name) == 0)
+      return cmds[i].run(argc - 1, argv + 1);
+  cli_error(NULL, "unknown command '%s' (see dyad --help)", argv[1]);
+  return CLI_USAGE;
+}

@@ -1,0 +1,792 @@
+/* SPDX-License-Identifier: MIT */
+/* The first event coder: actor mentions by longest dictionary match,
+ * composite actors (country + agent + person), lists joined by "and",
+ * verb patterns anchored on a head verb, the subject as source, and explicit
+ * refusals: negation, modality, conditionals, questions, passives and noun
+ * uses code nothing. Every event keeps the entries that built it. */
+#include "engine_int.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct match {
+  uint32_t tok;      /* first token */
+  uint32_t ntok;     /* tokens */
+  const lx_name *nm; /* dictionary name */
+} match;
+
+typedef struct mention {
+  uint32_t tok;  /* first token */
+  uint32_t end;  /* one past the last token */
+  int poss;      /* followed by 's (a possessor) */
+  dy_actor a;    /* resolved actor */
+} mention;
+
+typedef struct group {
+  int m0;       /* first mention */
+  int nm;       /* mentions */
+  uint32_t tok; /* first token */
+  uint32_t end; /* one past the last token */
+} group;
+
+/* A surname seen in this document after the full name. */
+typedef struct surname {
+  const char *norm;  /* normalised token */
+  const lx_name *nm; /* the full-name entry */
+} surname;
+
+typedef struct coder {
+  dy_doc *d;
+  const dy_engine *e;
+  const dy_article *art;
+  long day;          /* article date as a day number, -1 unknown */
+  surname *sn;       /* surnames */
+  size_t nsn, capsn;
+  match *mt;         /* per-sentence scratch */
+  mention *mn;
+  group *gr;
+  int *grp_at;       /* token → group starting there, -1 */
+  int *in_grp;       /* token → group covering it, -1 */
+  size_t ntokcap;
+} coder;
+
+/* ---- word sets --------------------------------------------------------- */
+
+static int in_set(const char *w, const char *const *set)
+{
+  int i;
+  for (i = 0; set[i]; i++)
+    if (strcmp(w, set[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static const char *const determiners[] = {
+    "a",   "an",  "the",  "this",  "that", "these", "those", "its", "his",
+    "her", "their", "our", "my",   "your", "'s",    "no",    "any", "every",
+    "each", "new", NULL};
+
+static const char *const boundaries[] = {
+    ";",     ":",       "that",  "which",   "who",    "whom",   "whose",
+    "while", "whereas", "although", "though", "because", "but", "if",
+    "unless", "when",   "after", "before",  "where",  "whether", "\"",
+    "\xe2\x80\x9c", "\xe2\x80\x9d", "(", ")", "--", "\xe2\x80\x94", NULL};
+
+static const char *const prepositions[] = {
+    "of",     "with",   "to",     "from",    "for",     "against", "by",
+    "in",     "on",     "at",     "into",    "toward",  "towards", "over",
+    "about",  "between", "among", "including", "like",  "despite", "than",
+    "via",    "amid",   "under",  "near",    "across",  "through", "without",
+    "within", "upon",   "onto",   "behind",  "beyond",  "around",  NULL};
+
+static const char *const hedges[] = {
+    "not",      "never",   "no",       "could",    "might",    "may",
+    "would",    "should",  "will",     "'ll",      "shall",    "must",
+    "can",      "cannot",  "likely",   "unlikely", "potential", "potentially",
+    "possible", "possibly", "perhaps", "maybe",    "expected", "plans",
+    "plan",     "planned", "planning", "intends",  "intend",   "intended",
+    "wants",    "want",    "wanted",   "hopes",    "hope",     "hoped",
+    "seeks",    "seek",    "sought",   "refuses",  "refused",  "failed",
+    "fails",    "to",      "if",       "unless",   "whether",  "neither",
+    "nor",      "threatens", "threatened", "vowed", "vows", "pledged",
+    "pledges",  "promised", "promises", "ready",   "prepared", "aims",
+    "aimed",    "considering", "considers", "mulling", "weighing", NULL};
+
+static const char *const be_forms[] = {"is",   "are",  "was",   "were",
+                                       "be",   "been", "being", "am",
+                                       "get",  "got",  "gets",  NULL};
+
+static const char *const separators[] = {",", "and", "or", "&", NULL};
+
+static const char *const east_asian_surnames[] = {
+    "kim",  "lee",  "park", "moon", "yoon", "choe", "choi", "roh", "chun",
+    "xi",   "li",   "hu",   "wen",  "wang", "zhou", "jiang", "zhu", "han",
+    "nguyen", "tran", "pham", "vo", "hun",  NULL};
+
+static int has_negation_suffix(const char *w)
+{
+  size_t n = strlen(w);
+  return n >= 3 && strcmp(w + n - 3, "n't") == 0;
+}
+
+/* ---- actor mentions ---------------------------------------------------- */
+
+static int tok_upperish(const dy_token *t)
+{
+  return (t->flags & DY_TOK_UPPER) != 0;
+}
+
+/* Longest dictionary name starting at token t (before end), or NULL. */
+static const lx_name *match_at(const coder *c, uint32_t t, uint32_t end)
+{
+  const dy_token *tk = &c->art->toks[t];
+  const lx_name *nm;
+  size_t i;
+  if (!(tk->flags & DY_TOK_WORD))
+    return NULL;
+  nm = dy__map_get(&c->e->names, tk->norm, strlen(tk->norm));
+  for (; nm; nm = nm->next) {
+    int k, ok = 1;
+    if (t + (uint32_t)nm->ntok > end)
+      continue;
+    for (k = 0; k < nm->ntok && ok; k++) {
+      const dy_token *x = &c->art->toks[t + (uint32_t)k];
+      if (strcmp(x->norm, nm->toks[k]) != 0)
+        ok = 0;
+      else if (nm->exact && (x->flags & DY_TOK_WORD) && !tok_upperish(x))
+        ok = 0;
+    }
+    if (ok && nm->cap && !(tk->flags & DY_TOK_CAP))
+      ok = 0;
+    if (ok)
+      return nm;
+  }
+  /* a surname of a person named in full earlier in the document */
+  if (tk->flags & DY_TOK_CAP) {
+    for (i = 0; i < c->nsn; i++)
+      if (strcmp(c->sn[i].norm, tk->norm) == 0)
+        return c->sn[i].nm;
+  }
+  return NULL;
+}
+
+static int add_surname(coder *c, const char *norm, const lx_name *nm)
+{
+  size_t i;
+  for (i = 0; i < c->nsn; i++)
+    if (strcmp(c->sn[i].norm, norm) == 0)
+      return DY_OK;
+  if (c->nsn == c->capsn) {
+    size_t nc = c->capsn ? c->capsn * 2 : 16;
+    c->sn = dy_arena_grow(&c->d->mem, c->sn, c->capsn * sizeof *c->sn,
+                          nc * sizeof *c->sn);
+    if (c->sn == NULL)
+      return DY_ENOMEM;
+    c->capsn = nc;
+  }
+  c->sn[c->nsn].norm = norm;
+  c->sn[c->nsn].nm = nm;
+  c->nsn++;
+  return DY_OK;
+}
+
+/* After a full-name person match, remember the surname (last token; the
+ * first token for East Asian name order). */
+static int learn_surname(coder *c, const match *m)
+{
+  const lx_name *nm = m->nm;
+  const char *first = nm->toks[0], *last = nm->toks[nm->ntok - 1];
+  if (nm->kind != LX_PERSON || nm->ntok < 2)
+    return DY_OK;
+  if (in_set(first, east_asian_surnames))
+    return add_surname(c, first, nm);
+  if (strlen(last) < 3)
+    return DY_OK;
+  return add_surname(c, last, nm);
+}
+
+enum { SLOT_COUNTRY = 1, SLOT_AGENT = 2, SLOT_PERSON = 4, SLOT_ORG = 8 };
+
+static int slot_of(int kind)
+{
+  switch (kind) {
+  case LX_PERSON:
+    return SLOT_PERSON;
+  case LX_IGO:
+  case LX_GROUP:
+    return SLOT_ORG;
+  case LX_AGENT:
+    return SLOT_AGENT;
+  default:
+    return SLOT_COUNTRY;
+  }
+}
+
+/* Can match m extend a mention whose slots are `have`? */
+static int compatible(int have, int kind)
+{
+  int s = slot_of(kind);
+  if (s == SLOT_COUNTRY || s == SLOT_ORG)
+    return 0;
+  if (s == SLOT_AGENT)
+    return !(have & SLOT_PERSON);
+  return !(have & SLOT_PERSON); /* person after country/agent/org */
+}
+
+static void set_code(dy_actor *a, const char *code)
+{
+  size_t n = strlen(code);
+  if (n >= sizeof a->code)
+    n = sizeof a->code - 1;
+  memcpy(a->code, code, n);
+  a->code[n] = '\0';
+  if (strncmp(code, "IGO", 3) == 0) {
+    memcpy(a->country, "IGO", 4);
+  } else if (n >= 3) {
+    memcpy(a->country, code, 3);
+    a->country[3] = '\0';
+  }
+  if (n >= 6) {
+    memcpy(a->role, code + 3, 3);
+    a->role[3] = '\0';
+  } else {
+    a->role[0] = '\0';
+  }
+}
+
+static void add_ev(dy_actor *a, const coder *c, const match *m,
+                   const char *what, int line)
+{
+  const dy_token *t0 = &c->art->toks[m->tok];
+  const dy_token *t1 = &c->art->toks[m->tok + m->ntok - 1];
+  dy_evidence *ev;
+  if (a->nev >= DY_ACTOR_MAX_EVIDENCE)
+    return;
+  ev = &a->ev[a->nev++];
+  ev->off = t0->off;
+  ev->len = t1->off + t1->len - t0->off;
+  ev->what = what;
+  ev->file = m->nm->file;
+  ev->line = line;
+}
+
+/* Picks the person's role at the article date (day < 0: unknown, take the
+ * latest role). *in_role says whether the date falls inside it. */
+static const lx_role *role_at(const lx_person *p, long day, int *in_role)
+{
+  const lx_role *best = NULL;
+  int i;
+  *in_role = 0;
+  if (p->nroles == 0)
+    return NULL;
+  if (day < 0) {
+    for (i = 0; i < p->nroles; i++)
+      if (best == NULL || p->roles[i].to > best->to)
+        best = &p->roles[i];
+    *in_role = best->to == LONG_MAX;
+    return best;
+  }
+  for (i = 0; i < p->nroles; i++) {
+    if (day >= p->roles[i].from && day <= p->roles[i].to) {
+      *in_role = 1;
+      return &p->roles[i];
+    }
+  }
+  for (i = 0; i < p->nroles; i++)
+    if (p->roles[i].to < day && (best == NULL || p->roles[i].to > best->to))
+      best = &p->roles[i];
+  return best ? best : &p->roles[0];
+}
+
+/* Resolves matches mt[i0..i1) into one actor; returns 0 if unresolved. */
+static int resolve(coder *c, const match *mt, int i0, int i1, dy_actor *a)
+{
+  const dy_engine *e = c->e;
+  const match *country = NULL, *agent = NULL, *person = NULL, *org = NULL;
+  int i;
+  memset(a, 0, sizeof *a);
+  for (i = i0; i < i1; i++) {
+    int s = slot_of(mt[i].nm->kind);
+    if (s == SLOT_COUNTRY && !country)
+      country = &mt[i];
+    else if (s == SLOT_AGENT && !agent)
+      agent = &mt[i];
+    else if (s == SLOT_PERSON && !person)
+      person = &mt[i];
+    else if (s == SLOT_ORG && !org)
+      org = &mt[i];
+  }
+  {
+    const dy_token *t0 = &c->art->toks[mt[i0].tok];
+    const dy_token *t1 = &c->art->toks[mt[i1 - 1].tok + mt[i1 - 1].ntok - 1];
+    a->off = t0->off;
+    a->len = t1->off + t1->len - t0->off;
+  }
+  for (i = i0; i < i1; i++)
+    if (&mt[i] != person)
+      add_ev(a, c, &mt[i], mt[i].nm->what, mt[i].nm->line);
+  if (person) {
+    const lx_person *p = &e->people[person->nm->idx];
+    int in_role;
+    const lx_role *r = role_at(p, c->day, &in_role);
+    char buf[320];
+    const char *what;
+    if (r == NULL)
+      return 0;
+    if (in_role) {
+      set_code(a, r->code);
+      snprintf(buf, sizeof buf, "person %s as %s (%s)", p->name, r->code,
+               r->desc);
+    } else {
+      char elite[24];
+      snprintf(elite, sizeof elite, "%.3sELI", r->code);
+      set_code(a, strncmp(r->code, "IGO", 3) == 0 ? r->code : elite);
+      snprintf(buf, sizeof buf, "person %s, out of office (%s: %s)", p->name,
+               r->code, r->desc);
+    }
+    what = dy_arena_strndup(&c->d->mem, buf, strlen(buf));
+    if (what == NULL)
+      return 0;
+    add_ev(a, c, person, what, r->line);
+    a->name = p->name;
+    return 1;
+  }
+  if (org) {
+    const lx_actor *x = &e->actors[org->nm->idx];
+    set_code(a, x->code);
+    if (x->country[0] && strcmp(x->country, "IGO") != 0)
+      memcpy(a->country, x->country, 4);
+    a->name = x->name;
+    return 1;
+  }
+  if (country) {
+    const lx_actor *x = &e->actors[country->nm->idx];
+    char code[48];
+    const char *role = NULL;
+    if (agent)
+      role = e->agents[agent->nm->idx].code;
+    else if (country->nm->kind == LX_SEAT || country->nm->kind == LX_CAPITAL)
+      role = "GOV";
+    snprintf(code, sizeof code, "%s%s", x->code, role ? role : "");
+    set_code(a, code);
+    a->name = x->name;
+    return 1;
+  }
+  return 0; /* an agent alone: no country to attach it to */
+}
+
+/* ---- per-sentence analysis -------------------------------------------- */
+
+static int ensure_scratch(coder *c, size_t ntok)
+{
+  dy_arena *m = &c->d->mem;
+  if (ntok <= c->ntokcap)
+    return DY_OK;
+  c->ntokcap = ntok;
+  c->mt = dy_arena_alloc(m, ntok * sizeof *c->mt);
+  c->mn = dy_arena_alloc(m, ntok * sizeof *c->mn);
+  c->gr = dy_arena_alloc(m, ntok * sizeof *c->gr);
+  c->grp_at = dy_arena_alloc(m, ntok * sizeof *c->grp_at);
+  c->in_grp = dy_arena_alloc(m, ntok * sizeof *c->in_grp);
+  if (!c->mt || !c->mn || !c->gr || !c->grp_at || !c->in_grp)
+    return DY_ENOMEM;
+  return DY_OK;
+}
+
+typedef struct sent {
+  uint32_t t0, t1; /* token range */
+  int nmt, nmn, ngr;
+} sent;
+
+static const char *norm_at(const coder *c, uint32_t t)
+{
+  return c->art->toks[t].norm;
+}
+
+static int find_mentions(coder *c, sent *s)
+{
+  uint32_t t = s->t0;
+  int i, rc;
+  s->nmt = s->nmn = s->ngr = 0;
+  while (t < s->t1) {
+    const lx_name *nm = match_at(c, t, s->t1);
+    if (nm == NULL) {
+      t++;
+      continue;
+    }
+    c->mt[s->nmt].tok = t;
+    c->mt[s->nmt].ntok = (uint32_t)nm->ntok;
+    c->mt[s->nmt].nm = nm;
+    if (nm->kind == LX_PERSON && (rc = learn_surname(c, &c->mt[s->nmt])) < 0)
+      return rc;
+    /* a surname-only match spans one token even though nm is longer */
+    if (strcmp(norm_at(c, t), nm->toks[0]) != 0 || nm->ntok == 1 ||
+        t + (uint32_t)nm->ntok > s->t1 ||
+        strcmp(norm_at(c, t + (uint32_t)nm->ntok - 1),
+               nm->toks[nm->ntok - 1]) != 0)
+      c->mt[s->nmt].ntok = 1;
+    t += c->mt[s->nmt].ntok;
+    s->nmt++;
+  }
+  /* merge adjacent compatible matches into mentions */
+  for (i = 0; i < s->nmt;) {
+    int j = i + 1, have = slot_of(c->mt[i].nm->kind);
+    uint32_t end = c->mt[i].tok + c->mt[i].ntok;
+    while (j < s->nmt) {
+      uint32_t gap_end = c->mt[j].tok;
+      int adjacent = gap_end == end ||
+                     (gap_end == end + 1 && strcmp(norm_at(c, end), "'s") == 0);
+      if (!adjacent || !compatible(have, c->mt[j].nm->kind))
+        break;
+      have |= slot_of(c->mt[j].nm->kind);
+      end = c->mt[j].tok + c->mt[j].ntok;
+      j++;
+    }
+    {
+      mention *m = &c->mn[s->nmn];
+      if (resolve(c, c->mt, i, j, &m->a)) {
+        m->tok = c->mt[i].tok;
+        m->end = end;
+        m->poss = end < s->t1 && strcmp(norm_at(c, end), "'s") == 0;
+        s->nmn++;
+      }
+    }
+    if (c->d->mem.failed)
+      return DY_ENOMEM;
+    i = j;
+  }
+  /* lists: m (, m)* (,)? and|or m */
+  for (i = 0; i < s->nmn;) {
+    int j = i, last_has_conj = 0;
+    while (j + 1 < s->nmn) {
+      uint32_t k = c->mn[j].end, e2 = c->mn[j + 1].tok;
+      int conj = 0;
+      if (k >= e2 || c->mn[j].poss)
+        break;
+      for (; k < e2; k++) {
+        if (!in_set(norm_at(c, k), separators))
+          break;
+        if (strcmp(norm_at(c, k), "and") == 0 ||
+            strcmp(norm_at(c, k), "or") == 0)
+          conj = 1;
+      }
+      if (k < e2)
+        break;
+      last_has_conj = conj;
+      j++;
+    }
+    if (j > i && !last_has_conj)
+      j = i; /* commas only: an apposition, not a list */
+    c->gr[s->ngr].m0 = i;
+    c->gr[s->ngr].nm = j - i + 1;
+    c->gr[s->ngr].tok = c->mn[i].tok;
+    c->gr[s->ngr].end = c->mn[j].end;
+    s->ngr++;
+    i = j + 1;
+  }
+  for (t = s->t0; t < s->t1; t++)
+    c->grp_at[t - s->t0] = c->in_grp[t - s->t0] = -1;
+  for (i = 0; i < s->ngr; i++) {
+    c->grp_at[c->gr[i].tok - s->t0] = i;
+    for (t = c->gr[i].tok; t < c->gr[i].end; t++)
+      c->in_grp[t - s->t0] = i;
+  }
+  return DY_OK;
+}
+
+/* ---- pattern matching -------------------------------------------------- */
+
+typedef struct pmatch {
+  int target;      /* group bound by $, -1 */
+  uint32_t gap0;   /* first gap token range (for implicit targets) */
+  uint32_t gap1;
+  uint32_t end;    /* one past the last matched token */
+} pmatch;
+
+static int lit_at(const coder *c, const sent *s, uint32_t t, const char **alt,
+                  uint32_t *next)
+{
+  int k;
+  for (k = 0; alt[k]; k++) {
+    const char *w, *x;
+    size_t n;
+    if (t + (uint32_t)k >= s->t1)
+      return 0;
+    w = norm_at(c, t + (uint32_t)k);
+    x = alt[k];
+    n = strlen(x);
+    if (strcmp(w, x) == 0)
+      continue;
+    if (strncmp(w, x, n) == 0 &&
+        (strcmp(w + n, "s") == 0 || strcmp(w + n, "es") == 0))
+      continue;
+    if (n > 1 && x[n - 1] == 'y' && strncmp(w, x, n - 1) == 0 &&
+        strcmp(w + n - 1, "ies") == 0)
+      continue;
+    return 0;
+  }
+  *next = t + (uint32_t)k;
+  return 1;
+}
+
+static int match_from(const coder *c, const sent *s, const lx_pattern *pt,
+                      int ei, uint32_t t, pmatch *pm)
+{
+  const lx_elem *el;
+  if (ei == pt->nel) {
+    pm->end = t;
+    return 1;
+  }
+  el = &pt->el[ei];
+  switch (el->type) {
+  case PE_LIT: {
+    int a;
+    for (a = 0; a < el->nalt; a++) {
+      uint32_t next;
+      if (lit_at(c, s, t, el->alts[a], &next) &&
+          match_from(c, s, pt, ei + 1, next, pm))
+        return 1;
+    }
+    return 0;
+  }
+  case PE_GAP: {
+    uint32_t g;
+    for (g = 0; g <= 6 && t + g <= s->t1; g++) {
+      if (g > 0 && strcmp(norm_at(c, t + g - 1), ";") == 0)
+        break;
+      if (match_from(c, s, pt, ei + 1, t + g, pm)) {
+        if (pm->gap1 == pm->gap0) {
+          pm->gap0 = t;
+          pm->gap1 = t + g;
+        }
+        return 1;
+      }
+    }
+    return 0;
+  }
+  case PE_TARGET: {
+    uint32_t u = t;
+    while (u < s->t1 && c->grp_at[u - s->t0] < 0 &&
+           in_set(norm_at(c, u), determiners) &&
+           strcmp(norm_at(c, u), "'s") != 0)
+      u++;
+    if (u < s->t1 && c->grp_at[u - s->t0] >= 0) {
+      int g = c->grp_at[u - s->t0];
+      if (match_from(c, s, pt, ei + 1, c->gr[g].end, pm)) {
+        pm->target = g;
+        return 1;
+      }
+    }
+    return 0;
+  }
+  default:
+    return 0;
+  }
+}
+
+/* ---- the clause around a verb ------------------------------------------ */
+
+/* The subject: nearest list before the verb in its clause that is not the
+ * object of a preposition or a possessor. -1 when none. Sets *hedged when a
+ * negation or modal stands between it and the verb. */
+static int find_source(const coder *c, const sent *s, uint32_t v, int *hedged)
+{
+  uint32_t t = v;
+  *hedged = 0;
+  while (t > s->t0) {
+    int g;
+    t--;
+    g = c->in_grp[t - s->t0];
+    if (g >= 0) {
+      const group *gr = &c->gr[g];
+      uint32_t before = gr->tok;
+      const mention *last = &c->mn[gr->m0 + gr->nm - 1];
+      while (before > s->t0 && in_set(norm_at(c, before - 1), determiners) &&
+             strcmp(norm_at(c, before - 1), "'s") != 0)
+        before--;
+      if (!last->poss &&
+          (before == s->t0 || !in_set(norm_at(c, before - 1), prepositions)))
+        return g;
+      t = gr->tok;
+      continue;
+    }
+    if (in_set(norm_at(c, t), boundaries))
+      return -1;
+    if (in_set(norm_at(c, t), hedges) || has_negation_suffix(norm_at(c, t)))
+      *hedged = 1;
+  }
+  return -1;
+}
+
+static int is_verbish(const coder *c, uint32_t t)
+{
+  const char *w = norm_at(c, t);
+  static const char *const aux[] = {"has",  "have", "had",   "is",   "are",
+                                    "was",  "were", "will",  "would", "could",
+                                    "said", "says", "did",   "does", "do",
+                                    "may",  "might", "should", "can", NULL};
+  const lx_form *f;
+  if (in_set(w, aux))
+    return 1;
+  f = dy__map_get(&c->e->forms, w, strlen(w));
+  for (; f; f = f->next)
+    if (!f->base)
+      return 1;
+  return 0;
+}
+
+/* The target when the pattern has no $: a list inside the matched gap, else
+ * the first list after the match in the same clause that is not the subject
+ * of a following verb. */
+static int find_target(const coder *c, const sent *s, const pmatch *pm)
+{
+  uint32_t t;
+  for (t = pm->gap0; t < pm->gap1; t++)
+    if (c->grp_at[t - s->t0] >= 0)
+      return c->grp_at[t - s->t0];
+  for (t = pm->end; t < s->t1; t++) {
+    int g = c->grp_at[t - s->t0];
+    const char *w = norm_at(c, t);
+    if (g >= 0) {
+      uint32_t after = c->gr[g].end;
+      if (after < s->t1 && is_verbish(c, after))
+        return -1;
+      return g;
+    }
+    if (strcmp(w, ",") == 0 || in_set(w, boundaries))
+      return -1;
+  }
+  return -1;
+}
+
+static int sentence_has(const coder *c, const sent *s, uint32_t upto,
+                        const char *const *set)
+{
+  uint32_t t;
+  for (t = s->t0; t < upto; t++)
+    if (in_set(norm_at(c, t), set))
+      return 1;
+  return 0;
+}
+
+static int push_event(coder *c, const dy_event *ev)
+{
+  dy_doc *d = c->d;
+  size_t i;
+  for (i = 0; i < d->nevents; i++) {
+    const dy_event *o = &d->events[i];
+    if (o->sentence == ev->sentence && strcmp(o->code, ev->code) == 0 &&
+        strcmp(o->source.code, ev->source.code) == 0 &&
+        strcmp(o->target.code, ev->target.code) == 0)
+      return DY_OK;
+  }
+  if (d->nevents == d->capevents) {
+    size_t nc = d->capevents ? d->capevents * 2 : 16;
+    d->events = dy_arena_grow(&d->mem, d->events,
+                              d->capevents * sizeof *d->events,
+                              nc * sizeof *d->events);
+    if (d->events == NULL)
+      return DY_ENOMEM;
+    d->capevents = nc;
+  }
+  d->events[d->nevents++] = *ev;
+  return DY_OK;
+}
+
+static int code_sentence(coder *c, int si)
+{
+  const dy_article *art = c->art;
+  const dy_sentence *st = &art->sents[si];
+  static const char *const conditionals[] = {"if", "unless", NULL};
+  sent s;
+  uint32_t v;
+  int rc;
+  s.t0 = st->tok;
+  s.t1 = st->tok + st->ntok;
+  if ((rc = ensure_scratch(c, st->ntok + 1)) < 0)
+    return rc;
+  if ((rc = find_mentions(c, &s)) < 0)
+    return rc;
+  if (s.ngr < 2)
+    return DY_OK;
+  if (strcmp(norm_at(c, s.t1 - 1), "?") == 0)
+    return DY_OK; /* a question asserts nothing */
+  for (v = s.t0; v < s.t1; v++) {
+    const dy_token *tk = &art->toks[v];
+    const lx_form *f;
+    const lx_pattern *best = NULL;
+    pmatch bestm;
+    int src, tgt, hedged, bi, bj;
+    memset(&bestm, 0, sizeof bestm);
+    if (!(tk->flags & DY_TOK_WORD) || c->in_grp[v - s.t0] >= 0)
+      continue;
+    if ((tk->flags & DY_TOK_CAP) && v != s.t0)
+      continue;
+    f = dy__map_get(&c->e->forms, tk->norm, strlen(tk->norm));
+    if (f == NULL)
+      continue;
+    if (v > s.t0 && in_set(norm_at(c, v - 1), determiners))
+      continue; /* "the attack", "a visit": a noun */
+    if (v > s.t0 && in_set(norm_at(c, v - 1), be_forms)) {
+      size_t n = strlen(tk->norm);
+      if (!(n > 3 && strcmp(tk->norm + n - 3, "ing") == 0))
+        continue; /* passive: agent/patient swap is later work */
+    }
+    for (; f; f = f->next) {
+      const lx_pattern *pt;
+      for (pt = c->e->verbs[f->verb].patterns; pt; pt = pt->next) {
+        pmatch pm;
+        memset(&pm, 0, sizeof pm);
+        pm.target = -1;
+        if (!match_from(c, &s, pt, 1, v + 1, &pm))
+          continue;
+        if (best == NULL || pt->nlit > best->nlit ||
+            (pt->nlit == best->nlit && pt->has_target && !best->has_target)) {
+          best = pt;
+          bestm = pm;
+        }
+      }
+    }
+    if (best == NULL)
+      continue;
+    src = find_source(c, &s, v, &hedged);
+    if (src < 0 || hedged)
+      continue;
+    if (sentence_has(c, &s, v, conditionals))
+      continue;
+    tgt = best->has_target ? bestm.target : find_target(c, &s, &bestm);
+    if (tgt < 0 || tgt == src)
+      continue;
+    for (bi = 0; bi < c->gr[src].nm; bi++) {
+      for (bj = 0; bj < c->gr[tgt].nm; bj++) {
+        const mention *ms = &c->mn[c->gr[src].m0 + bi];
+        const mention *mtg = &c->mn[c->gr[tgt].m0 + bj];
+        const lx_cameo *cm = dy__map_get(&c->e->cameo, best->code,
+                                         strlen(best->code));
+        dy_event ev;
+        if (strcmp(ms->a.code, mtg->a.code) == 0 || cm == NULL)
+          continue;
+        memset(&ev, 0, sizeof ev);
+        ev.date = art->date;
+        ev.source = ms->a;
+        ev.target = mtg->a;
+        memcpy(ev.code, cm->code, sizeof ev.code);
+        memcpy(ev.root, cm->root, sizeof ev.root);
+        ev.quad = cm->quad;
+        ev.goldstein = cm->goldstein;
+        ev.sentence = si;
+        ev.verb.off = tk->off;
+        ev.verb.len = tk->len;
+        ev.verb.what = c->e->verbs[best->verb].lemma;
+        ev.verb.file = best->file;
+        ev.verb.line = best->line;
+        ev.pattern = best->text;
+        if ((rc = push_event(c, &ev)) < 0)
+          return rc;
+      }
+    }
+  }
+  return DY_OK;
+}
+
+int dy__code_article(dy_doc *d)
+{
+  coder c;
+  size_t si;
+  int rc;
+  memset(&c, 0, sizeof c);
+  c.d = d;
+  c.e = d->eng;
+  c.art = &d->art;
+  c.day = c.art->date && *c.art->date ? dy_date_parse(dy_str_c(c.art->date))
+                                      : -1;
+  d->nevents = 0;
+  for (si = 0; si < c.art->nsents; si++) {
+    rc = code_sentence(&c, (int)si);
+    if (rc < 0)
+      return dy_err_set(&d->err, rc, "coding sentence %zu: %s", si,
+                        dy_strerror(rc));
+  }
+  return DY_OK;
+}

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/* The engine's public face: loading, per-document contexts, and the event
+ * record as JSON (the contract shared by `dyad code` and the store). */
+#include "engine_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef DY_DATA_DIR
+#define DY_DATA_DIR "data"
+#endif
+
+const char *dy_default_dict_dir(void)
+{
+  const char *env = getenv("DYAD_DICT_DIR");
+  return env && *env ? env : DY_DATA_DIR;
+}
+
+int dy_engine_open(const dy_engine_opts *opts, dy_engine **out, dy_err *err)
+{
+  dy_engine *e;
+  const char *dir = opts && opts->dict_dir ? opts->dict_dir
+                                           : dy_default_dict_dir();
+  int rc;
+  *out = NULL;
+  dy_err_clear(err);
+  e = dy_calloc(1, sizeof *e);
+  if (e == NULL)
+    return dy_err_set(err, DY_ENOMEM, "out of memory");
+  dy_arena_init(&e->mem, 0);
+  e->mem.chunk = 1 << 20;
+  rc = dy__lex_load(e, dir, opts ? opts->strict : 0, err);
+  if (rc < 0) {
+    dy_engine_free(e);
+    return rc;
+  }
+  *out = e;
+  return DY_OK;
+}
+
+void dy_engine_free(dy_engine *e)
+{
+  size_t i;
+  if (e == NULL)
+    return;
+  for (i = 0; i < e->npeople; i++)
+    dy_free(e->people[i].roles);
+  dy_free(e->people);
+  dy_free(e->actors);
+  dy_free(e->agents);
+  dy_free(e->verbs);
+  dy__map_fini(&e->names);
+  dy__map_fini(&e->forms);
+  dy__map_fini(&e->verbidx);
+  dy__map_fini(&e->cameo);
+  dy__map_fini(&e->actoridx);
+  dy_arena_fini(&e->mem);
+  dy_free(e);
+}
+
+void dy_engine_stats_get(const dy_engine *e, dy_engine_stats *st)
+{
+  *st = e->st;
+}
+
+int dy_cameo_lookup(const dy_engine *e, const char *code, int *quad,
+                    double *goldstein, const char **name)
+{
+  const lx_cameo *c = dy__map_get(&e->cameo, code, strlen(code));
+  if (c == NULL)
+    return DY_ENOENT;
+  if (quad)
+    *quad = c->quad;
+  if (goldstein)
+    *goldstein = c->goldstein;
+  if (name)
+    *name = c->name;
+  return DY_OK;
+}
+
+/* ---- documents --------------------------------------------------------- */
+
+int dy_doc_new(const dy_engine *eng, const dy_doc_opts *opts, dy_doc **out)
+{
+  dy_doc *d = dy_calloc(1, sizeof *d);
+  *out = NULL;
+  if (d == NULL)
+    return DY_ENOMEM;
+  d->eng = eng;
+  if (opts)
+    d->opts = *opts;
+  if (d->opts.max_bytes == 0)
+    d->opts.max_bytes = DY_DEFAULT_MAX_DOC_BYTES;
+  if (d->opts.arena_cap == 0)
+    d->opts.arena_cap = DY_DEFAULT_ARENA_CAP;
+  dy_arena_init(&d->mem, d->opts.arena_cap);
+  dy_buf_init(&d->in, d->opts.max_bytes + 4 * 1024 * 1024);
+  *out = d;
+  return DY_OK;
+}
+
+void dy_doc_free(dy_doc *d)
+{
+  if (d == NULL)
+    return;
+  dy_arena_fini(&d->mem);
+  dy_buf_fini(&d->in);
+  dy_free(d);
+}
+
+int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
+                   const char *date)
+{
+  dy_arena_reset(&d->mem);
+  dy_buf_reset(&d->in);
+  memset(&d->art, 0, sizeof d->art);
+  d->art.headline = d->art.date = d->art.places = d->art.agency =
+      d->art.dateline = "";
+  d->art.text = "";
+  d->events = NULL;
+  d->nevents = d->capevents = 0;
+  dy_err_clear(&d->err);
+  if (date && *date && dy_date_parse(dy_str_c(date)) < 0)
+    return dy_err_set(&d->err, DY_EINVAL, "bad date '%s' (want YYYY-MM-DD)",
+                      date);
+  return dy__text_analyse(d, bytes, n, name, date);
+}
+
+int dy_doc_code(dy_doc *d)
+{
+  int rc;
+  d->nevents = 0;
+  rc = dy__code_article(d);
+  if (rc == DY_OK && d->mem.failed)
+    rc = dy_err_set(&d->err, DY_ENOMEM, "document work cap reached");
+  return rc;
+}
+
+const dy_article *dy_doc_article(const dy_doc *d)
+{
+  return &d->art;
+}
+
+size_t dy_doc_nevents(const dy_doc *d)
+{
+  return d->nevents;
+}
+
+const dy_event *dy_doc_event(const dy_doc *d, size_t i)
+{
+  return i < d->nevents ? &d->events[i] : NULL;
+}
+
+const char *dy_doc_errmsg(const dy_doc *d)
+{
+  return d->err.msg[0] ? d->err.msg : dy_strerror(d->err.code);
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void json_key(dy_buf *b, const char *k)
+{
+  dy_buf_json_str(b, k, strlen(k));
+  dy_buf_putc(b, ':');
+}
+
+static void json_kv(dy_buf *b, const char *k, const char *v)
+{
+  json_key(b, k);
+  dy_buf_json_str(b, v ? v : "", v ? strlen(v) : 0);
+}
+
+static void json_span(dy_buf *b, const dy_article *art, uint32_t off,
+                      uint32_t len)
+{
+  json_key(b, "text");
+  dy_buf_json_str(b, art->text + off, len);
+  dy_buf_printf(b, ",\"start\":%u,\"end\":%u", off, off + len);
+}
+
+static void json_actor(dy_buf *b, const dy_article *art, const dy_actor *a)
+{
+  int i;
+  dy_buf_putc(b, '{');
+  json_span(b, art, a->off, a->len);
+  dy_buf_puts(b, ",\"entries\":[");
+  for (i = 0; i < a->nev; i++) {
+    const dy_evidence *ev = &a->ev[i];
+    if (i)
+      dy_buf_putc(b, ',');
+    dy_buf_putc(b, '{');
+    json_span(b, art, ev->off, ev->len);
+    dy_buf_putc(b, ',');
+    json_kv(b, "entry", ev->what);
+    dy_buf_putc(b, ',');
+    json_kv(b, "dict", ev->file);
+    dy_buf_printf(b, ",\"line\":%d}", ev->line);
+  }
+  dy_buf_puts(b, "]}");
+}
+
+int dy_event_json(const dy_doc *d, const dy_event *ev, dy_buf *b)
+{
+  const dy_article *art = &d->art;
+  const dy_sentence *st = &art->sents[ev->sentence];
+  dy_buf_putc(b, '{');
+  json_kv(b, "date", ev->date);
+  dy_buf_putc(b, ',');
+  json_kv(b, "source", ev->source.code);
+  dy_buf_putc(b, ',');
+  json_kv(b, "source_name", ev->source.name);
+  dy_buf_putc(b, ',');
+  json_kv(b, "source_country", ev->source.country);
+  dy_buf_putc(b, ',');
+  json_kv(b, "source_role", ev->source.role);
+  dy_buf_putc(b, ',');
+  json_kv(b, "target", ev->target.code);
+  dy_buf_putc(b, ',');
+  json_kv(b, "target_name", ev->target.name);
+  dy_buf_putc(b, ',');
+  json_kv(b, "target_country", ev->target.country);
+  dy_buf_putc(b, ',');
+  json_kv(b, "target_role", ev->target.role);
+  dy_buf_putc(b, ',');
+  json_kv(b, "code", ev->code);
+  dy_buf_putc(b, ',');
+  json_kv(b, "root", ev->root);
+  dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,\"sentence_index\":%d,",
+                ev->quad, ev->goldstein, ev->sentence);
+  json_key(b, "sentence");
+  dy_buf_json_str(b, art->text + st->off, st->len);
+  dy_buf_putc(b, ',');
+  json_kv(b, "article", art->hash);
+  dy_buf_putc(b, ',');
+  json_kv(b, "doc", art->name);
+  dy_buf_puts(b, ",\"evidence\":{\"source\":");
+  json_actor(b, art, &ev->source);
+  dy_buf_puts(b, ",\"verb\":{");
+  json_span(b, art, ev->verb.off, ev->verb.len);
+  dy_buf_putc(b, ',');
+  json_kv(b, "lemma", ev->verb.what);
+  dy_buf_putc(b, ',');
+  json_kv(b, "pattern", ev->pattern);
+  dy_buf_putc(b, ',');
+  json_kv(b, "dict", ev->verb.file);
+  dy_buf_printf(b, ",\"line\":%d},\"target\":", ev->verb.line);
+  json_actor(b, art, &ev->target);
+  dy_buf_puts(b, "}}");
+  return b->failed ? DY_ENOMEM : DY_OK;
+}

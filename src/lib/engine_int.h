@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals shared by the engine's files (lex.c, text.c, code.c, engine.c):
+ * the loaded dictionaries and the per-document context. */
+#ifndef DYAD_ENGINE_INT_H
+#define DYAD_ENGINE_INT_H
+
+#include "dyad/engine.h"
+
+/* ---- string map -------------------------------------------------------- */
+
+/* Open-addressing map from NUL-terminated keys (borrowed, must outlive the
+ * map) to a pointer value. */
+typedef struct dy__map {
+  const char **keys; /* slot keys, NULL = empty */
+  void **vals;       /* slot values */
+  size_t cap;        /* slots, power of two */
+  size_t n;          /* used slots */
+} dy__map;
+
+int dy__map_put(dy__map *m, const char *key, void *val); /* replaces */
+void *dy__map_get(const dy__map *m, const char *key, size_t n);
+void dy__map_fini(dy__map *m);
+
+/* ---- lexicon ----------------------------------------------------------- */
+
+enum {
+  LX_PERSON = 0, /* kinds in priority order for equal-length matches */
+  LX_IGO,
+  LX_GROUP,
+  LX_COUNTRY,
+  LX_SEAT,
+  LX_CAPITAL,
+  LX_ADJ,
+  LX_DEMONYM,
+  LX_AGENT,
+  LX_NKINDS
+};
+
+typedef struct lx_actor {
+  char code[24];    /* CAMEO code */
+  char country[4];  /* country code, "IGO" */
+  char role[4];     /* role part of the code, "" */
+  const char *name; /* display name */
+} lx_actor;
+
+typedef struct lx_role {
+  long from;        /* day number, inclusive */
+  long to;          /* day number, inclusive (LONG_MAX when open) */
+  char code[24];    /* actor code while in the role */
+  const char *desc; /* "President of Russia" */
+  int line;         /* dictionary line */
+} lx_role;
+
+typedef struct lx_person {
+  const char *name; /* display name */
+  lx_role *roles;   /* roles in file order */
+  int nroles;       /* entries in roles */
+} lx_person;
+
+typedef struct lx_name {
+  const char **toks;    /* normalised tokens */
+  int ntok;             /* token count */
+  int kind;             /* LX_* */
+  int exact;            /* match case exactly (short all-caps acronym) */
+  int cap;              /* first text token must be capitalised */
+  int idx;              /* actor, person or agent index */
+  const char *what;     /* evidence description */
+  const char *file;     /* dictionary file (basename) */
+  int line;             /* dictionary line */
+  struct lx_name *next; /* next in the first-token chain (longest first) */
+} lx_name;
+
+enum { PE_HEAD, PE_LIT, PE_GAP, PE_TARGET };
+
+typedef struct lx_elem {
+  int type;           /* PE_* */
+  int nalt;           /* PE_LIT: alternatives */
+  const char ***alts; /* PE_LIT: each a NULL-terminated token array */
+} lx_elem;
+
+typedef struct lx_pattern {
+  char code[5];            /* CAMEO event code */
+  int verb;                /* head verb index */
+  lx_elem *el;             /* elements, head first */
+  int nel;                 /* element count */
+  int nlit;                /* literal elements (specificity) */
+  int has_target;          /* a $ element is present */
+  const char *text;        /* pattern as written */
+  const char *file;        /* dictionary file */
+  int line;                /* dictionary line */
+  struct lx_pattern *next; /* next pattern of the same verb */
+} lx_pattern;
+
+typedef struct lx_verb {
+  const char *lemma;    /* lower case */
+  lx_pattern *patterns; /* chain */
+} lx_verb;
+
+/* A verb form → verb chain node. */
+typedef struct lx_form {
+  int verb;             /* verb index */
+  int base;             /* the form is the lemma itself */
+  struct lx_form *next; /* other verbs with the same form */
+} lx_form;
+
+typedef struct lx_cameo {
+  char code[5];     /* "057" */
+  char root[3];     /* "05" */
+  int quad;         /* 1..4 */
+  double goldstein; /* -10..10 */
+  const char *name; /* label */
+} lx_cameo;
+
+struct dy_engine {
+  dy_arena mem;       /* everything below lives here */
+  lx_actor *actors;   /* countries, IGOs, groups */
+  size_t nactors, capactors;
+  lx_person *people;
+  size_t npeople, cappeople;
+  lx_actor *agents;   /* code = role code */
+  size_t nagents, capagents;
+  lx_verb *verbs;
+  size_t nverbs, capverbs;
+  dy__map names;      /* first token → lx_name chain */
+  dy__map forms;      /* verb form → lx_form chain */
+  dy__map verbidx;    /* lemma → (verb index + 1) as pointer */
+  dy__map cameo;      /* code → lx_cameo */
+  dy__map actoridx;   /* actor code → (index + 1), countries/igos/groups */
+  dy_engine_stats st; /* counts */
+};
+
+/* lex.c */
+int dy__lex_load(dy_engine *e, const char *dir, int strict, dy_err *err);
+/* Normalised form of a token: ASCII lower case, ’ and ‘ → '. Returns an
+ * arena string. */
+char *dy__norm(dy_arena *a, const char *s, size_t n);
+
+/* ---- tokenizer (text.c) ------------------------------------------------ */
+
+typedef struct dy__tok {
+  uint32_t off;   /* byte offset */
+  uint32_t len;   /* bytes */
+  uint32_t flags; /* DY_TOK_* */
+} dy__tok;
+
+/* Tokenises s[0..n) into toks (arena array, *ntok entries). */
+int dy__tokenize(dy_arena *a, const char *s, size_t n, dy__tok **toks,
+                 size_t *ntok);
+
+/* ---- document ---------------------------------------------------------- */
+
+struct dy_doc {
+  const dy_engine *eng; /* borrowed */
+  dy_doc_opts opts;     /* caps */
+  dy_arena mem;         /* per-document arena, reset by analyse */
+  dy_buf in;            /* repaired input copy */
+  dy_article art;       /* the article */
+  dy_event *events;     /* coded events (arena) */
+  size_t nevents, capevents;
+  dy_err err;           /* last error */
+};
+
+/* text.c: fills d->art from bytes. */
+int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
+                     const char *date);
+/* code.c: fills d->events from d->art. */
+int dy__code_article(dy_doc *d);
+
+#endif

@@ -1,0 +1,709 @@
+/* SPDX-License-Identifier: MIT */
+/* From raw bytes to an article: binary and size checks, UTF-8 repair,
+ * boilerplate lines, headline, dateline, headings, body paragraphs, then the
+ * tokenizer and the sentence splitter (byte offsets into the body). */
+#include "engine_int.h"
+
+#include <string.h>
+
+/* ---- character classes ------------------------------------------------- */
+
+enum { CL_SPACE, CL_WORD, CL_PUNCT, CL_APOS, CL_END };
+
+/* Classifies the code point at s[i]; *len gets its byte length. */
+static int cp_class(const char *s, size_t n, size_t i, size_t *len)
+{
+  const unsigned char *u = (const unsigned char *)s + i;
+  uint32_t cp;
+  int l;
+  if (i >= n) {
+    *len = 0;
+    return CL_END;
+  }
+  if (u[0] < 0x80) {
+    *len = 1;
+    if (dy_isspace(u[0]) || u[0] < 0x20)
+      return CL_SPACE;
+    if (dy_isalnum(u[0]))
+      return CL_WORD;
+    if (u[0] == '\'')
+      return CL_APOS;
+    return CL_PUNCT;
+  }
+  l = dy_utf8_decode(u, n - i, &cp);
+  if (l < 0) {
+    *len = 1;
+    return CL_PUNCT;
+  }
+  *len = (size_t)l;
+  if (cp == 0x2019 || cp == 0x2018)
+    return CL_APOS;
+  if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x3000 ||
+      cp == 0x202F || cp == 0xFEFF)
+    return CL_SPACE;
+  if ((cp >= 0x2010 && cp <= 0x205E) || cp == 0xAB || cp == 0xBB ||
+      cp == 0xD7 || cp == 0xB7 || cp == 0xA9 || cp == 0xAE ||
+      (cp >= 0xA1 && cp <= 0xBF) || cp == 0xFFFD ||
+      (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x2190 && cp <= 0x27FF))
+    return CL_PUNCT;
+  return CL_WORD;
+}
+
+static const char *const abbrevs[] = {
+    "Mr",   "Mrs",  "Ms",   "Dr",   "Gen",  "Lt",   "Col",  "Sen",  "Rep",
+    "Gov",  "Prof", "St",   "Jr",   "Sr",   "Jan",  "Feb",  "Mar",  "Apr",
+    "Aug",  "Sep",  "Sept", "Oct",  "Nov",  "Dec",  "No",   "Inc",  "Corp",
+    "Ltd",  "Co",   "vs",   "etc",  "Mt",   "Ft",   "Capt", "Cmdr", "Adm",
+    "Maj",  "Sgt",  "Pres", "Amb",  "Rev",  "Hon",  "approx", "Messrs",
+    "Gens", "Cpl",  "Pvt",  "Supt", "Insp", "Brig", "Ave",  "Blvd", "Dept",
+    "Univ", "Assn", "Bros", "Cie",  "Jun",  "Jul",  NULL};
+
+static int is_abbrev(const char *s, size_t n)
+{
+  int i;
+  if (n == 1 && dy_isupper(s[0]))
+    return 1; /* an initial: "George W. Bush" */
+  for (i = 0; abbrevs[i]; i++)
+    if (strlen(abbrevs[i]) == n && memcmp(abbrevs[i], s, n) == 0)
+      return 1;
+  return 0;
+}
+
+/* ---- tokenizer --------------------------------------------------------- */
+
+static size_t read_word(const char *s, size_t n, size_t i)
+{
+  size_t start = i, len, seglen = 0;
+  int internal_dot = 0, all_digits = 1;
+  for (;;) {
+    int cl = cp_class(s, n, i, &len);
+    if (cl == CL_WORD) {
+      if (!dy_isdigit(s[i]))
+        all_digits = 0;
+      i += len;
+      seglen++;
+      if (i - start > DY_MAX_TOKEN_BYTES)
+        return i;
+      continue;
+    }
+    if (cl == CL_APOS) {
+      /* split a possessive / clitic 's; keep don't, O'Brien */
+      size_t l2;
+      if (i + len < n && (s[i + len] == 's' || s[i + len] == 'S') &&
+          cp_class(s, n, i + len + 1, &l2) != CL_WORD)
+        return i;
+      if (cp_class(s, n, i + len, &l2) == CL_WORD && seglen > 0) {
+        i += len;
+        continue;
+      }
+      return i;
+    }
+    if (s[i] == '.' && i + 1 < n) {
+      size_t l2;
+      /* U.S., U.N., e.g.: single-letter segments joined by dots */
+      if (seglen == 1 && cp_class(s, n, i + 1, &l2) == CL_WORD &&
+          dy_isalpha(s[i + 1]) &&
+          (i + 2 >= n || s[i + 2] == '.')) {
+        internal_dot = 1;
+        i++;
+        seglen = 0;
+        continue;
+      }
+      /* 3.5 */
+      if (all_digits && dy_isdigit(s[i + 1])) {
+        i++;
+        continue;
+      }
+    }
+    if (s[i] == ',' && all_digits && i + 3 < n && dy_isdigit(s[i + 1]) &&
+        dy_isdigit(s[i + 2]) && dy_isdigit(s[i + 3]) &&
+        (i + 4 >= n || !dy_isdigit(s[i + 4]))) {
+      i++; /* 1,117 */
+      continue;
+    }
+    break;
+  }
+  if (i < n && s[i] == '.' &&
+      (internal_dot || is_abbrev(s + start, i - start)))
+    i++;
+  return i;
+}
+
+int dy__tokenize(dy_arena *a, const char *s, size_t n, dy__tok **out,
+                 size_t *nout)
+{
+  size_t i = 0, len, cap = 64, nt = 0;
+  dy__tok *t = dy_arena_alloc(a, cap * sizeof *t);
+  if (t == NULL)
+    return DY_ENOMEM;
+  while (i < n) {
+    int cl = cp_class(s, n, i, &len);
+    size_t start = i;
+    uint32_t flags = 0;
+    if (cl == CL_SPACE) {
+      i += len;
+      continue;
+    }
+    if (cl == CL_WORD) {
+      size_t k;
+      int upper = 0, lower = 0;
+      i = read_word(s, n, i);
+      flags = DY_TOK_WORD;
+      if (dy_isupper(s[start]))
+        flags |= DY_TOK_CAP;
+      if (dy_isdigit(s[start]))
+        flags |= DY_TOK_NUM;
+      for (k = start; k < i; k++) {
+        if (dy_isupper(s[k]))
+          upper++;
+        else if (dy_islower(s[k]))
+          lower++;
+      }
+      if (upper && !lower)
+        flags |= DY_TOK_UPPER;
+    } else if (cl == CL_APOS && i + len < n &&
+               (s[i + len] == 's' || s[i + len] == 'S') &&
+               cp_class(s, n, i + len + 1, &len) != CL_WORD) {
+      i = i + (s[i] == '\'' ? 1 : 3) + 1; /* 's or ’s */
+      flags = DY_TOK_WORD;
+    } else {
+      i += len;
+      flags = DY_TOK_PUNCT;
+    }
+    if (nt == cap) {
+      t = dy_arena_grow(a, t, cap * sizeof *t, 2 * cap * sizeof *t);
+      if (t == NULL)
+        return DY_ENOMEM;
+      cap *= 2;
+    }
+    t[nt].off = (uint32_t)start;
+    t[nt].len = (uint32_t)(i - start);
+    t[nt].flags = flags;
+    nt++;
+  }
+  *out = t;
+  *nout = nt;
+  return DY_OK;
+}
+
+/* ---- lines and blocks -------------------------------------------------- */
+
+typedef struct line {
+  const char *p; /* trimmed line */
+  size_t n;      /* bytes */
+} line;
+
+typedef struct block {
+  size_t first;  /* first line index */
+  size_t nlines; /* lines */
+} block;
+
+static int istarts(const char *p, size_t n, const char *prefix)
+{
+  size_t k = strlen(prefix), i;
+  if (n < k)
+    return 0;
+  for (i = 0; i < k; i++)
+    if (dy_tolower(p[i]) != prefix[i])
+      return 0;
+  return 1;
+}
+
+static size_t count_words(const char *p, size_t n)
+{
+  size_t i, w = 0;
+  int in = 0;
+  for (i = 0; i < n; i++) {
+    if (dy_isspace(p[i])) {
+      in = 0;
+    } else if (!in) {
+      in = 1;
+      w++;
+    }
+  }
+  return w;
+}
+
+/* A line after which the rest of the page is teasers and widgets. */
+static int is_cutoff(const char *p, size_t n)
+{
+  static const char *const cut[] = {
+      "more like this",   "related articles", "related stories",
+      "related posts",    "related news",     "related coverage",
+      "you may also like", "you might also like", "recommended for you",
+      "read next",        "most popular",     "most read",
+      "trending now",     "more stories",     "more from",
+      "also read",        "related",          NULL};
+  int i;
+  if (count_words(p, n) > 5)
+    return 0;
+  for (i = 0; cut[i]; i++) {
+    size_t k = strlen(cut[i]);
+    if (istarts(p, n, cut[i]) &&
+        (n == k || p[k] == ':' || dy_isspace(p[k])))
+      return 1;
+  }
+  return 0;
+}
+
+/* Share bars, subscribe prompts, chat widgets, cookie notices. */
+static int is_boiler(const char *p, size_t n)
+{
+  static const char *const pre[] = {
+      "share post",  "share this",   "share on",      "share:",
+      "thank you for reading", "subscribe", "sign up for", "click here",
+      "follow us",   "advertisement", "copyright",    "all rights reserved",
+      "\xc3\x97",    "how can i help you", "we use cookies", "accept cookies",
+      "tags:",       "print this",   "email this",    "leave a comment",
+      "don't forget to subscribe", "newsletter", "download our app", NULL};
+  int i;
+  if (count_words(p, n) > 30)
+    return 0;
+  for (i = 0; pre[i]; i++)
+    if (istarts(p, n, pre[i]))
+      return 1;
+  if (istarts(p, n, "\xc2\xa9")) /* © */
+    return 1;
+  return 0;
+}
+
+static int ends_with_any(const char *p, size_t n, const char *const *ends)
+{
+  int i;
+  for (i = 0; ends[i]; i++) {
+    size_t k = strlen(ends[i]);
+    if (n >= k && memcmp(p + n - k, ends[i], k) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static const char *const terminal[] = {
+    ".", "!", "?", ":", ";", ",", "\"", "\xe2\x80\x9d", "\xe2\x80\x99", ")",
+    "\xe2\x80\xa6", NULL};
+
+static int looks_like_heading(const char *p, size_t n)
+{
+  size_t w = count_words(p, n);
+  return w >= 1 && w <= 10 && n <= 120 && dy_isupper(p[0]) &&
+         !ends_with_any(p, n, terminal);
+}
+
+/* ---- dateline ---------------------------------------------------------- */
+
+/* Finds the dateline separator (" – ", " — ", " - ", " -- ") in the first
+ * bytes of p; returns its offset and sets *seplen, or returns 0. */
+static size_t find_dash(const char *p, size_t n, size_t *seplen)
+{
+  static const char *const seps[] = {" \xe2\x80\x93 ", " \xe2\x80\x94 ",
+                                     " -- ", " - ", "\xe2\x80\x94", NULL};
+  size_t lim = n < 160 ? n : 160, i;
+  int k;
+  for (i = 1; i < lim; i++) {
+    for (k = 0; seps[k]; k++) {
+      size_t l = strlen(seps[k]);
+      if (i + l <= n && memcmp(p + i, seps[k], l) == 0) {
+        *seplen = l;
+        return i;
+      }
+    }
+  }
+  return 0;
+}
+
+static char *title_case(dy_arena *a, const char *p, size_t n)
+{
+  char *s = dy_arena_strndup(a, p, n);
+  size_t i;
+  int start = 1;
+  if (s == NULL)
+    return NULL;
+  for (i = 0; i < n; i++) {
+    if (dy_isalpha(s[i])) {
+      if (!start && dy_isupper(s[i]))
+        s[i] = (char)(s[i] + 32);
+      start = 0;
+    } else {
+      start = s[i] == ' ' || s[i] == '-' || s[i] == '/' || s[i] == '.';
+    }
+  }
+  return s;
+}
+
+typedef struct dateline {
+  size_t skip;        /* bytes of the paragraph taken by the dateline */
+  char *text;         /* as written */
+  char *places;       /* "Moscow/Seoul" */
+  char *agency;       /* "Reuters" */
+  char date[11];      /* YYYY-MM-DD when the year is given, else "" */
+} dateline;
+
+/* Reads "Month D[, YYYY]" or "D Month YYYY" in q; fills out when a year is
+ * present. */
+static void parse_date_words(const char *q, size_t n, char out[11])
+{
+  size_t i = 0, ws;
+  int month = 0, day = 0, year = 0;
+  out[0] = '\0';
+  while (i < n) {
+    dy_str w;
+    while (i < n && (dy_isspace(q[i]) || q[i] == ','))
+      i++;
+    ws = i;
+    while (i < n && !dy_isspace(q[i]) && q[i] != ',' && q[i] != '(')
+      i++;
+    if (i == ws)
+      break;
+    w.p = q + ws;
+    w.n = i - ws;
+    if (dy_isdigit(w.p[0])) {
+      int v = 0;
+      size_t k;
+      for (k = 0; k < w.n && dy_isdigit(w.p[k]) && v < 100000; k++)
+        v = v * 10 + (w.p[k] - '0');
+      if (v >= 1 && v <= 31 && day == 0)
+        day = v;
+      else if (v >= 1900 && v <= 2100)
+        year = v;
+    } else if (dy_month_from_name(w) && month == 0) {
+      month = dy_month_from_name(w);
+    }
+    if (i < n && q[i] == '(')
+      break;
+  }
+  if (month && day && year) {
+    char buf[16];
+    dy_str s;
+    buf[0] = (char)('0' + year / 1000);
+    buf[1] = (char)('0' + year / 100 % 10);
+    buf[2] = (char)('0' + year / 10 % 10);
+    buf[3] = (char)('0' + year % 10);
+    buf[4] = '-';
+    buf[5] = (char)('0' + month / 10);
+    buf[6] = (char)('0' + month % 10);
+    buf[7] = '-';
+    buf[8] = (char)('0' + day / 10);
+    buf[9] = (char)('0' + day % 10);
+    buf[10] = '\0';
+    s.p = buf;
+    s.n = 10;
+    if (dy_date_parse(s) >= 0)
+      memcpy(out, buf, 11);
+  }
+}
+
+static int parse_dateline(dy_arena *a, const char *p, size_t n, dateline *dl)
+{
+  size_t seplen = 0, dash = find_dash(p, n, &seplen), i, pe;
+  const char *open, *close;
+  int caps = 0;
+  memset(dl, 0, sizeof *dl);
+  if (dash == 0 || !dy_isupper(p[0]))
+    return 0;
+  /* places: up to the first ',' or '(' */
+  for (pe = 0; pe < dash && p[pe] != ',' && p[pe] != '('; pe++)
+    ;
+  for (i = 0; i < pe; i++)
+    if (dy_isupper(p[i]) && i + 1 < pe && dy_isupper(p[i + 1]))
+      caps = 1;
+  open = memchr(p, '(', dash);
+  close = open ? memchr(open, ')', (size_t)(p + dash - open)) : NULL;
+  if (!caps && close == NULL)
+    return 0;
+  if (count_words(p, pe) > 6)
+    return 0;
+  dl->text = dy_arena_strndup(a, p, dash);
+  dl->places = title_case(a, p, dy_str_trim((dy_str){p, pe}).n);
+  dl->agency = close ? dy_arena_strndup(a, open + 1, (size_t)(close - open - 1))
+                     : dy_arena_strndup(a, "", 0);
+  if (dl->text == NULL || dl->places == NULL || dl->agency == NULL)
+    return -1;
+  if (pe < dash && p[pe] == ',')
+    parse_date_words(p + pe + 1, dash - pe - 1, dl->date);
+  dl->skip = dash + seplen;
+  while (dl->skip < n && p[dl->skip] == ' ')
+    dl->skip++;
+  return 1;
+}
+
+/* ---- sentences --------------------------------------------------------- */
+
+static int is_closer(const char *s, const dy__tok *t)
+{
+  const char *p = s + t->off;
+  if (t->len == 1)
+    return p[0] == '"' || p[0] == ')' || p[0] == ']' || p[0] == '\'';
+  return t->len == 3 && ((unsigned char)p[0] == 0xE2 &&
+                         (unsigned char)p[1] == 0x80 &&
+                         ((unsigned char)p[2] == 0x9D ||
+                          (unsigned char)p[2] == 0x99));
+}
+
+static int is_terminal(const char *s, const dy__tok *t)
+{
+  const char *p = s + t->off;
+  if (!(t->flags & DY_TOK_PUNCT))
+    return 0;
+  if (t->len == 1)
+    return p[0] == '.' || p[0] == '!' || p[0] == '?';
+  return t->len == 3 && (unsigned char)p[0] == 0xE2 &&
+         (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0xA6;
+}
+
+static int starts_sentence(const char *s, const dy__tok *t)
+{
+  unsigned char c = (unsigned char)s[t->off];
+  return dy_isupper(c) || dy_isdigit(c) || c == '"' || c == '(' ||
+         c >= 0x80; /* curly quotes, non-ASCII capitals */
+}
+
+/* ---- the analysis ------------------------------------------------------ */
+
+static int push_heading(dy_doc *d, const char *p, size_t n, size_t *cap)
+{
+  dy_article *art = &d->art;
+  if (art->nheadings == *cap) {
+    size_t nc = *cap ? *cap * 2 : 8;
+    art->headings = dy_arena_grow(&d->mem, art->headings,
+                                  *cap * sizeof(char *), nc * sizeof(char *));
+    if (art->headings == NULL)
+      return DY_ENOMEM;
+    *cap = nc;
+  }
+  art->headings[art->nheadings] = dy_arena_strndup(&d->mem, p, n);
+  if (art->headings[art->nheadings] == NULL)
+    return DY_ENOMEM;
+  art->nheadings++;
+  return DY_OK;
+}
+
+static int looks_binary(const char *s, size_t n)
+{
+  size_t i, lim = n < 65536 ? n : 65536, ctl = 0;
+  for (i = 0; i < lim; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0)
+      return 1;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
+      ctl++;
+  }
+  return lim > 0 && ctl * 20 > lim;
+}
+
+int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
+                     const char *date)
+{
+  dy_article *art = &d->art;
+  const char *s;
+  size_t nlines = 0, capl = 256, i, nblocks = 0, nb = 0, hcap = 0;
+  line *lines;
+  block *blocks;
+  dy_buf body;
+  dy__tok *toks;
+  size_t ntok, k, first_para = 0;
+  int rc, cut = 0, have_dl = 0, para = 0;
+  dateline dl;
+
+  memset(&dl, 0, sizeof dl);
+  art->name = dy_arena_strndup(&d->mem, name ? name : "-",
+                               strlen(name ? name : "-"));
+  if (art->name == NULL)
+    return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  dy_sha256_hex(bytes, n, art->hash);
+  if (n > d->opts.max_bytes)
+    return dy_err_set(&d->err, DY_ETOOBIG,
+                      "document is %zu bytes, over the cap of %zu bytes", n,
+                      d->opts.max_bytes);
+  if (looks_binary(bytes, n))
+    return dy_err_set(&d->err, DY_EBINARY,
+                      "binary data (NUL or control bytes), not text");
+  rc = dy_utf8_repair(bytes, n, &d->in, &art->nbad_utf8);
+  if (rc < 0)
+    return dy_err_set(&d->err, rc, "cannot copy input: %s", dy_strerror(rc));
+  s = d->in.p ? d->in.p : "";
+  n = d->in.n;
+  if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+    s += 3;
+    n -= 3;
+  }
+
+  /* lines, trimmed, boilerplate dropped, cut at teaser lists */
+  lines = dy_arena_alloc(&d->mem, capl * sizeof *lines);
+  if (lines == NULL)
+    goto nomem;
+  for (i = 0; i < n && !cut;) {
+    const char *e = memchr(s + i, '\n', n - i);
+    size_t end = e ? (size_t)(e - s) : n;
+    dy_str l = dy_str_trim((dy_str){s + i, end - i});
+    i = end + 1;
+    if (l.n && is_cutoff(l.p, l.n)) {
+      cut = 1;
+      art->nboiler++;
+      break;
+    }
+    if (l.n && is_boiler(l.p, l.n)) {
+      art->nboiler++;
+      continue;
+    }
+    if (nlines == capl) {
+      lines = dy_arena_grow(&d->mem, lines, capl * sizeof *lines,
+                            2 * capl * sizeof *lines);
+      if (lines == NULL)
+        goto nomem;
+      capl *= 2;
+    }
+    lines[nlines].p = l.p;
+    lines[nlines].n = l.n;
+    nlines++;
+  }
+  if (cut) {
+    /* count the dropped tail as boilerplate lines */
+    for (; i < n; i++)
+      if (s[i] == '\n')
+        art->nboiler++;
+  }
+
+  /* blocks of non-blank lines */
+  blocks = dy_arena_alloc(&d->mem, (nlines + 1) * sizeof *blocks);
+  if (blocks == NULL)
+    goto nomem;
+  for (i = 0; i < nlines; i++) {
+    if (lines[i].n == 0)
+      continue;
+    if (i == 0 || lines[i - 1].n == 0) {
+      blocks[nblocks].first = i;
+      blocks[nblocks].nlines = 0;
+      nblocks++;
+    }
+    blocks[nblocks - 1].nlines++;
+  }
+  if (nblocks == 0)
+    return dy_err_set(&d->err, DY_EEMPTY, "no text");
+
+  art->headline = "";
+  if (nblocks > 1 && blocks[0].nlines == 1 &&
+      count_words(lines[blocks[0].first].p, lines[blocks[0].first].n) <= 30 &&
+      !ends_with_any(lines[blocks[0].first].p, lines[blocks[0].first].n,
+                     (const char *const[]){".", NULL})) {
+    art->headline = dy_arena_strndup(&d->mem, lines[blocks[0].first].p,
+                                     lines[blocks[0].first].n);
+    if (art->headline == NULL)
+      goto nomem;
+    nb = 1;
+  }
+  first_para = nb;
+
+  /* body: paragraphs joined by blank lines; headings set apart */
+  dy_buf_init(&body, 0);
+  for (; nb < nblocks; nb++) {
+    const block *b = &blocks[nb];
+    const line *l0 = &lines[b->first];
+    size_t skip = 0, li;
+    if (b->nlines == 1 && nb > first_para && nb + 1 < nblocks &&
+        looks_like_heading(l0->p, l0->n)) {
+      if (push_heading(d, l0->p, l0->n, &hcap) < 0)
+        goto nomem_body;
+      continue;
+    }
+    if (nb == first_para) {
+      int r = parse_dateline(&d->mem, l0->p, l0->n, &dl);
+      if (r < 0)
+        goto nomem_body;
+      if (r > 0) {
+        have_dl = 1;
+        skip = dl.skip;
+      }
+    }
+    if (body.n)
+      dy_buf_append(&body, "\n\n", 2);
+    for (li = 0; li < b->nlines; li++) {
+      const line *l = &lines[b->first + li];
+      if (li)
+        dy_buf_putc(&body, ' ');
+      dy_buf_append(&body, l->p + (li ? 0 : skip), l->n - (li ? 0 : skip));
+    }
+    para++;
+  }
+  if (body.failed) {
+    dy_buf_fini(&body);
+    return dy_err_set(&d->err, DY_ENOMEM, "out of memory building the body");
+  }
+  art->text = dy_arena_strndup(&d->mem, body.p ? body.p : "", body.n);
+  art->n = body.n;
+  dy_buf_fini(&body);
+  if (art->text == NULL)
+    goto nomem;
+  art->dateline = have_dl ? dl.text : "";
+  art->places = have_dl ? dl.places : "";
+  art->agency = have_dl ? dl.agency : "";
+  if (date && *date)
+    art->date = dy_arena_strndup(&d->mem, date, strlen(date));
+  else
+    art->date = dy_arena_strndup(&d->mem, dl.date, strlen(dl.date));
+  if (art->date == NULL)
+    goto nomem;
+
+  /* tokens with normalised forms */
+  rc = dy__tokenize(&d->mem, art->text, art->n, &toks, &ntok);
+  if (rc < 0)
+    goto nomem;
+  art->toks = dy_arena_alloc(&d->mem, (ntok + 1) * sizeof *art->toks);
+  if (art->toks == NULL)
+    goto nomem;
+  for (k = 0; k < ntok; k++) {
+    dy_token *t = &art->toks[k];
+    t->off = toks[k].off;
+    t->len = toks[k].len;
+    t->flags = toks[k].flags;
+    t->norm = dy__norm(&d->mem, art->text + t->off, t->len);
+    if (t->norm == NULL)
+      goto nomem;
+    if (k == 0 || memchr(art->text + toks[k - 1].off + toks[k - 1].len, '\n',
+                         t->off - toks[k - 1].off - toks[k - 1].len))
+      t->flags |= DY_TOK_PARA;
+  }
+  art->ntoks = ntok;
+
+  /* sentences */
+  art->sents = dy_arena_alloc(&d->mem, (ntok + 1) * sizeof *art->sents);
+  if (art->sents == NULL)
+    goto nomem;
+  para = -1;
+  for (k = 0; k < ntok;) {
+    size_t start = k, end;
+    dy_sentence *st = &art->sents[art->nsents];
+    if (art->toks[k].flags & DY_TOK_PARA)
+      para++;
+    for (end = k + 1; end < ntok; end++) {
+      if (art->toks[end].flags & DY_TOK_PARA)
+        break;
+      if (end - start >= DY_MAX_SENTENCE_TOKENS)
+        break;
+      if (is_terminal(art->text, &toks[end - 1])) {
+        while (end < ntok && !(art->toks[end].flags & DY_TOK_PARA) &&
+               (is_closer(art->text, &toks[end]) ||
+                is_terminal(art->text, &toks[end])))
+          end++;
+        if (end >= ntok || (art->toks[end].flags & DY_TOK_PARA) ||
+            starts_sentence(art->text, &toks[end]))
+          break;
+      }
+    }
+    st->tok = (uint32_t)start;
+    st->ntok = (uint32_t)(end - start);
+    st->off = toks[start].off;
+    st->len = toks[end - 1].off + toks[end - 1].len - toks[start].off;
+    st->para = para < 0 ? 0 : para;
+    art->nsents++;
+    k = end;
+  }
+  if (d->mem.failed)
+    goto nomem;
+  return DY_OK;
+nomem_body:
+  dy_buf_fini(&body);
+nomem:
+  return dy_err_set(&d->err, DY_ENOMEM,
+                    "out of memory (document work cap %zu bytes)",
+                    d->opts.arena_cap);
+}

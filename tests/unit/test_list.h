@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+/* Every unit test, as X(name) for a function void test_name(void); one
+ * list per module so modules add tests without touching each other. */
+#include "list_core.inc"
+#include "list_read.inc"
+#include "list_engine.inc"
+#include "list_store.inc"
