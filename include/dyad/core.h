@@ -137,8 +137,11 @@ typedef struct dy_arena {
   size_t used;                 /* bytes handed out since the last reset */
   size_t cap;                  /* hard cap in bytes (0 = unlimited) */
   size_t chunk;                /* default chunk size */
-  int failed;                  /* sticky: an allocation failed */
+  int failed; /* sticky: 0 ok, DY_ARENA_OVERCAP, DY_ARENA_NOMEM */
 } dy_arena;
+
+#define DY_ARENA_OVERCAP 1 /* the hard cap was reached */
+#define DY_ARENA_NOMEM 2   /* malloc failed */
 
 void dy_arena_init(dy_arena *a, size_t cap);
 void dy_arena_fini(dy_arena *a);

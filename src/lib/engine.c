@@ -131,8 +131,10 @@ int dy_doc_code(dy_doc *d)
   int rc;
   d->nevents = 0;
   rc = dy__code_article(d);
-  if (rc == DY_OK && d->mem.failed)
-    rc = dy_err_set(&d->err, DY_ENOMEM, "document work cap reached");
+  if (rc == DY_ENOMEM && d->mem.failed == DY_ARENA_OVERCAP)
+    rc = dy_err_set(&d->err, DY_ETOOBIG,
+                    "coding needs more than the work memory cap of %zu bytes",
+                    d->opts.arena_cap);
   return rc;
 }
 

@@ -818,8 +818,10 @@ static int load_dict(dy_engine *e, const char *dir, const char *base,
   dy_buf_init(&buf, 0);
   rc = dy_file_read(path, DICT_MAX_BYTES, &buf, err);
   if (rc < 0) {
+    char why[sizeof err->msg];
+    memcpy(why, err->msg, sizeof why);
     dy_buf_fini(&buf);
-    return dy_err_set(err, rc, "%s: %s", path, err->msg);
+    return dy_err_set(err, rc, "%s: %s", path, why);
   }
   memset(&L, 0, sizeof L);
   L.e = e;
@@ -923,8 +925,10 @@ static int load_cameo(dy_engine *e, const char *dir, dy_err *err)
   dy_buf_init(&buf, 0);
   rc = dy_file_read(path, DICT_MAX_BYTES, &buf, err);
   if (rc < 0) {
+    char why[sizeof err->msg];
+    memcpy(why, err->msg, sizeof why);
     dy_buf_fini(&buf);
-    return dy_err_set(err, rc, "%s: %s", path, err->msg);
+    return dy_err_set(err, rc, "%s: %s", path, why);
   }
   while (i < buf.n) {
     const char *nl = memchr(buf.p + i, '\n', buf.n - i);

@@ -115,16 +115,20 @@ void *dy_arena_alloc(dy_arena *a, size_t n)
 {
   struct dy_arena_chunk *c;
   size_t need = (n + 15) & ~(size_t)15;
-  if (need < n || a->failed)
-    goto fail;
-  if (a->cap && (need > a->cap || a->used > a->cap - need))
-    goto fail;
+  if (a->failed)
+    return NULL;
+  if (need < n || (a->cap && (need > a->cap || a->used > a->cap - need))) {
+    a->failed = DY_ARENA_OVERCAP;
+    return NULL;
+  }
   c = a->head;
   if (c == NULL || c->cap - c->used < need) {
     size_t sz = need > a->chunk ? need : a->chunk;
     c = dy_malloc(sizeof *c + sz);
-    if (c == NULL)
-      goto fail;
+    if (c == NULL) {
+      a->failed = DY_ARENA_NOMEM;
+      return NULL;
+    }
     c->cap = sz;
     c->used = 0;
     /* big one-off chunks go behind the head so the head keeps filling */
@@ -139,9 +143,6 @@ void *dy_arena_alloc(dy_arena *a, size_t n)
   c->used += need;
   a->used += need;
   return c->data + c->used - need;
-fail:
-  a->failed = 1;
-  return NULL;
 }
 
 void *dy_arena_zalloc(dy_arena *a, size_t n)

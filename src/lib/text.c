@@ -703,7 +703,10 @@ int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
 nomem_body:
   dy_buf_fini(&body);
 nomem:
-  return dy_err_set(&d->err, DY_ENOMEM,
-                    "out of memory (document work cap %zu bytes)",
-                    d->opts.arena_cap);
+  if (d->mem.failed == DY_ARENA_OVERCAP)
+    return dy_err_set(&d->err, DY_ETOOBIG,
+                      "document needs more than the work memory cap of %zu "
+                      "bytes",
+                      d->opts.arena_cap);
+  return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
 }

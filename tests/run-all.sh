@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Runs every test against each build directory given (default: build):
+# unit tests (forked), golden CLI cases, fuzz-corpus replays. Ends with the
+# closing line "N passed, N failed" summed over everything.
+set -u
+cd "$(dirname "$0")/.."
+[ $# -gt 0 ] || set -- build
+pass=0
+fail=0
+add() { # add "N passed, N failed" lines found in $1
+  p=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1 | cut -d' ' -f1)
+  f=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1 | cut -d' ' -f3)
+  if [ -z "$p" ]; then
+    echo "not ok - $2 did not finish (no closing line)"
+    fail=$((fail + 1))
+    return
+  fi
+  pass=$((pass + p))
+  fail=$((fail + f))
+}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for b in "$@"; do
+  echo "== unit tests ($b)"
+  ${VALGRIND:-} "$b/dyad-tests" --fork >"$log" 2>&1
+  cat "$log"
+  add "$log" "$b/dyad-tests"
+  echo "== golden CLI cases ($b)"
+  tests/run-cases.sh "$b/dyad" >"$log" 2>&1
+  cat "$log"
+  add "$log" "cases ($b)"
+  echo "== fuzz corpus replay ($b)"
+  tests/run-fuzz-replay.sh "$b" >"$log" 2>&1
+  cat "$log"
+  add "$log" "fuzz replay ($b)"
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
