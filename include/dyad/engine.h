@@ -53,6 +53,7 @@ typedef struct dy_article {
   char hash[65];         /* SHA-256 hex of the raw input bytes */
   const char *text;      /* body: valid UTF-8, paragraphs joined by "\n\n" */
   size_t n;              /* bytes in text */
+  const char *url;       /* from the input's container, or "" */
   const char *headline;  /* "" when none */
   const char *date;      /* "YYYY-MM-DD" or "" when unknown */
   const char *places;    /* dateline places joined by "/", or "" */
@@ -150,6 +151,13 @@ void dy_doc_free(dy_doc *d);
  * DY_ETOOBIG, DY_ENOMEM (message in dy_doc_errmsg). */
 int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
                    const char *date);
+struct dy_input;
+/* As dy_doc_analyse, for a document from dy_read_inputs: the container's
+ * title, date and url are used when the text does not carry its own. An
+ * explicit date (not NULL) still wins. */
+int dy_doc_analyse_input(dy_doc *d, const struct dy_input *in,
+                         const char *date);
+
 /* Codes the analysed article into events. DY_OK or DY_ENOMEM. */
 int dy_doc_code(dy_doc *d);
 

@@ -49,9 +49,8 @@ dy_engine *cli_engine(const cli_opt *opts);
 long long cli_size(const char *s);
 
 /* Called per document read; returns CLI_OK, CLI_DATA (counted, go on) or
- * CLI_FATAL (stop). bytes are borrowed for the call. */
-typedef int (*cli_doc_fn)(const char *path, const char *bytes, size_t n,
-                          void *ud);
+ * CLI_FATAL (stop). in is borrowed for the call. */
+typedef int (*cli_doc_fn)(const dy_input *in, void *ud);
 
 typedef struct cli_tally {
   size_t docs;   /* documents handed to the callback */

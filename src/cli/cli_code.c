@@ -29,11 +29,12 @@ static void tsv_str(dy_buf *b, const char *s)
   dy_buf_putc(b, '\t');
 }
 
-static int code_one(const char *path, const char *bytes, size_t n, void *ud)
+static int code_one(const dy_input *in, void *ud)
 {
+  const char *path = in->name;
   code_ctx *c = ud;
   size_t i;
-  int rc = dy_doc_analyse(c->doc, bytes, n, path, c->date);
+  int rc = dy_doc_analyse_input(c->doc, in, c->date);
   if (rc == DY_OK)
     rc = dy_doc_code(c->doc);
   if (rc < 0) {
@@ -175,13 +176,13 @@ int cli_code(int argc, char **argv)
 
 /* ---- extract ----------------------------------------------------------- */
 
-static int extract_one(const char *path, const char *bytes, size_t n,
-                       void *ud)
+static int extract_one(const dy_input *in, void *ud)
 {
+  const char *path = in->name;
   code_ctx *c = ud;
   const dy_article *a;
   size_t i;
-  int rc = dy_doc_analyse(c->doc, bytes, n, path, c->date);
+  int rc = dy_doc_analyse_input(c->doc, in, c->date);
   if (rc < 0) {
     cli_error(path, "%s", dy_doc_errmsg(c->doc));
     return rc == DY_ENOMEM ? CLI_FATAL : CLI_DATA;

@@ -1,41 +1,35 @@
 /* SPDX-License-Identifier: MIT */
-/* The input loop shared by code, extract and ingest: files, directories and
- * stdin, each unreadable entry reported by name and counted. */
+/* The input loop shared by code, extract and ingest: every document of every
+ * path, each unreadable input reported by name and counted. */
 #include "cli.h"
 
 #include <string.h>
 
-typedef struct walk_ctx {
-  size_t max;
+typedef struct loop_ctx {
   cli_doc_fn fn;
   void *ud;
   cli_tally *tally;
-  dy_buf buf;
   int fatal;
-} walk_ctx;
+} loop_ctx;
 
-static int on_file(const char *path, int rc, const char *msg, void *ud)
+static void on_error(const char *name, int rc, const char *msg, void *ud)
 {
-  walk_ctx *w = ud;
-  dy_err err;
+  loop_ctx *l = ud;
+  (void)rc;
+  cli_error(name, "%s", msg);
+  l->tally->failed++;
+}
+
+static int on_doc(const dy_input *in, void *ud)
+{
+  loop_ctx *l = ud;
   int r;
-  if (rc < 0) {
-    cli_error(path, "%s", msg ? msg : dy_strerror(rc));
-    w->tally->failed++;
-    return 0;
-  }
-  rc = dy_file_read(path, w->max, &w->buf, &err);
-  if (rc < 0) {
-    cli_error(path, "%s", err.msg);
-    w->tally->failed++;
-    return 0;
-  }
-  w->tally->docs++;
-  r = w->fn(path, w->buf.p ? w->buf.p : "", w->buf.n, w->ud);
+  l->tally->docs++;
+  r = l->fn(in, l->ud);
   if (r == CLI_DATA)
-    w->tally->failed++;
+    l->tally->failed++;
   if (r == CLI_FATAL) {
-    w->fatal = 1;
+    l->fatal = 1;
     return 1;
   }
   return 0;
@@ -44,22 +38,18 @@ static int on_file(const char *path, int rc, const char *msg, void *ud)
 int cli_each_input(char **paths, int npaths, size_t max_bytes, cli_doc_fn fn,
                    void *ud, cli_tally *tally)
 {
-  walk_ctx w;
+  loop_ctx l;
+  dy_read_opts ro;
   int i;
-  memset(&w, 0, sizeof w);
-  w.max = max_bytes;
-  w.fn = fn;
-  w.ud = ud;
-  w.tally = tally;
-  dy_buf_init(&w.buf, 0);
-  for (i = 0; i < npaths && !w.fatal; i++) {
-    if (strcmp(paths[i], "-") == 0)
-      on_file("-", DY_OK, NULL, &w);
-    else
-      dy_walk(paths[i], on_file, &w);
-  }
-  dy_buf_fini(&w.buf);
-  if (w.fatal)
+  memset(&l, 0, sizeof l);
+  memset(&ro, 0, sizeof ro);
+  ro.max_bytes = max_bytes;
+  l.fn = fn;
+  l.ud = ud;
+  l.tally = tally;
+  for (i = 0; i < npaths && !l.fatal; i++)
+    dy_read_inputs(paths[i], &ro, on_doc, on_error, &l);
+  if (l.fatal)
     return CLI_FATAL;
   return tally->failed ? CLI_DATA : CLI_OK;
 }

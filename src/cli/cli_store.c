@@ -38,15 +38,15 @@ static void progress(ingest_ctx *c, int final)
           final || !c->tty ? "\n" : "");
 }
 
-static int ingest_one(const char *path, const char *bytes, size_t n,
-                      void *ud)
+static int ingest_one(const dy_input *in, void *ud)
 {
+  const char *path = in->name;
   ingest_ctx *c = ud;
   int rc, inserted = 0;
   char hash[65];
   int found = 0;
   c->seen++;
-  dy_sha256_hex(bytes, n, hash);
+  dy_sha256_hex(in->bytes, in->n, hash);
   if (dy_store_has(c->st, hash, &found) < 0) {
     cli_error(path, "database: %s", dy_store_errmsg(c->st));
     return CLI_FATAL;
@@ -56,7 +56,7 @@ static int ingest_one(const char *path, const char *bytes, size_t n,
     progress(c, 0);
     return CLI_OK;
   }
-  rc = dy_doc_analyse(c->doc, bytes, n, path, c->date);
+  rc = dy_doc_analyse_input(c->doc, in, c->date);
   if (rc == DY_OK)
     rc = dy_doc_code(c->doc);
   if (rc < 0) {

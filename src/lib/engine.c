@@ -3,6 +3,8 @@
  * record as JSON (the contract shared by `dyad code` and the store). */
 #include "engine_int.h"
 
+#include "dyad/read.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,7 +117,7 @@ int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
   dy_buf_reset(&d->in);
   memset(&d->art, 0, sizeof d->art);
   d->art.headline = d->art.date = d->art.places = d->art.agency =
-      d->art.dateline = "";
+      d->art.dateline = d->art.url = "";
   d->art.text = "";
   d->events = NULL;
   d->nevents = d->capevents = 0;
@@ -124,6 +126,29 @@ int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
     return dy_err_set(&d->err, DY_EINVAL, "bad date '%s' (want YYYY-MM-DD)",
                       date);
   return dy__text_analyse(d, bytes, n, name, date);
+}
+
+int dy_doc_analyse_input(dy_doc *d, const dy_input *in, const char *date)
+{
+  int rc;
+  const char *use_date = date;
+  if ((use_date == NULL || *use_date == '\0') && in->date &&
+      dy_date_parse(dy_str_c(in->date)) >= 0)
+    use_date = in->date;
+  rc = dy_doc_analyse(d, in->bytes, in->n, in->name, use_date);
+  if (rc < 0)
+    return rc;
+  if (in->url && *in->url) {
+    d->art.url = dy_arena_strndup(&d->mem, in->url, strlen(in->url));
+    if (d->art.url == NULL)
+      return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  }
+  if (in->title && *in->title && d->art.headline[0] == '\0') {
+    d->art.headline = dy_arena_strndup(&d->mem, in->title, strlen(in->title));
+    if (d->art.headline == NULL)
+      return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  }
+  return DY_OK;
 }
 
 int dy_doc_code(dy_doc *d)

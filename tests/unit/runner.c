@@ -10,10 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define X(name) void test_##name(void);
-#include "test_list.h"
-#undef X
-
 struct test {
   const char *name;
   void (*fn)(void);

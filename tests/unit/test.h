@@ -15,6 +15,11 @@ const char *dy_test_shared(void);
 const char *dy_test_data(void);
 void dy_test_skip(const char *why);
 
+/* Prototypes of every test function (from test_list.h). */
+#define X(name) void test_##name(void);
+#include "test_list.h"
+#undef X
+
 #define CHECK(cond)                                                            \
   do {                                                                         \
     if (!(cond)) {                                                             \
