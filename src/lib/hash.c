@@ -7,7 +7,7 @@
 uint64_t dy_hash64(const void *p, size_t n)
 {
   const unsigned char *s = p;
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = 14695981039346656037ULL;
   size_t i;
   for (i = 0; i < n; i++) {
     h ^= s[i];
