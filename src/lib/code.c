@@ -132,9 +132,8 @@ static const lx_name *match_at(const coder *c, uint32_t t, uint32_t end)
       continue;
     for (k = 0; k < nm->ntok && ok; k++) {
       const dy_token *x = &c->art->toks[t + (uint32_t)k];
-      if (strcmp(x->norm, nm->toks[k]) != 0)
-        ok = 0;
-      else if (nm->exact && (x->flags & DY_TOK_WORD) && !tok_upperish(x))
+      if (strcmp(x->norm, nm->toks[k]) != 0 ||
+          (nm->exact && (x->flags & DY_TOK_WORD) && !tok_upperish(x)))
         ok = 0;
     }
     if (ok && nm->cap && !(tk->flags & DY_TOK_CAP))
@@ -261,8 +260,9 @@ static const lx_role *role_at(const lx_person *p, long day, int *in_role)
   if (p->nroles == 0)
     return NULL;
   if (day < 0) {
-    for (i = 0; i < p->nroles; i++)
-      if (best == NULL || p->roles[i].to > best->to)
+    best = &p->roles[0];
+    for (i = 1; i < p->nroles; i++)
+      if (p->roles[i].to > best->to)
         best = &p->roles[i];
     *in_role = best->to == LONG_MAX;
     return best;
@@ -389,6 +389,8 @@ static int find_mentions(coder *c, sent *s)
   uint32_t t = s->t0;
   int i, rc;
   s->nmt = s->nmn = s->ngr = 0;
+  if (c->mt == NULL || c->mn == NULL || c->gr == NULL)
+    return DY_ENOMEM;
   while (t < s->t1) {
     const lx_name *nm = match_at(c, t, s->t1);
     if (nm == NULL) {

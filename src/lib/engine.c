@@ -96,7 +96,7 @@ int dy_doc_new(const dy_engine *eng, const dy_doc_opts *opts, dy_doc **out)
   if (d->opts.arena_cap == 0)
     d->opts.arena_cap = DY_DEFAULT_ARENA_CAP;
   dy_arena_init(&d->mem, d->opts.arena_cap);
-  dy_buf_init(&d->in, d->opts.max_bytes + 4 * 1024 * 1024);
+  dy_buf_init(&d->in, d->opts.max_bytes + (size_t)4 * 1024 * 1024);
   *out = d;
   return DY_OK;
 }

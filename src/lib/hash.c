@@ -35,9 +35,9 @@ static void sha_block(uint32_t h[8], const unsigned char *b)
 {
   uint32_t w[64], a, bb, c, d, e, f, g, hh;
   int i;
-  for (i = 0; i < 16; i++)
-    w[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 |
-           (uint32_t)b[4 * i + 2] << 8 | (uint32_t)b[4 * i + 3];
+  for (i = 0; i < 16; i++, b += 4)
+    w[i] = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+           (uint32_t)b[3];
   for (i = 16; i < 64; i++) {
     uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
     uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
@@ -80,10 +80,11 @@ void dy_sha256_hex(const void *p, size_t n, char hex[65])
   sha_block(h, tail);
   if (tn == 128)
     sha_block(h, tail + 64);
-  for (i = 0; i < 32; i++) {
+  for (i = 0; i < 32; i++, hex += 2) {
     unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
-    hex[2 * i] = digits[byte >> 4];
-    hex[2 * i + 1] = digits[byte & 15];
+    hex[0] = digits[byte >> 4];
+    hex[1] = digits[byte & 15];
   }
+  hex -= 64;
   hex[64] = '\0';
 }

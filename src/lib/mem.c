@@ -69,7 +69,7 @@ struct dy_arena_chunk {
   _Alignas(16) unsigned char data[];
 };
 
-#define ARENA_CHUNK_DEFAULT (64 * 1024)
+#define ARENA_CHUNK_DEFAULT ((size_t)64 * 1024)
 
 void dy_arena_init(dy_arena *a, size_t cap)
 {
