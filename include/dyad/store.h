@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The store: articles, sentences and events in SQLite (WAL), keyed by the
  * SHA-256 of each input so re-ingesting changes nothing; one transaction per
- * article so a failure loses nothing already stored. One handle per thread. */
+ * article (or one per batch of articles, each under its own savepoint) so a
+ * failure loses nothing already committed. One handle per thread. */
 #ifndef DYAD_STORE_H
 #define DYAD_STORE_H
 
@@ -25,6 +26,29 @@ int dy_store_has(dy_store *s, const char *hash, int *found);
  * one transaction. *inserted = 0 when the article was already there (nothing
  * changes). Errors: DY_EDB (message in dy_store_errmsg). */
 int dy_store_put(dy_store *s, const dy_doc *d, int *inserted);
+
+/* Batches: after dy_store_begin, each dy_store_put runs under its own
+ * savepoint of one open transaction (a failed put undoes its article only)
+ * and nothing is durable until dy_store_commit returns DY_OK; *inserted
+ * then means "inserted by the commit to come". dy_store_rollback drops the
+ * batch (a no-op without one); closing the handle with a batch open rolls
+ * it back. Errors: DY_EINVAL (begin inside a batch, commit without one),
+ * DY_EDB (also when SQLite itself rolled the transaction back, e.g. disk
+ * full: the batch is then over and none of it was stored). */
+int dy_store_begin(dy_store *s);
+int dy_store_commit(dy_store *s);
+void dy_store_rollback(dy_store *s);
+
+/* Checkpoints copy the write-ahead log back into the database file. By
+ * default the handle that commits does it once the log passes 1000 pages,
+ * disk syncs included, in its own thread. A bulk writer can leave that to
+ * another thread: raise (or, 0, turn off) its threshold with
+ * dy_store_autocheckpoint and call dy_store_checkpoint on a second handle
+ * from the other thread. dy_store_checkpoint is passive: it copies what it
+ * can without waiting for readers or the writer; *wal_pages (may be NULL)
+ * gets the pages in the log. Errors: DY_EDB. */
+int dy_store_autocheckpoint(dy_store *s, int pages);
+int dy_store_checkpoint(dy_store *s, int *wal_pages);
 
 typedef struct dy_query {
   const char *source; /* actor code prefix ("RUS", "RUSGOV"), or NULL */
@@ -56,8 +80,10 @@ typedef struct dy_event_row {
 
 typedef int (*dy_row_fn)(const dy_event_row *row, void *ud);
 
-/* Calls fn for each matching event ordered by date, id. fn returning
- * nonzero stops. Errors: DY_EINVAL (bad date), DY_EDB. */
+/* Calls fn for each matching event ordered by date, article hash, sentence
+ * index and event order within the article: the same rows come out in the
+ * same order whatever order they were stored in. fn returning nonzero
+ * stops. Errors: DY_EINVAL (bad date), DY_EDB. */
 int dy_store_query(dy_store *s, const dy_query *q, dy_row_fn fn, void *ud);
 
 typedef struct dy_store_counts {
