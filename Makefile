@@ -2,16 +2,18 @@
 # Libraries come from Debian's -dev packages via pkg-config.
 
 CC       ?= cc
-PKGS     := sqlite3
+PKGS     := sqlite3 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz)
+# libmodest-dev (the myhtml HTML5 parser) ships no pkg-config file
+HTML_LIBS  := -lmodest
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wwrite-strings -Wformat=2
 OPT      ?= -O2 -g
 DATA_DIR ?= $(CURDIR)/data
 CPPFLAGS += -Iinclude -Isrc/lib -DDY_DATA_DIR='"$(DATA_DIR)"'
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(PKG_CFLAGS)
-LDLIBS   += $(PKG_LIBS) -lpthread -lm
+LDLIBS   += $(PKG_LIBS) $(HTML_LIBS) -lpthread -lm
 ifdef WERROR
 CFLAGS   += -Werror
 endif
@@ -36,7 +38,7 @@ DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 .PHONY: all help setup demo test check unit cases asan asan-build valgrind \
         bench fuzz fuzz-build lint format check-format clean
 
-all: $(B)/dyad $(B)/dyad-tests $(B)/fuzz-replay
+all: $(B)/dyad $(B)/dyad-tests $(B)/fuzz-replay $(B)/dyad-bench
 	$(Q)ln -sf $(B)/dyad dyad
 
 help:
@@ -57,6 +59,11 @@ $(B)/dyad: $(CLI_OBJ) $(B)/libdyad.a
 $(B)/dyad-tests: $(TEST_OBJ) $(B)/libdyad.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# in-process stage timer and corpus generator for `make bench`
+$(B)/dyad-bench: bench/stages.c $(B)/libdyad.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS)
 
 # gcc replay of the committed fuzz corpora: each fuzz target + fuzz_main.c
 $(B)/fuzz-replay: $(FUZZ_SRC) tests/fuzz/fuzz_main.c $(B)/libdyad.a

@@ -66,7 +66,18 @@ typedef struct dy_article {
   dy_token *toks;        /* tokens of the body */
   size_t ntoks;          /* entries in toks */
   size_t nbad_utf8;      /* invalid bytes replaced by U+FFFD */
-  size_t nboiler;        /* boilerplate lines dropped */
+  size_t nboiler;        /* boilerplate lines (or HTML blocks) dropped */
+  const uint32_t *heading_off; /* per heading: byte offset in text of the
+                                  paragraph it stood before (n at the end) */
+  const char *byline;    /* author(s) as written, or "" */
+  const char *language;  /* language tag ("en", "en-US"), or "" */
+  const char *format;    /* "text" or "html" */
+  const char *charset;   /* charset the input was read in ("utf-8",
+                            "windows-1252", ...) */
+  int charset_guessed;   /* nonzero: no charset declared and the bytes were
+                            not UTF-8, so windows-1252 was assumed */
+  int depth_capped;      /* nonzero: HTML nested deeper than the cap; inner
+                            tags were dropped (best effort) */
 } dy_article;
 
 /* One dictionary entry that took part in a decision. */

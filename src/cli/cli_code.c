@@ -188,6 +188,11 @@ static int extract_one(const dy_input *in, void *ud)
     return rc == DY_ENOMEM ? CLI_FATAL : CLI_DATA;
   }
   a = dy_doc_article(c->doc);
+  if (a->charset_guessed)
+    cli_error(path, "warning: no charset declared and not UTF-8: read as "
+                    "windows-1252");
+  if (a->depth_capped)
+    cli_error(path, "warning: HTML nested too deep: inner tags dropped");
   dy_buf_reset(&c->out);
   if (c->tsv) { /* --format text */
     dy_buf_printf(&c->out, "%s\n\n%s\n", a->headline, a->text);
@@ -200,6 +205,16 @@ static int extract_one(const dy_input *in, void *ud)
     dy_buf_json_str(&c->out, a->headline, strlen(a->headline));
     dy_buf_puts(&c->out, ",\"date\":");
     dy_buf_json_str(&c->out, a->date, strlen(a->date));
+    dy_buf_puts(&c->out, ",\"byline\":");
+    dy_buf_json_str(&c->out, a->byline, strlen(a->byline));
+    dy_buf_puts(&c->out, ",\"language\":");
+    dy_buf_json_str(&c->out, a->language, strlen(a->language));
+    dy_buf_puts(&c->out, ",\"url\":");
+    dy_buf_json_str(&c->out, a->url, strlen(a->url));
+    dy_buf_puts(&c->out, ",\"format\":");
+    dy_buf_json_str(&c->out, a->format, strlen(a->format));
+    dy_buf_puts(&c->out, ",\"charset\":");
+    dy_buf_json_str(&c->out, a->charset, strlen(a->charset));
     dy_buf_puts(&c->out, ",\"dateline\":{\"text\":");
     dy_buf_json_str(&c->out, a->dateline, strlen(a->dateline));
     dy_buf_puts(&c->out, ",\"places\":[");

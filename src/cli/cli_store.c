@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* `dyad ingest`, `dyad query`, `dyad stats`, `dyad dict`: the store and the
- * dictionaries from the command line. */
+/* `dyad query`, `dyad stats`, `dyad dict`: the store and the dictionaries
+ * from the command line (`dyad ingest` is in cli_ingest.c). */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -11,153 +11,6 @@
 static char **alloc_pos(int argc)
 {
   return dy_calloc((size_t)argc + 1, sizeof(char *));
-}
-
-/* ---- ingest ------------------------------------------------------------ */
-
-typedef struct ingest_ctx {
-  dy_doc *doc;
-  dy_store *st;
-  const char *date;
-  size_t added, skipped, events;
-  int quiet, tty;
-  time_t last;
-  size_t seen;
-} ingest_ctx;
-
-static void progress(ingest_ctx *c, int final)
-{
-  time_t now = time(NULL);
-  if (c->quiet || (!c->tty && !final))
-    return;
-  if (!final && now == c->last)
-    return;
-  c->last = now;
-  fprintf(stderr, "%s%zu documents: %zu new, %zu already stored, %zu events%s",
-          c->tty ? "\r" : "", c->seen, c->added, c->skipped, c->events,
-          final || !c->tty ? "\n" : "");
-}
-
-static int ingest_one(const dy_input *in, void *ud)
-{
-  const char *path = in->name;
-  ingest_ctx *c = ud;
-  int rc, inserted = 0;
-  char hash[65];
-  int found = 0;
-  c->seen++;
-  dy_sha256_hex(in->bytes, in->n, hash);
-  if (dy_store_has(c->st, hash, &found) < 0) {
-    cli_error(path, "database: %s", dy_store_errmsg(c->st));
-    return CLI_FATAL;
-  }
-  if (found) {
-    c->skipped++;
-    progress(c, 0);
-    return CLI_OK;
-  }
-  rc = dy_doc_analyse_input(c->doc, in, c->date);
-  if (rc == DY_OK)
-    rc = dy_doc_code(c->doc);
-  if (rc < 0) {
-    cli_error(path, "%s", dy_doc_errmsg(c->doc));
-    return rc == DY_ENOMEM ? CLI_FATAL : CLI_DATA;
-  }
-  if (dy_doc_article(c->doc)->nbad_utf8)
-    cli_error(path, "%zu invalid UTF-8 bytes replaced by U+FFFD",
-              dy_doc_article(c->doc)->nbad_utf8);
-  rc = dy_store_put(c->st, c->doc, &inserted);
-  if (rc < 0) {
-    cli_error(path, "database: %s", dy_store_errmsg(c->st));
-    return CLI_FATAL;
-  }
-  if (inserted) {
-    c->added++;
-    c->events += dy_doc_nevents(c->doc);
-  } else {
-    c->skipped++;
-  }
-  progress(c, 0);
-  return CLI_OK;
-}
-
-int cli_ingest(int argc, char **argv)
-{
-  static const cli_cmd cmd = {
-      "ingest", "--db FILE [options] FILE|DIR|-...",
-      "Reads, codes and stores news files. Each input is keyed by the SHA-256 "
-      "of its\nbytes: ingesting it again changes nothing. One transaction per "
-      "article:\na failure keeps everything stored before it.",
-      NULL};
-  cli_opt opts[] = {
-      {"db", "FILE", "SQLite database (created when missing)", NULL},
-      {"date", "YYYY-MM-DD", "publication date for inputs without one", NULL},
-      {"dict-dir", "DIR", "dictionary directory", NULL},
-      {"max-doc-bytes", "N", "skip documents larger than N bytes (k/M/G)",
-       "64M"},
-      {"quiet", NULL, "no progress or summary on stderr", NULL},
-      {"verbose", NULL, "log dictionary warnings", NULL},
-      {NULL, NULL, NULL, NULL}};
-  char **pos = alloc_pos(argc);
-  int npos, rc;
-  ingest_ctx c;
-  cli_tally tally;
-  dy_engine *eng = NULL;
-  dy_doc_opts dopts;
-  dy_err err;
-  long long max;
-  memset(&c, 0, sizeof c);
-  memset(&tally, 0, sizeof tally);
-  if (pos == NULL)
-    return CLI_FATAL;
-  rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);
-  if (rc != 0) {
-    dy_free(pos);
-    return rc > 0 ? CLI_OK : CLI_USAGE;
-  }
-  max = cli_size(cli_get(opts, "max-doc-bytes"));
-  c.date = cli_get(opts, "date");
-  if (cli_get(opts, "db") == NULL || npos == 0 || max <= 0 ||
-      (c.date && dy_date_parse(dy_str_c(c.date)) < 0)) {
-    cli_error("ingest", "%s", cli_get(opts, "db") == NULL ? "--db FILE is required"
-                              : npos == 0 ? "no input files"
-                              : max <= 0  ? "bad --max-doc-bytes"
-                                          : "bad --date (want YYYY-MM-DD)");
-    dy_free(pos);
-    return CLI_USAGE;
-  }
-  c.quiet = cli_get(opts, "quiet") != NULL;
-  c.tty = isatty(2);
-  cli_log_init(cli_get(opts, "verbose") ? DY_LOG_INFO : DY_LOG_ERROR);
-  eng = cli_engine(opts);
-  if (eng == NULL) {
-    dy_free(pos);
-    return CLI_FATAL;
-  }
-  rc = dy_store_open(cli_get(opts, "db"), &c.st, &err);
-  if (rc < 0) {
-    cli_error(cli_get(opts, "db"), "%s", err.msg);
-    dy_engine_free(eng);
-    dy_free(pos);
-    return CLI_FATAL;
-  }
-  memset(&dopts, 0, sizeof dopts);
-  dopts.max_bytes = (size_t)max;
-  if (dy_doc_new(eng, &dopts, &c.doc) < 0) {
-    cli_error("ingest", "out of memory");
-    rc = CLI_FATAL;
-    goto out;
-  }
-  rc = cli_each_input(pos, npos, (size_t)max, ingest_one, &c, &tally);
-  progress(&c, 1);
-  if (!c.quiet && tally.failed)
-    fprintf(stderr, "%zu inputs failed (see messages above)\n", tally.failed);
-out:
-  dy_doc_free(c.doc);
-  dy_store_close(c.st);
-  dy_engine_free(eng);
-  dy_free(pos);
-  return rc;
 }
 
 /* ---- query ------------------------------------------------------------- */
@@ -199,7 +52,8 @@ int cli_query(int argc, char **argv)
 {
   static const cli_cmd cmd = {
       "query", "--db FILE [filters]",
-      "Prints stored events matching every filter given, ordered by date.\n"
+      "Prints stored events matching every filter given, ordered by date,\n"
+      "then article and sentence (the same order however they were stored).\n"
       "Actor filters are code prefixes: RUS matches RUS, RUSGOV, RUSMIL.",
       NULL};
   cli_opt opts[] = {

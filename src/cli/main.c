@@ -16,6 +16,7 @@ static const struct {
     {"query", cli_query, "print stored events matching filters"},
     {"stats", cli_stats, "summarise the events in a database"},
     {"dict", cli_dict, "check the dictionaries and print their counts"},
+    {"eval", cli_eval, "score article extraction against a gold folder"},
 };
 
 static void usage(FILE *f)

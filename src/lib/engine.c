@@ -105,6 +105,7 @@ void dy_doc_free(dy_doc *d)
 {
   if (d == NULL)
     return;
+  dy__html_free(d->html);
   dy_arena_fini(&d->mem);
   dy_buf_fini(&d->in);
   dy_free(d);
@@ -117,7 +118,9 @@ int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
   dy_buf_reset(&d->in);
   memset(&d->art, 0, sizeof d->art);
   d->art.headline = d->art.date = d->art.places = d->art.agency =
-      d->art.dateline = d->art.url = "";
+      d->art.dateline = d->art.url = d->art.byline = d->art.language = "";
+  d->art.format = "text";
+  d->art.charset = "utf-8";
   d->art.text = "";
   d->events = NULL;
   d->nevents = d->capevents = 0;
@@ -131,13 +134,18 @@ int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
 int dy_doc_analyse_input(dy_doc *d, const dy_input *in, const char *date)
 {
   int rc;
-  const char *use_date = date;
-  if ((use_date == NULL || *use_date == '\0') && in->date &&
-      dy_date_parse(dy_str_c(in->date)) >= 0)
-    use_date = in->date;
-  rc = dy_doc_analyse(d, in->bytes, in->n, in->name, use_date);
+  d->hint = in;
+  rc = dy_doc_analyse(d, in->bytes, in->n, in->name, date);
+  d->hint = NULL;
   if (rc < 0)
     return rc;
+  /* the container's date only when the document carries none */
+  if (d->art.date[0] == '\0' && in->date &&
+      dy_date_parse(dy_str_c(in->date)) >= 0) {
+    d->art.date = dy_arena_strndup(&d->mem, in->date, strlen(in->date));
+    if (d->art.date == NULL)
+      return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  }
   if (in->url && *in->url) {
     d->art.url = dy_arena_strndup(&d->mem, in->url, strlen(in->url));
     if (d->art.url == NULL)

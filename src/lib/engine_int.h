@@ -158,11 +158,40 @@ struct dy_doc {
   dy_event *events;     /* coded events (arena) */
   size_t nevents, capevents;
   dy_err err;           /* last error */
+  const struct dy_input *hint; /* container record being analysed (title,
+                                  content type), or NULL; borrowed */
+  struct dy__html *html;       /* HTML parser state (html.c), or NULL */
 };
 
-/* text.c: fills d->art from bytes. */
+/* text.c: fills d->art from bytes (plain text, or HTML through html.c). */
 int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
                      const char *date);
+
+/* One block of an article body handed to dy__article_build. */
+typedef struct dy__block {
+  const char *p; /* text, valid UTF-8, one line (no '\n') */
+  size_t n;      /* bytes */
+  int heading;   /* nonzero: a section heading */
+} dy__block;
+
+/* text.c: builds d->art's body, headings, dateline (from the first
+ * paragraph when find_dateline), date (explicit date wins over the
+ * dateline's, which wins over d->art.date already set), tokens and
+ * sentences from blocks. Returns DY_OK or an error set on d. */
+int dy__article_build(dy_doc *d, const dy__block *b, size_t nb,
+                      const char *date, int find_dateline);
+/* text.c: nonzero for a share bar / subscribe prompt / cookie line; sets
+ * *cut when the line starts a teaser list ("More like this"). */
+int dy__text_is_boiler(const char *p, size_t n, int *cut);
+
+/* html.c: nonzero when bytes look like HTML (ctype from the container wins:
+ * "text/html" yes, "text/plain" no). */
+int dy__html_sniff(const char *p, size_t n, const char *ctype);
+/* html.c: fills d->art from an HTML page: charset, parse, main content,
+ * metadata. Returns DY_OK or an error set on d. */
+int dy__html_analyse(dy_doc *d, const char *bytes, size_t n,
+                     const char *date);
+void dy__html_free(struct dy__html *h);
 /* code.c: fills d->events from d->art. */
 int dy__code_article(dy_doc *d);
 

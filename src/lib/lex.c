@@ -634,7 +634,13 @@ static int start_record(loader *L, dy_str kind, dy_str code, dy_str rest)
       e->st.igos++;
     else
       e->st.groups++;
-    return dy__map_put(&e->actoridx, a->code, (void *)(intptr_t)(L->idx + 1));
+    {
+      /* the key must outlive e->actors, which moves as it grows */
+      const char *key = astr(e, a->code, strlen(a->code));
+      if (key == NULL)
+        return DY_ENOMEM;
+      return dy__map_put(&e->actoridx, key, (void *)(intptr_t)(L->idx + 1));
+    }
   }
   if (dy_str_eq_c(kind, "person")) {
     lx_person *p;

@@ -4,6 +4,8 @@
  * tokenizer and the sentence splitter (byte offsets into the body). */
 #include "engine_int.h"
 
+#include "dyad/read.h"
+
 #include <string.h>
 
 /* ---- character classes ------------------------------------------------- */
@@ -459,20 +461,34 @@ static int starts_sentence(const char *s, const dy__tok *t)
 
 /* ---- the analysis ------------------------------------------------------ */
 
-static int push_heading(dy_doc *d, const char *p, size_t n, size_t *cap)
+int dy__text_is_boiler(const char *p, size_t n, int *cut)
+{
+  *cut = 0;
+  if (n && is_cutoff(p, n)) {
+    *cut = 1;
+    return 1;
+  }
+  return n && is_boiler(p, n);
+}
+
+static int push_heading(dy_doc *d, const char *p, size_t n, size_t *cap,
+                        uint32_t **offs, uint32_t off)
 {
   dy_article *art = &d->art;
   if (art->nheadings == *cap) {
     size_t nc = *cap ? *cap * 2 : 8;
     art->headings = dy_arena_grow(&d->mem, art->headings,
                                   *cap * sizeof(char *), nc * sizeof(char *));
-    if (art->headings == NULL)
+    *offs = dy_arena_grow(&d->mem, *offs, *cap * sizeof(uint32_t),
+                          nc * sizeof(uint32_t));
+    if (art->headings == NULL || *offs == NULL)
       return DY_ENOMEM;
     *cap = nc;
   }
   art->headings[art->nheadings] = dy_arena_strndup(&d->mem, p, n);
   if (art->headings[art->nheadings] == NULL)
     return DY_ENOMEM;
+  (*offs)[art->nheadings] = off;
   art->nheadings++;
   return DY_OK;
 }
@@ -490,123 +506,44 @@ static int looks_binary(const char *s, size_t n)
   return lim > 0 && ctl * 20 > lim;
 }
 
-int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
-                     const char *date)
+static int fail_mem(dy_doc *d)
+{
+  if (d->mem.failed == DY_ARENA_OVERCAP)
+    return dy_err_set(&d->err, DY_ETOOBIG,
+                      "document needs more than the work memory cap of %zu "
+                      "bytes",
+                      d->opts.arena_cap);
+  return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+}
+
+int dy__article_build(dy_doc *d, const dy__block *b, size_t nb,
+                      const char *date, int find_dateline)
 {
   dy_article *art = &d->art;
-  const char *s;
-  size_t nlines = 0, capl = 256, i, nblocks = 0, nb = 0, hcap = 0;
-  line *lines;
-  block *blocks;
   dy_buf body;
   dy__tok *toks;
-  size_t ntok, k, first_para = 0;
-  int rc, cut = 0, have_dl = 0, para = 0;
+  size_t ntok, k, i, hcap = 0;
+  uint32_t *hoffs = NULL;
+  int rc, have_dl = 0, para, first = 1;
   dateline dl;
 
   memset(&dl, 0, sizeof dl);
-  art->name = dy_arena_strndup(&d->mem, name ? name : "-",
-                               strlen(name ? name : "-"));
-  if (art->name == NULL)
-    return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
-  dy_sha256_hex(bytes, n, art->hash);
-  if (n > d->opts.max_bytes)
-    return dy_err_set(&d->err, DY_ETOOBIG,
-                      "document is %zu bytes, over the cap of %zu bytes", n,
-                      d->opts.max_bytes);
-  if (looks_binary(bytes, n))
-    return dy_err_set(&d->err, DY_EBINARY,
-                      "binary data (NUL or control bytes), not text");
-  rc = dy_utf8_repair(bytes, n, &d->in, &art->nbad_utf8);
-  if (rc < 0)
-    return dy_err_set(&d->err, rc, "cannot copy input: %s", dy_strerror(rc));
-  s = d->in.p ? d->in.p : "";
-  n = d->in.n;
-  if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-    s += 3;
-    n -= 3;
-  }
-
-  /* lines, trimmed, boilerplate dropped, cut at teaser lists */
-  lines = dy_arena_alloc(&d->mem, capl * sizeof *lines);
-  if (lines == NULL)
-    goto nomem;
-  for (i = 0; i < n && !cut;) {
-    const char *e = memchr(s + i, '\n', n - i);
-    size_t end = e ? (size_t)(e - s) : n;
-    dy_str l = dy_str_trim((dy_str){s + i, end - i});
-    i = end + 1;
-    if (l.n && is_cutoff(l.p, l.n)) {
-      cut = 1;
-      art->nboiler++;
-      break;
-    }
-    if (l.n && is_boiler(l.p, l.n)) {
-      art->nboiler++;
-      continue;
-    }
-    if (nlines == capl) {
-      lines = dy_arena_grow(&d->mem, lines, capl * sizeof *lines,
-                            2 * capl * sizeof *lines);
-      if (lines == NULL)
-        goto nomem;
-      capl *= 2;
-    }
-    lines[nlines].p = l.p;
-    lines[nlines].n = l.n;
-    nlines++;
-  }
-  if (cut) {
-    /* count the dropped tail as boilerplate lines */
-    for (; i < n; i++)
-      if (s[i] == '\n')
-        art->nboiler++;
-  }
-
-  /* blocks of non-blank lines */
-  blocks = dy_arena_alloc(&d->mem, (nlines + 1) * sizeof *blocks);
-  if (blocks == NULL)
-    goto nomem;
-  for (i = 0; i < nlines; i++) {
-    if (lines[i].n == 0)
-      continue;
-    if (i == 0 || lines[i - 1].n == 0) {
-      blocks[nblocks].first = i;
-      blocks[nblocks].nlines = 0;
-      nblocks++;
-    }
-    blocks[nblocks - 1].nlines++;
-  }
-  if (nblocks == 0)
-    return dy_err_set(&d->err, DY_EEMPTY, "no text");
-
-  art->headline = "";
-  if (nblocks > 1 && blocks[0].nlines == 1 &&
-      count_words(lines[blocks[0].first].p, lines[blocks[0].first].n) <= 30 &&
-      !ends_with_any(lines[blocks[0].first].p, lines[blocks[0].first].n,
-                     (const char *const[]){".", NULL})) {
-    art->headline = dy_arena_strndup(&d->mem, lines[blocks[0].first].p,
-                                     lines[blocks[0].first].n);
-    if (art->headline == NULL)
-      goto nomem;
-    nb = 1;
-  }
-  first_para = nb;
-
+  art->headings = NULL;
+  art->nheadings = 0;
   /* body: paragraphs joined by blank lines; headings set apart */
   dy_buf_init(&body, 0);
-  for (; nb < nblocks; nb++) {
-    const block *b = &blocks[nb];
-    const line *l0 = &lines[b->first];
-    size_t skip = 0, li;
-    if (b->nlines == 1 && nb > first_para && nb + 1 < nblocks &&
-        looks_like_heading(l0->p, l0->n)) {
-      if (push_heading(d, l0->p, l0->n, &hcap) < 0)
+  for (i = 0; i < nb; i++) {
+    size_t skip = 0;
+    if (b[i].n == 0)
+      continue;
+    if (b[i].heading) {
+      if (push_heading(d, b[i].p, b[i].n, &hcap, &hoffs,
+                       (uint32_t)(body.n ? body.n + 2 : 0)) < 0)
         goto nomem_body;
       continue;
     }
-    if (nb == first_para) {
-      int r = parse_dateline(&d->mem, l0->p, l0->n, &dl);
+    if (first && find_dateline) {
+      int r = parse_dateline(&d->mem, b[i].p, b[i].n, &dl);
       if (r < 0)
         goto nomem_body;
       if (r > 0) {
@@ -614,31 +551,36 @@ int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
         skip = dl.skip;
       }
     }
+    first = 0;
+    if (skip >= b[i].n)
+      continue;
     if (body.n)
       dy_buf_append(&body, "\n\n", 2);
-    for (li = 0; li < b->nlines; li++) {
-      const line *l = &lines[b->first + li];
-      if (li)
-        dy_buf_putc(&body, ' ');
-      dy_buf_append(&body, l->p + (li ? 0 : skip), l->n - (li ? 0 : skip));
-    }
-    para++;
+    dy_buf_append(&body, b[i].p + skip, b[i].n - skip);
   }
   if (body.failed) {
     dy_buf_fini(&body);
     return dy_err_set(&d->err, DY_ENOMEM, "out of memory building the body");
+  }
+  if (body.n > UINT32_MAX - 16) {
+    dy_buf_fini(&body);
+    return dy_err_set(&d->err, DY_ETOOBIG, "article body over 4 GiB");
   }
   art->text = dy_arena_strndup(&d->mem, body.p ? body.p : "", body.n);
   art->n = body.n;
   dy_buf_fini(&body);
   if (art->text == NULL)
     goto nomem;
+  for (k = 0; k < art->nheadings; k++)
+    if (hoffs[k] > art->n)
+      hoffs[k] = (uint32_t)art->n;
+  art->heading_off = hoffs;
   art->dateline = have_dl ? dl.text : "";
   art->places = have_dl ? dl.places : "";
   art->agency = have_dl ? dl.agency : "";
   if (date && *date)
     art->date = dy_arena_strndup(&d->mem, date, strlen(date));
-  else
+  else if (art->date == NULL || art->date[0] == '\0')
     art->date = dy_arena_strndup(&d->mem, dl.date, strlen(dl.date));
   if (art->date == NULL)
     goto nomem;
@@ -703,10 +645,161 @@ int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
 nomem_body:
   dy_buf_fini(&body);
 nomem:
-  if (d->mem.failed == DY_ARENA_OVERCAP)
+  return fail_mem(d);
+}
+
+/* The first line of the first block is the headline when it is short and
+ * does not end a sentence; with a container title, only when it is that
+ * title. */
+static int headline_ok(dy_doc *d, const line *l, size_t nblocks)
+{
+  const char *title = d->hint ? d->hint->title : NULL;
+  if (nblocks < 2)
+    return 0;
+  if (title && *title) {
+    dy_str t = dy_str_trim(dy_str_c(title));
+    return t.n == l->n && memcmp(t.p, l->p, t.n) == 0;
+  }
+  return count_words(l->p, l->n) <= 30 &&
+         !ends_with_any(l->p, l->n, (const char *const[]){".", NULL});
+}
+
+int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
+                     const char *date)
+{
+  dy_article *art = &d->art;
+  const char *s;
+  size_t nlines = 0, capl = 256, i, nblocks = 0, nb = 0, first_para, nout = 0;
+  line *lines;
+  block *blocks;
+  dy__block *out;
+  int rc, cut = 0;
+
+  art->name = dy_arena_strndup(&d->mem, name ? name : "-",
+                               strlen(name ? name : "-"));
+  if (art->name == NULL)
+    return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  dy_sha256_hex(bytes, n, art->hash);
+  if (n > d->opts.max_bytes)
     return dy_err_set(&d->err, DY_ETOOBIG,
-                      "document needs more than the work memory cap of %zu "
-                      "bytes",
-                      d->opts.arena_cap);
-  return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+                      "document is %zu bytes, over the cap of %zu bytes", n,
+                      d->opts.max_bytes);
+  if (dy__html_sniff(bytes, n, d->hint ? d->hint->ctype : NULL)) {
+    art->format = "html";
+    return dy__html_analyse(d, bytes, n, date);
+  }
+  if (looks_binary(bytes, n))
+    return dy_err_set(&d->err, DY_EBINARY,
+                      "binary data (NUL or control bytes), not text");
+  rc = dy_utf8_repair(bytes, n, &d->in, &art->nbad_utf8);
+  if (rc < 0)
+    return dy_err_set(&d->err, rc, "cannot copy input: %s", dy_strerror(rc));
+  s = d->in.p ? d->in.p : "";
+  n = d->in.n;
+  if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+    s += 3;
+    n -= 3;
+  }
+
+  /* lines, trimmed, boilerplate dropped, cut at teaser lists */
+  lines = dy_arena_alloc(&d->mem, capl * sizeof *lines);
+  if (lines == NULL)
+    return fail_mem(d);
+  for (i = 0; i < n && !cut;) {
+    const char *e = memchr(s + i, '\n', n - i);
+    size_t end = e ? (size_t)(e - s) : n;
+    dy_str l = dy_str_trim((dy_str){s + i, end - i});
+    i = end + 1;
+    if (l.n && is_cutoff(l.p, l.n)) {
+      cut = 1;
+      art->nboiler++;
+      break;
+    }
+    if (l.n && is_boiler(l.p, l.n)) {
+      art->nboiler++;
+      continue;
+    }
+    if (nlines == capl) {
+      lines = dy_arena_grow(&d->mem, lines, capl * sizeof *lines,
+                            2 * capl * sizeof *lines);
+      if (lines == NULL)
+        return fail_mem(d);
+      capl *= 2;
+    }
+    lines[nlines].p = l.p;
+    lines[nlines].n = l.n;
+    nlines++;
+  }
+  if (cut) {
+    /* count the dropped tail as boilerplate lines */
+    for (; i < n; i++)
+      if (s[i] == '\n')
+        art->nboiler++;
+  }
+
+  /* blocks of non-blank lines */
+  blocks = dy_arena_alloc(&d->mem, (nlines + 1) * sizeof *blocks);
+  if (blocks == NULL)
+    return fail_mem(d);
+  for (i = 0; i < nlines; i++) {
+    if (lines[i].n == 0)
+      continue;
+    if (i == 0 || lines[i - 1].n == 0) {
+      blocks[nblocks].first = i;
+      blocks[nblocks].nlines = 0;
+      nblocks++;
+    }
+    blocks[nblocks - 1].nlines++;
+  }
+  if (nblocks == 0)
+    return dy_err_set(&d->err, DY_EEMPTY, "no text");
+
+  art->headline = "";
+  if (blocks[0].nlines == 1 && headline_ok(d, &lines[blocks[0].first], nblocks)) {
+    art->headline = dy_arena_strndup(&d->mem, lines[blocks[0].first].p,
+                                     lines[blocks[0].first].n);
+    if (art->headline == NULL)
+      return fail_mem(d);
+    nb = 1;
+  }
+  first_para = nb;
+
+  /* one body block per block of lines, joined by spaces */
+  out = dy_arena_alloc(&d->mem, (nblocks + 1) * sizeof *out);
+  if (out == NULL)
+    return fail_mem(d);
+  for (; nb < nblocks; nb++) {
+    const block *b = &blocks[nb];
+    const line *l0 = &lines[b->first];
+    size_t li, len = 0;
+    char *p;
+    if (b->nlines == 1 && nb > first_para && nb + 1 < nblocks &&
+        looks_like_heading(l0->p, l0->n)) {
+      out[nout].p = l0->p;
+      out[nout].n = l0->n;
+      out[nout].heading = 1;
+      nout++;
+      continue;
+    }
+    for (li = 0; li < b->nlines; li++)
+      len += lines[b->first + li].n + 1;
+    p = dy_arena_alloc(&d->mem, len + 1);
+    if (p == NULL)
+      return fail_mem(d);
+    len = 0;
+    for (li = 0; li < b->nlines; li++) {
+      const line *l = &lines[b->first + li];
+      if (li)
+        p[len++] = ' ';
+      memcpy(p + len, l->p, l->n);
+      len += l->n;
+    }
+    p[len] = '\0';
+    out[nout].p = p;
+    out[nout].n = len;
+    out[nout].heading = 0;
+    nout++;
+  }
+  art->date = NULL;
+  return dy__article_build(d, out, nout, date, 1);
 }

@@ -5,3 +5,4 @@
 #include "list_read.inc"
 #include "list_engine.inc"
 #include "list_store.inc"
+#include "list_extract.inc"
