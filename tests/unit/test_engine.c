@@ -205,7 +205,8 @@ void test_code_events(void)
       {"The Kremlin chief accused the U.S., South Korea, and Japan of "
        "staging provocative drills.",
        "2024-06-19", "RUSGOV>USA:112;RUSGOV>KOR:112;RUSGOV>JPN:112"},
-      {"Both Russia and North Korea swiftly denied U.S. allegations.",
+      {"Both Russia and North Korea swiftly denied U.S. allegations about "
+       "arms deliveries.",
        "2024-06-19", "RUS>USA:016;PRK>USA:016"},
       /* refusals: modality, negation, conditionals, questions, nouns */
       {"Russia could sign a pact with Japan.", "2024-06-19", ""},
