@@ -574,7 +574,8 @@ static int eval_meta(const char *dir, dy_doc *doc, int verbose)
     names[nn++] = dy_strndup(de->d_name, strlen(de->d_name));
   }
   closedir(dh);
-  qsort(names, nn, sizeof *names, cmp_str);
+  if (nn > 1)
+    qsort(names, nn, sizeof *names, cmp_str);
   dy_buf_init(&path, 0);
   dy_buf_init(&raw, 0);
   dy_buf_init(&meta, 0);

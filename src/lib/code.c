@@ -684,6 +684,7 @@ static int code_sentence(coder *c, int si)
   sent s;
   uint32_t v;
   int rc;
+  memset(&s, 0, sizeof s);
   s.t0 = st->tok;
   s.t1 = st->tok + st->ntok;
   if ((rc = ensure_scratch(c, st->ntok + 1)) < 0)

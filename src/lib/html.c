@@ -1949,7 +1949,7 @@ int dy__html_analyse(dy_doc *d, const char *bytes, size_t n, const char *date)
   rc = decode_page(d, h, bytes, n, &s, &sn);
   if (rc < 0)
     return rc;
-  if (memchr(s, '\0', sn)) {
+  if (sn && memchr(s, '\0', sn)) {
     /* NUL bytes in a page: drop them (the parser would turn them into
      * U+FFFD anyway) */
     size_t i, k = 0;

@@ -939,7 +939,7 @@ static int load_cameo(dy_engine *e, const char *dir, dy_err *err)
   while (i < buf.n) {
     const char *nl = memchr(buf.p + i, '\n', buf.n - i);
     size_t end = nl ? (size_t)(nl - buf.p) : buf.n, k;
-    dy_str f[5];
+    dy_str f[5] = {{NULL, 0}};
     const char *p = buf.p + i;
     size_t len = end - i, st = 0;
     int nf = 0;
