@@ -4,7 +4,9 @@
  * the public API only: read (dy_read_inputs), extract+analyse
  * (dy_doc_analyse_input), code (dy_doc_code) and store (dy_store_put in
  * batched transactions, as `dyad ingest` does), and reports the process's
- * peak memory. `variants` writes distinct copies of a corpus (one text file
+ * peak memory. `--upto parse` is a floor: a bare myhtml parse of each
+ * document's bytes (tree built and dropped), the cost of any HTML reading.
+ * `variants` writes distinct copies of a corpus (one text file
  * per article, or CSV) so repeated input is not skipped as already stored. */
 #include "dyad/dyad.h"
 
@@ -16,7 +18,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-enum { UP_READ, UP_ANALYSE, UP_CODE, UP_STORE };
+#include <myhtml/api.h>
+
+enum { UP_READ, UP_ANALYSE, UP_CODE, UP_STORE, UP_PARSE };
 
 static double now_s(void)
 {
@@ -66,6 +70,8 @@ typedef struct run {
   double t_cb;              /* seconds inside the callback */
   double t_analyse, t_code, t_store;       /* wall seconds per stage */
   double c_cb, c_analyse, c_code, c_store; /* CPU seconds per stage */
+  myhtml_t *mh;             /* UP_PARSE: the parser */
+  myhtml_tree_t *tree;      /* UP_PARSE: one tree, cleaned per document */
 } run;
 
 static int on_doc(const dy_input *in, void *ud)
@@ -82,6 +88,14 @@ static int on_doc(const dy_input *in, void *ud)
     r->sum += (unsigned char)in->bytes[i];
   if (r->upto == UP_READ)
     goto out;
+  if (r->upto == UP_PARSE) {
+    myhtml_parse(r->tree, MyENCODING_UTF_8, in->bytes, in->n);
+    r->tokens += myhtml_node_child(myhtml_tree_get_document(r->tree)) != NULL;
+    myhtml_tree_clean(r->tree);
+    r->t_analyse += now_s() - t0;
+    r->c_analyse += cpu_s() - c0;
+    goto out;
+  }
   rc = dy_doc_analyse_input(r->doc, in, r->date);
   t1 = now_s();
   c1 = cpu_s();
@@ -172,15 +186,26 @@ static int cmd_stages(int argc, char **argv)
     r.upto = UP_CODE;
   else if (strcmp(upto, "store") == 0)
     r.upto = UP_STORE;
+  else if (strcmp(upto, "parse") == 0)
+    r.upto = UP_PARSE;
   else
-    die("bad --upto %s (read, analyse, code, store)", upto);
+    die("bad --upto %s (read, parse, analyse, code, store)", upto);
   if (i >= argc)
     die("%s", "no input paths");
   if (r.upto == UP_STORE && db == NULL)
     die("%s", "--upto store needs --db FILE");
   memset(&eo, 0, sizeof eo);
   eo.dict_dir = dict;
-  if (r.upto >= UP_ANALYSE) {
+  if (r.upto == UP_PARSE) {
+    r.mh = myhtml_create();
+    r.tree = myhtml_tree_create();
+    if (r.mh == NULL || r.tree == NULL ||
+        myhtml_init(r.mh, MyHTML_OPTIONS_PARSE_MODE_SINGLE, 1, 0) !=
+            MyHTML_STATUS_OK ||
+        myhtml_tree_init(r.tree, r.mh) != MyHTML_STATUS_OK)
+      die("%s", "cannot start the HTML parser");
+  }
+  if (r.upto >= UP_ANALYSE && r.upto != UP_PARSE) {
     if (dy_engine_open(&eo, &eng, &err) < 0)
       die("cannot load dictionaries: %s", err.msg);
     if (dy_doc_new(eng, NULL, &r.doc) < 0)
@@ -216,6 +241,10 @@ static int cmd_stages(int argc, char **argv)
   dy_store_close(r.st);
   dy_doc_free(r.doc);
   dy_engine_free(eng);
+  if (r.tree)
+    myhtml_tree_destroy(r.tree);
+  if (r.mh)
+    myhtml_destroy(r.mh);
   return 0;
 }
 
@@ -446,7 +475,7 @@ int main(int argc, char **argv)
     return cmd_variants(argc - 1, argv + 1);
   fprintf(stderr,
           "usage: dyad-bench stages [--dict-dir DIR] [--date D] [--db FILE]\n"
-          "                  [--upto read|analyse|code|store] [--batch N] "
+          "                  [--upto read|parse|analyse|code|store] [--batch N] "
           "PATH...\n"
           "       dyad-bench variants --copies K --out DIR [--format "
           "txt|csv]\n"
