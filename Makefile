@@ -81,7 +81,7 @@ setup:
 demo: setup
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)rm -f dyad.db dyad.db-wal dyad.db-shm
-	./dyad ingest --db dyad.db data/demo
+	./dyad ingest --db dyad.db data/demo/*.txt
 	./dyad stats --db dyad.db
 
 # Everything: plain build and ASan/UBSan build, unit + golden + fuzz replay.
