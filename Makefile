@@ -66,7 +66,7 @@ $(B)/dyad-bench: bench/stages.c $(B)/libdyad.a
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS)
 
 # gcc replay of the committed fuzz corpora: each fuzz target + fuzz_main.c
-$(B)/fuzz-replay: $(FUZZ_SRC) tests/fuzz/fuzz_main.c $(B)/libdyad.a
+$(B)/fuzz-replay: $(FUZZ_SRC) tests/fuzz/fuzz_main.c tests/fuzz/fuzz_reader.h $(B)/libdyad.a
 	@mkdir -p $(B)/fuzz
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  $(CC) $(CPPFLAGS) $(CFLAGS) -o $(B)/fuzz/$$n $$f tests/fuzz/fuzz_main.c $(B)/libdyad.a $(LDLIBS) || exit 1; done
