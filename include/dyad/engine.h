@@ -7,6 +7,7 @@
 #define DYAD_ENGINE_H
 
 #include "dyad/core.h"
+#include "dyad/nlp.h"
 
 /* ---- compile-time defaults (override with -D) -------------------------- */
 
@@ -38,6 +39,14 @@ typedef struct dy_token {
   uint32_t len;     /* bytes */
   const char *norm; /* lower-cased form, ’ → ' (NUL-terminated, doc arena) */
   uint32_t flags;   /* DY_TOK_* */
+  /* sentence analysis (dyad/nlp.h); zero / NULL / -1 until analysed */
+  const char *lemma; /* lemma (doc arena), NULL when not analysed */
+  uint8_t upos;      /* DY_UPOS_* */
+  uint8_t xpos;      /* DY_XPOS_* */
+  uint8_t dep;       /* DY_DEP_* relation to the head */
+  uint8_t pad_;      /* unused */
+  int32_t head;      /* index in dy_article.toks of the head; -1 for the
+                        sentence root or when not parsed */
 } dy_token;
 
 typedef struct dy_sentence {

@@ -597,6 +597,9 @@ int dy__article_build(dy_doc *d, const dy__block *b, size_t nb,
     t->off = toks[k].off;
     t->len = toks[k].len;
     t->flags = toks[k].flags;
+    t->lemma = NULL;
+    t->upos = t->xpos = t->dep = t->pad_ = 0;
+    t->head = -1;
     t->norm = dy__norm(&d->mem, art->text + t->off, t->len);
     if (t->norm == NULL)
       goto nomem;
