@@ -76,4 +76,26 @@ int dy_dep_parse(const char *s, size_t n);
 /* The base relation of a subtype (DY_DEP_NSUBJ_PASS → DY_DEP_NSUBJ). */
 int dy_dep_base(int dep);
 
+/* ---- lemmas ------------------------------------------------------------ */
+
+typedef struct dy_lemmatizer dy_lemmatizer;
+struct dy_err;
+
+/* The directory searched for WordNet's files when dir is NULL:
+ * $DYAD_WORDNET_DIR, else /usr/share/wordnet (Debian's wordnet-base). */
+const char *dy_wordnet_default_dir(void);
+
+/* Loads the lemmatizer (WordNet exception lists and index from dir, NULL =
+ * default, plus built-in rules). Owned result in *out. */
+int dy_lemmatizer_open(const char *dir, dy_lemmatizer **out,
+                       struct dy_err *err);
+void dy_lemmatizer_free(dy_lemmatizer *lm);
+
+/* The lemma of the word form s[0..n) tagged xpos (DY_XPOS_*) and upos
+ * (DY_UPOS_*), as the English Web Treebank writes lemmas. Writes at most
+ * cap-1 bytes and a NUL to buf; returns the lemma's length (truncated to
+ * cap-1). Thread-safe on a shared lemmatizer. */
+size_t dy_lemmatize(const dy_lemmatizer *lm, const char *s, size_t n,
+                    int xpos, int upos, char *buf, size_t cap);
+
 #endif /* DYAD_NLP_H */
