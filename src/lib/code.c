@@ -5,6 +5,7 @@
  * refusals: negation, modality, conditionals, questions, passives and noun
  * uses code nothing. Every event keeps the entries that built it. */
 #include "engine_int.h"
+#include "dyad/frame.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@ typedef struct mention {
   uint32_t tok;  /* first token */
   uint32_t end;  /* one past the last token */
   int poss;      /* followed by 's (a possessor) */
+  int person;    /* built from a person's name */
   dy_actor a;    /* resolved actor */
 } mention;
 
@@ -49,6 +51,9 @@ typedef struct coder {
   int *grp_at;       /* token → group starting there, -1 */
   int *in_grp;       /* token → group covering it, -1 */
   size_t ntokcap;
+  /* the last actors seen, for pronouns ("he", "it", "they") */
+  dy_actor last_person, last_other;
+  int have_person, have_other;
 } coder;
 
 /* ---- word sets --------------------------------------------------------- */
@@ -428,6 +433,11 @@ static int find_mentions(coder *c, sent *s)
     {
       mention *m = &c->mn[s->nmn];
       if (resolve(c, c->mt, i, j, &m->a)) {
+        int k;
+        m->person = 0;
+        for (k = i; k < j; k++)
+          if (c->mt[k].nm->kind == LX_PERSON)
+            m->person = 1;
         m->tok = c->mt[i].tok;
         m->end = end;
         m->poss = end < s->t1 && strcmp(norm_at(c, end), "'s") == 0;
@@ -676,6 +686,299 @@ static int push_event(coder *c, const dy_event *ev)
   return DY_OK;
 }
 
+/* ---- coding from clause frames ----------------------------------------- */
+
+/* Relations a mention may not be reached through when it stands for an
+ * argument: another clause, or another conjunct (a separate argument). */
+static int clause_dep(int dep)
+{
+  switch (dep) {
+  case DY_DEP_CONJ:
+  case DY_DEP_ACL:
+  case DY_DEP_ACL_RELCL:
+  case DY_DEP_ADVCL:
+  case DY_DEP_ADVCL_RELCL:
+  case DY_DEP_CCOMP:
+  case DY_DEP_XCOMP:
+  case DY_DEP_PARATAXIS:
+  case DY_DEP_CSUBJ:
+  case DY_DEP_LIST:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Tree distance from token x up to a (0 when x == a), -1 when a is not an
+ * ancestor reachable without crossing a clause boundary. */
+static int dist_up(const coder *c, const sent *s, uint32_t x, uint32_t a)
+{
+  const dy_token *toks = c->art->toks;
+  int steps = 0;
+  while (x != a) {
+    int32_t h = toks[x].head;
+    if (clause_dep(toks[x].dep) || h < (int32_t)s->t0 ||
+        h >= (int32_t)s->t1 || steps > (int)(s->t1 - s->t0))
+      return -1;
+    x = (uint32_t)h;
+    steps++;
+  }
+  return steps;
+}
+
+/* The mention that stands for the argument headed by token a: the one that
+ * covers a, else the closest one below it in the same phrase. -1 none. */
+static int arg_mention(const coder *c, const sent *s, uint32_t a)
+{
+  int i, best = -1, bestd = 0;
+  for (i = 0; i < s->nmn; i++) {
+    const mention *m = &c->mn[i];
+    uint32_t t;
+    int d = -1;
+    if (m->tok <= a && a < m->end)
+      return i;
+    for (t = m->tok; t < m->end; t++) {
+      int dt = dist_up(c, s, t, a);
+      if (dt >= 0 && (d < 0 || dt < d))
+        d = dt;
+    }
+    if (d >= 0 && (best < 0 || d < bestd)) {
+      best = i;
+      bestd = d;
+    }
+  }
+  return best;
+}
+
+static const char *const pron_person[] = {"he", "she", "him", "her", "his",
+                                          NULL};
+static const char *const pron_other[] = {"it", "its", "they", "them", "their",
+                                         NULL};
+
+/* A list of actors standing for one role of a frame. */
+typedef struct actors {
+  dy_actor a[DY_FRAME_MAX_ARGS * 2];
+  int n;
+} actors;
+
+static void actors_add(actors *v, const dy_actor *a)
+{
+  int i;
+  if (v->n >= (int)(sizeof v->a / sizeof v->a[0]) || a->code[0] == '\0')
+    return;
+  for (i = 0; i < v->n; i++)
+    if (strcmp(v->a[i].code, a->code) == 0)
+      return;
+  v->a[v->n++] = *a;
+}
+
+/* The actors of the arguments args[0..n): each argument's mention and the
+ * rest of its list ("the U.S., South Korea, and Japan"); a pronoun is the
+ * last compatible actor. */
+static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
+                        int n, actors *out)
+{
+  int i;
+  for (i = 0; i < n; i++) {
+    uint32_t a = (uint32_t)args[i].tok;
+    int m = arg_mention(c, s, a);
+    const char *w = norm_at(c, a);
+    if (m >= 0) {
+      int g = c->in_grp[c->mn[m].tok - s->t0], k;
+      if (g >= 0 && c->gr[g].nm > 1)
+        for (k = 0; k < c->gr[g].nm; k++)
+          actors_add(out, &c->mn[c->gr[g].m0 + k].a);
+      else
+        actors_add(out, &c->mn[m].a);
+    } else if ((in_set(w, pron_person) && c->have_person) ||
+               (in_set(w, pron_other) && c->have_other)) {
+      dy_actor x = in_set(w, pron_person) ? c->last_person : c->last_other;
+      const dy_token *t = &c->art->toks[a];
+      x.off = t->off;
+      x.len = t->len;
+      if (x.nev < DY_ACTOR_MAX_EVIDENCE) {
+        x.ev[x.nev].off = t->off;
+        x.ev[x.nev].len = t->len;
+        x.ev[x.nev].what = "pronoun: the last compatible actor";
+        x.ev[x.nev].file = "";
+        x.ev[x.nev].line = 0;
+        x.nev++;
+      }
+      actors_add(out, &x);
+    }
+  }
+}
+
+/* Links that make a prepositional argument a target, in preference order. */
+static const char *const target_links[] = {
+    "with", "to", "against", "on", "toward", "towards", "at", "into",
+    "over", "from", "for", "upon", "of", "between", "among", NULL};
+
+static void obl_targets(coder *c, const sent *s, const dy_frame *f,
+                        actors *out)
+{
+  int k, i;
+  for (k = 0; target_links[k] && out->n == 0; k++)
+    for (i = 0; i < f->nobl; i++) {
+      const dy_frame_arg *o = &f->obl[i];
+      if (o->link < 0 || strcmp(norm_at(c, (uint32_t)o->link),
+                                target_links[k]) != 0)
+        continue;
+      if (c->art->toks[o->tok].upos == DY_UPOS_VERB)
+        continue; /* "of escalating": a clause, not a party */
+      role_actors(c, s, o, 1, out);
+    }
+}
+
+/* The best pattern of the verbs with form or lemma w matching after v. */
+static const lx_pattern *best_pattern(const coder *c, const sent *s,
+                                      const char *lemma, const char *form,
+                                      uint32_t v, pmatch *bestm)
+{
+  const lx_pattern *best = NULL;
+  const char *keys[2];
+  int k;
+  keys[0] = lemma;
+  keys[1] = form;
+  for (k = 0; k < 2 && best == NULL; k++) {
+    const lx_form *f;
+    if (keys[k] == NULL)
+      continue;
+    f = dy__map_get(&c->e->forms, keys[k], strlen(keys[k]));
+    for (; f; f = f->next) {
+      const lx_pattern *pt;
+      for (pt = c->e->verbs[f->verb].patterns; pt; pt = pt->next) {
+        pmatch pm;
+        memset(&pm, 0, sizeof pm);
+        pm.target = -1;
+        if (!match_from(c, s, pt, 1, v + 1, &pm))
+          continue;
+        if (best == NULL || pt->nlit > best->nlit ||
+            (pt->nlit == best->nlit && pt->has_target && !best->has_target)) {
+          best = pt;
+          *bestm = pm;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+static int emit(coder *c, int si, const dy_token *vt, const lx_pattern *pt,
+                const dy_actor *src, const dy_actor *tgt)
+{
+  const lx_cameo *cm = dy__map_get(&c->e->cameo, pt->code, strlen(pt->code));
+  dy_event ev;
+  if (cm == NULL || strcmp(src->code, tgt->code) == 0)
+    return DY_OK;
+  memset(&ev, 0, sizeof ev);
+  ev.date = c->art->date;
+  ev.source = *src;
+  ev.target = *tgt;
+  memcpy(ev.code, cm->code, sizeof ev.code);
+  memcpy(ev.root, cm->root, sizeof ev.root);
+  ev.quad = cm->quad;
+  ev.goldstein = cm->goldstein;
+  ev.sentence = si;
+  ev.verb.off = vt->off;
+  ev.verb.len = vt->len;
+  ev.verb.what = c->e->verbs[pt->verb].lemma;
+  ev.verb.file = pt->file;
+  ev.verb.line = pt->line;
+  ev.pattern = pt->text;
+  return push_event(c, &ev);
+}
+
+static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
+{
+  const dy_token *vt = &c->art->toks[f->pred];
+  const lx_pattern *pt;
+  pmatch pm;
+  actors *src, *tgt;
+  int i, j, rc = DY_OK;
+
+  if (f->negated || f->hedge || f->conditional)
+    return DY_OK;
+  if (f->kind == DY_FRAME_COPULA)
+    return DY_OK;
+  memset(&pm, 0, sizeof pm);
+  pt = best_pattern(c, s, f->lemma, vt->norm, (uint32_t)f->pred, &pm);
+  if (pt == NULL)
+    return DY_OK;
+  src = dy_arena_zalloc(&c->d->mem, sizeof *src);
+  tgt = dy_arena_zalloc(&c->d->mem, sizeof *tgt);
+  if (src == NULL || tgt == NULL)
+    return DY_ENOMEM;
+  if (f->kind == DY_FRAME_NOMINAL) {
+    if (f->poss.tok >= 0)
+      role_actors(c, s, &f->poss, 1, src);
+  } else if (f->passive) {
+    role_actors(c, s, f->agent, f->nagent, src);
+  } else {
+    role_actors(c, s, f->subj, f->nsubj, src);
+  }
+  if (src->n == 0)
+    return DY_OK;
+  if (pt->has_target && pm.target >= 0) {
+    const group *g = &c->gr[pm.target];
+    for (i = 0; i < g->nm; i++)
+      actors_add(tgt, &c->mn[g->m0 + i].a);
+  } else if (pt->has_target) {
+    return DY_OK; /* the pattern names its target and none was there */
+  } else {
+    if (f->kind == DY_FRAME_VERB && f->passive)
+      role_actors(c, s, f->subj, f->nsubj, tgt);
+    else
+      role_actors(c, s, f->obj, f->nobj, tgt);
+    if (tgt->n == 0)
+      role_actors(c, s, f->iobj, f->niobj, tgt);
+    if (tgt->n == 0)
+      obl_targets(c, s, f, tgt);
+  }
+  for (i = 0; i < src->n && rc == DY_OK; i++)
+    for (j = 0; j < tgt->n && rc == DY_OK; j++)
+      rc = emit(c, si, vt, pt, &src->a[i], &tgt->a[j]);
+  return rc;
+}
+
+/* Remembers the sentence's actors for pronouns in later sentences. */
+static void remember(coder *c, const sent *s)
+{
+  int i;
+  for (i = 0; i < s->nmn; i++) {
+    if (c->mn[i].poss)
+      continue;
+    if (c->mn[i].person) {
+      c->last_person = c->mn[i].a;
+      c->have_person = 1;
+    } else {
+      c->last_other = c->mn[i].a;
+      c->have_other = 1;
+    }
+  }
+}
+
+static int code_sentence_frames(coder *c, const sent *s, int si)
+{
+  dy_frame *fr;
+  size_t nf, i;
+  int rc = dy_frames_build(c->art, &c->art->sents[si], &c->d->mem, &fr, &nf);
+  if (rc < 0)
+    return rc;
+  for (i = 0; i < nf && rc == DY_OK; i++)
+    rc = code_frame(c, s, si, &fr[i]);
+  return rc;
+}
+
+static int sentence_parsed(const dy_article *art, const dy_sentence *st)
+{
+  uint32_t k;
+  for (k = 0; k < st->ntok; k++)
+    if (art->toks[st->tok + k].dep != 0)
+      return 1;
+  return 0;
+}
+
 static int code_sentence(coder *c, int si)
 {
   const dy_article *art = c->art;
@@ -691,10 +994,17 @@ static int code_sentence(coder *c, int si)
     return rc;
   if ((rc = find_mentions(c, &s)) < 0)
     return rc;
+  if (strcmp(norm_at(c, s.t1 - 1), "?") == 0) {
+    remember(c, &s);
+    return DY_OK; /* a question asserts nothing */
+  }
+  if (sentence_parsed(art, st)) {
+    rc = code_sentence_frames(c, &s, si);
+    remember(c, &s);
+    return rc;
+  }
   if (s.ngr < 2)
     return DY_OK;
-  if (strcmp(norm_at(c, s.t1 - 1), "?") == 0)
-    return DY_OK; /* a question asserts nothing */
   for (v = s.t0; v < s.t1; v++) {
     const dy_token *tk = &art->toks[v];
     const lx_form *f;
