@@ -11,6 +11,7 @@ static const struct {
   const char *summary;
 } cmds[] = {
     {"code", cli_code, "print the events coded from news files"},
+    {"explain", cli_explain, "show why each event was coded (spans, lines)"},
     {"extract", cli_extract, "print the article read from each file"},
     {"ingest", cli_ingest, "read, code and store news files in a database"},
     {"query", cli_query, "print stored events matching filters"},
