@@ -249,3 +249,214 @@ void test_frame_hostile(void)
   dy_arena_fini(&fx->mem);
   free(fx);
 }
+
+/* ---- the seed article, parsed by the engine ---------------------------- */
+
+#include "dyad/read.h"
+
+/* Decodes the JSON string whose opening quote is at q into out (UTF-8);
+ * returns the position after the closing quote. Enough JSON for the
+ * example file: \uXXXX (BMP), \" and \\. */
+static const char *json_decode(const char *q, char *out, size_t cap)
+{
+  size_t n = 0;
+  for (q++; *q && *q != '"'; q++) {
+    if (n + 4 >= cap)
+      continue;
+    if (*q == '\\' && q[1] == 'u' && q[2] && q[3] && q[4] && q[5]) {
+      char hex[5] = {q[2], q[3], q[4], q[5], 0};
+      unsigned cp = (unsigned)strtoul(hex, NULL, 16);
+      if (cp < 0x80) {
+        out[n++] = (char)cp;
+      } else if (cp < 0x800) {
+        out[n++] = (char)(0xC0 | (cp >> 6));
+        out[n++] = (char)(0x80 | (cp & 0x3F));
+      } else {
+        out[n++] = (char)(0xE0 | (cp >> 12));
+        out[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[n++] = (char)(0x80 | (cp & 0x3F));
+      }
+      q += 5;
+    } else if (*q == '\\' && q[1]) {
+      out[n++] = *++q;
+    } else {
+      out[n++] = *q;
+    }
+  }
+  out[n] = '\0';
+  return *q ? q + 1 : q;
+}
+
+/* The string value of the next "key" at or after from, decoded; NULL when
+ * there is none, else the position after it. */
+static const char *json_next(const char *from, const char *key, char *out,
+                             size_t cap)
+{
+  const char *p = strstr(from, key);
+  if (p == NULL || (p = strchr(p + strlen(key), '"')) == NULL)
+    return NULL;
+  return json_decode(p, out, cap);
+}
+
+/* The sentence of a whose text starts with prefix, -1. */
+static int sentence_starting(const dy_article *a, const char *prefix)
+{
+  size_t i, n = strlen(prefix);
+  for (i = 0; i < a->nsents; i++)
+    if (a->sents[i].len >= n &&
+        memcmp(a->text + a->sents[i].off, prefix, n) == 0)
+      return (int)i;
+  return -1;
+}
+
+static const dy_frame *frame_lemma(const dy_frame *fr, size_t n,
+                                   const char *lemma)
+{
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (fr[i].lemma && strcmp(fr[i].lemma, lemma) == 0)
+      return &fr[i];
+  return NULL;
+}
+
+static int asserted(const dy_frame *f)
+{
+  return f && !f->negated && !f->hedge && !f->conditional;
+}
+
+void test_frame_seed(void)
+{
+  char path[512], want[1024];
+  dy_buf art, exp;
+  dy_err err;
+  dy_engine *e = NULL;
+  dy_engine_opts o = {0};
+  dy_doc *d = NULL;
+  const dy_article *a;
+  dy_arena mem;
+  size_t nforb = 0;
+  int si, parsed = 0;
+  dy_frame *fr;
+  size_t nf, i;
+  /* CAMEO root codes of the required events → the verb that carries them */
+  static const struct {
+    const char *code, *lemma;
+    int nsubj, nobj;
+  } verbs[] = {{"057", "sign", 1, 1},
+               {"112", "accuse", 1, 3},
+               {"051", "praise", 1, 1},
+               {"016", "deny", 2, 1}};
+
+  if (dy_test_shared() == NULL) {
+    dy_test_skip("../shared is absent");
+    return;
+  }
+  dy_buf_init(&art, 0);
+  dy_buf_init(&exp, 0);
+  snprintf(path, sizeof path, "%s/examples/pact-article.txt", dy_test_shared());
+  CHECK_EQ_INT(dy_file_read(path, 0, &art, &err), DY_OK);
+  snprintf(path, sizeof path, "%s/examples/pact-article.expected.json",
+           dy_test_shared());
+  CHECK_EQ_INT(dy_file_read(path, 0, &exp, &err), DY_OK);
+  CHECK(dy_buf_putc(&exp, '\0') == DY_OK);
+  CHECK_EQ_INT(dy_engine_open(&o, &e, &err), DY_OK);
+  CHECK_EQ_INT(dy_doc_new(e, NULL, &d), DY_OK);
+  CHECK_EQ_INT(dy_doc_analyse(d, art.p, art.n, "pact", "2024-06-19"), DY_OK);
+  a = dy_doc_article(d);
+  for (i = 0; i < a->ntoks; i++)
+    parsed |= a->toks[i].dep != 0;
+  if (!parsed) {
+    dy_test_skip("no parsing model loaded");
+    goto done;
+  }
+  dy_arena_init(&mem, 1 << 24);
+
+  /* required events: the frame of the verb is asserted, with the source
+   * as subject and the target as object (lists expanded) */
+  {
+    const char *p = strstr(exp.p, "\"required\"");
+    const char *end = strstr(exp.p, "\"should\"");
+    CHECK(p != NULL && end != NULL);
+    for (;;) {
+      char code[8];
+      size_t k;
+      p = json_next(p, "\"codes\"", code, sizeof code);
+      if (p == NULL || p > end)
+        break;
+      p = json_next(p, "\"sentence_starts\"", want, sizeof want);
+      CHECK(p != NULL);
+      si = sentence_starting(a, want);
+      CHECK(si >= 0);
+      CHECK_EQ_INT(dy_frames_build(a, &a->sents[si], &mem, &fr, &nf), DY_OK);
+      for (k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
+        const dy_frame *f;
+        if (strcmp(code, verbs[k].code) != 0)
+          continue;
+        f = frame_lemma(fr, nf, verbs[k].lemma);
+        if (f == NULL || !asserted(f) || f->nsubj < verbs[k].nsubj ||
+            f->nobj < verbs[k].nobj) {
+          char b[512] = "(none)";
+          if (f)
+            dy_frame_describe(a, f, b, sizeof b);
+          fprintf(stderr, "  sentence %d, %s: %s\n", si, verbs[k].lemma, b);
+        }
+        CHECK(f != NULL);
+        CHECK(asserted(f));
+        CHECK(f->nsubj >= verbs[k].nsubj);
+        CHECK(f->nobj >= verbs[k].nobj);
+      }
+    }
+  }
+  /* forbidden sentences: present ones have every dyadic frame (a subject
+   * and an object or oblique) negated, hedged or conditional, apart from
+   * speech verbs and copulas */
+  {
+    const char *p = strstr(exp.p, "\"forbidden_sentences\"");
+    CHECK(p != NULL && (p = strchr(p, '[')) != NULL);
+    for (p++;;) {
+      char prefix[48];
+      size_t k, n;
+      while (*p == ' ' || *p == '\n' || *p == ',' || *p == '\r' || *p == '\t')
+        p++;
+      if (*p != '"')
+        break;
+      p = json_decode(p, want, sizeof want);
+      n = strlen(want) < sizeof prefix - 1 ? strlen(want) : sizeof prefix - 1;
+      memcpy(prefix, want, n);
+      prefix[n] = '\0';
+      si = sentence_starting(a, prefix);
+      if (si < 0) {
+        CHECK(strstr(a->text, prefix) == NULL); /* boilerplate: gone */
+        continue;
+      }
+      nforb++;
+      CHECK_EQ_INT(dy_frames_build(a, &a->sents[si], &mem, &fr, &nf), DY_OK);
+      for (k = 0; k < nf; k++) {
+        const dy_frame *f = &fr[k];
+        static const char *const speech[] = {"suggest", "note", "say",
+                                             "caution", "expect", NULL};
+        int dyadic = (f->nsubj > 0 || f->poss.tok >= 0) &&
+                     (f->nobj > 0 || f->nobl > 0);
+        int j, is_speech = 0;
+        for (j = 0; speech[j]; j++)
+          if (strcmp(f->lemma, speech[j]) == 0)
+            is_speech = 1;
+        if (!dyadic || is_speech || f->kind == DY_FRAME_COPULA || !asserted(f))
+          continue;
+        {
+          char b[512];
+          dy_frame_describe(a, f, b, sizeof b);
+          fprintf(stderr, "  forbidden sentence %d asserts: %s\n", si, b);
+        }
+        CHECK(!asserted(f));
+      }
+    }
+  }
+  CHECK(nforb >= 4);
+  dy_arena_fini(&mem);
+done:
+  dy_doc_free(d);
+  dy_engine_free(e);
+  dy_buf_fini(&art);
+  dy_buf_fini(&exp);
+}
