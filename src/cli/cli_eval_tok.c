@@ -366,7 +366,7 @@ int cli_eval_tokenize(int argc, char **argv)
   dy_lemmatizer *lm = NULL;
   dy_err err;
   spans pt = {0}, ps = {0}, pb = {0}, gb = {0};
-  double p, r, f1, t0, t1, tl0, tl1;
+  double p, r, f1, t0, t1, tl0, tl1, tload;
   size_t m, i, lemma_ok = 0;
   long ndiffs, nlerr;
   memset(&g, 0, sizeof g);
@@ -397,7 +397,10 @@ int cli_eval_tokenize(int argc, char **argv)
     ret = CLI_DATA;
     goto out;
   }
-  if (dy_lemmatizer_open(cli_get(opts, "wordnet"), &lm, &err) < 0) {
+  tl0 = now_s();
+  rc = dy_lemmatizer_open(cli_get(opts, "wordnet"), &lm, &err);
+  tload = now_s() - tl0;
+  if (rc < 0) {
     cli_error("wordnet", "%s", err.msg);
     ret = CLI_FATAL;
     goto out;
@@ -459,9 +462,10 @@ int cli_eval_tokenize(int argc, char **argv)
   tl1 = now_s();
   printf("lemmas     %6.2f%% (%zu of %zu, gold UPOS/XPOS)\n",
          100.0 * (double)lemma_ok / (double)g.nw, lemma_ok, g.nw);
-  printf("speed      tokenize+split %.0f tokens/s, lemmatize %.0f words/s\n",
+  printf("speed      tokenize+split %.0f tokens/s, lemmatize %.0f words/s, "
+         "WordNet load %.3f s\n",
          t1 > t0 ? (double)pt.n / (t1 - t0) : 0,
-         tl1 > tl0 ? (double)g.nw / (tl1 - tl0) : 0);
+         tl1 > tl0 ? (double)g.nw / (tl1 - tl0) : 0, tload);
   if (ndiffs > 0)
     print_diffs(&g, &pt, (size_t)ndiffs);
 out:
