@@ -38,7 +38,7 @@ struct dy_lemmatizer {
 static int blob_add(dy_lemmatizer *lm, const char *s, size_t n, uint32_t *off)
 {
   if (lm->nblob + n + 1 > lm->capblob) {
-    size_t nc = lm->capblob ? lm->capblob * 2 : 1 << 20;
+    size_t nc = lm->capblob ? lm->capblob * 2 : (size_t)4 << 20;
     char *p;
     while (nc < lm->nblob + n + 1)
       nc *= 2;
@@ -142,9 +142,13 @@ static int slurp(const char *dir, const char *name, dy_buf *out, dy_err *err)
 }
 
 /* "inflected base [base...]" lines. */
+static int presize(table *t, const dy_buf *b);
+
 static int load_exc(dy_lemmatizer *lm, const dy_buf *b, table *t)
 {
   size_t i = 0;
+  if (presize(t, b) < 0)
+    return DY_ENOMEM;
   while (i < b->n) {
     const char *l = b->p + i, *nl = memchr(l, '\n', b->n - i);
     size_t len = nl ? (size_t)(nl - l) : b->n - i;
@@ -166,9 +170,27 @@ static int load_exc(dy_lemmatizer *lm, const dy_buf *b, table *t)
 
 /* index.POS lines: "lemma pos synset_cnt p_cnt ptr... sense_cnt tagsense_cnt
  * offsets"; license lines start with a space. */
+static int presize(table *t, const dy_buf *b)
+{
+  size_t lines = 0, i, cap = 1024;
+  for (i = 0; i < b->n; i++)
+    lines += b->p[i] == '\n';
+  while (cap < lines * 2 + 2)
+    cap *= 2;
+  if (t->cap >= cap)
+    return DY_OK;
+  dy_free(t->e);
+  t->e = dy_calloc(cap, sizeof *t->e);
+  t->cap = t->e ? cap : 0;
+  t->n = 0;
+  return t->e ? DY_OK : DY_ENOMEM;
+}
+
 static int load_index(dy_lemmatizer *lm, const dy_buf *b, table *t)
 {
   size_t i = 0;
+  if (presize(t, b) < 0)
+    return DY_ENOMEM;
   while (i < b->n) {
     const char *l = b->p + i, *nl = memchr(l, '\n', b->n - i);
     size_t len = nl ? (size_t)(nl - l) : b->n - i;
@@ -177,9 +199,14 @@ static int load_index(dy_lemmatizer *lm, const dy_buf *b, table *t)
     i += len + 1;
     if (len == 0 || l[0] == ' ')
       continue;
-    for (k = 0; k < len && nf < 64; k++)
-      if (k == 0 || (l[k - 1] == ' ' && l[k] != ' '))
+    for (k = 0; k < len && nf < 64; k++) {
+      if (k == 0 || (l[k - 1] == ' ' && l[k] != ' ')) {
         f[nf++] = l + k;
+        /* enough fields: up to tagsense_cnt */
+        if (nf > 4 && nf >= 6 + (size_t)strtol(f[3], NULL, 10))
+          break;
+      }
+    }
     if (nf >= 4) {
       long pc = strtol(f[3], NULL, 10), tag = 0;
       const char *sp = memchr(l, ' ', len);

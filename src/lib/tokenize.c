@@ -605,6 +605,26 @@ static int abbrev_tok(const char *s, const dy_token *t)
   return abbrev_kind(p, t->len - 1);
 }
 
+static int dotted(const char *s, const dy_token *t)
+{
+  return t->len > 2 && memchr(s + t->off, '.', t->len - 1) != NULL;
+}
+
+/* Words that often start a sentence after "U.S." and the like. */
+static int starter(const char *s, const dy_token *t)
+{
+  static const char *const w[] = {
+      "The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That",
+      "These", "Those", "But", "And", "In", "On", "At", "If", "When", "There",
+      "His", "Her", "Its", "Their", "Our", "My", "You", "Your", "What", "So",
+      "As", "For", "After", "Some", "Many", "Most", "No", "Yes", NULL};
+  int k;
+  for (k = 0; w[k]; k++)
+    if (tok_is(s, t, w[k]))
+      return 1;
+  return 0;
+}
+
 static int line_break(const char *s, const dy_token *a, const dy_token *b)
 {
   return memchr(s + a->off + a->len, '\n', b->off - a->off - a->len) != NULL;
@@ -651,8 +671,19 @@ size_t dy__split_sentences(const char *s, const dy_token *toks, size_t ntok,
         break;
       }
       if (ab != 1 && term != 2) {
+        const char *q = s + toks[e2].off;
+        /* "(really!) well", "Yahoo! and": no stop before lower case */
+        if ((toks[e2].flags & DY_TOK_WORD) && dy_islower(q[0]) &&
+            (tok_is(s, prev, "!") || tok_is(s, &toks[e2 - 1], ")"))) {
+          end = e2 > end ? e2 : end + 1;
+          continue;
+        }
         end = e2;
         break;
+      }
+      if (ab == 1 && dotted(s, prev) && !starter(s, &toks[e2])) {
+        end = e2 > end ? e2 : end + 1; /* the U.S. Army */
+        continue;
       }
       /* U.S. / Inc. / ... end a sentence only before a capital */
       if ((toks[e2].flags & DY_TOK_CAP) &&
