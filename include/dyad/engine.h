@@ -178,6 +178,15 @@ struct dy_input;
 int dy_doc_analyse_input(dy_doc *d, const struct dy_input *in,
                          const char *date);
 
+/* Tokenizes and splits plain text as it is, for evaluation and for the
+ * sentence tools (`dyad eval tokenize`, `dyad parse`): no boilerplate,
+ * headline or dateline handling. Blank lines separate paragraphs; a single
+ * line break inside a paragraph is kept and is a sentence-boundary cue.
+ * Whitespace between paragraphs becomes "\n\n" in dy_article.text, so
+ * offsets index that text. Resets earlier results. Errors: DY_ETOOBIG,
+ * DY_ENOMEM (message in dy_doc_errmsg); empty text gives no tokens. */
+int dy_doc_tokenize(dy_doc *d, const char *text, size_t n, const char *name);
+
 /* Codes the analysed article into events. DY_OK or DY_ENOMEM. */
 int dy_doc_code(dy_doc *d);
 

@@ -71,5 +71,6 @@ int cli_stats(int argc, char **argv);
 int cli_dict(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_explain(int argc, char **argv);
+int cli_eval_tokenize(int argc, char **argv); /* cli_eval_tok.c */
 
 #endif

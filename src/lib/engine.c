@@ -131,6 +131,73 @@ int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
   return dy__text_analyse(d, bytes, n, name, date);
 }
 
+int dy_doc_tokenize(dy_doc *d, const char *text, size_t n, const char *name)
+{
+  dy__block *b;
+  size_t nb = 0, cap = 16, i = 0;
+  const char *s;
+  int rc;
+  dy_arena_reset(&d->mem);
+  dy_buf_reset(&d->in);
+  memset(&d->art, 0, sizeof d->art);
+  d->art.headline = d->art.date = d->art.places = d->art.agency =
+      d->art.dateline = d->art.url = d->art.byline = d->art.language = "";
+  d->art.format = "text";
+  d->art.charset = "utf-8";
+  d->art.text = "";
+  d->events = NULL;
+  d->nevents = d->capevents = 0;
+  dy_err_clear(&d->err);
+  d->art.name = dy_arena_strndup(&d->mem, name ? name : "-",
+                                 strlen(name ? name : "-"));
+  if (d->art.name == NULL)
+    return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  if (n > d->opts.max_bytes)
+    return dy_err_set(&d->err, DY_ETOOBIG,
+                      "text is %zu bytes, over the cap of %zu bytes", n,
+                      d->opts.max_bytes);
+  rc = dy_utf8_repair(text, n, &d->in, &d->art.nbad_utf8);
+  if (rc < 0)
+    return dy_err_set(&d->err, rc, "cannot copy input: %s", dy_strerror(rc));
+  s = d->in.p ? d->in.p : "";
+  n = d->in.n;
+  b = dy_arena_alloc(&d->mem, cap * sizeof *b);
+  if (b == NULL)
+    return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  /* paragraphs: runs of lines separated by blank lines */
+  while (i < n) {
+    size_t start, end, j;
+    while (i < n && dy_isspace(s[i]))
+      i++;
+    if (i >= n)
+      break;
+    start = i;
+    end = i;
+    for (j = i; j < n; j++) {
+      if (s[j] == '\n') {
+        size_t k = j + 1;
+        while (k < n && s[k] != '\n' && dy_isspace(s[k]))
+          k++;
+        if (k >= n || s[k] == '\n')
+          break; /* blank line */
+      } else if (!dy_isspace(s[j]))
+        end = j + 1;
+    }
+    if (nb == cap) {
+      b = dy_arena_grow(&d->mem, b, cap * sizeof *b, 2 * cap * sizeof *b);
+      if (b == NULL)
+        return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+      cap *= 2;
+    }
+    b[nb].p = s + start;
+    b[nb].n = end - start;
+    b[nb].heading = 0;
+    nb++;
+    i = j;
+  }
+  return dy__article_build(d, b, nb, NULL, 0);
+}
+
 int dy_doc_analyse_input(dy_doc *d, const dy_input *in, const char *date)
 {
   int rc;

@@ -143,9 +143,15 @@ typedef struct dy__tok {
   uint32_t flags; /* DY_TOK_* */
 } dy__tok;
 
-/* Tokenises s[0..n) into toks (arena array, *ntok entries). */
+/* tokenize.c: tokenises s[0..n) into toks (arena array, *ntok entries).
+ * DY_ENOMEM when the arena is exhausted. */
 int dy__tokenize(dy_arena *a, const char *s, size_t n, dy__tok **toks,
                  size_t *ntok);
+/* tokenize.c: splits toks (DY_TOK_PARA set on paragraph starts) of text s
+ * into sentences written to out (room for ntok entries); returns how many.
+ * No sentence is longer than DY_MAX_SENTENCE_TOKENS. */
+size_t dy__split_sentences(const char *s, const dy_token *toks, size_t ntok,
+                           dy_sentence *out);
 
 /* ---- document ---------------------------------------------------------- */
 
@@ -169,7 +175,7 @@ int dy__text_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
 
 /* One block of an article body handed to dy__article_build. */
 typedef struct dy__block {
-  const char *p; /* text, valid UTF-8, one line (no '\n') */
+  const char *p; /* text, valid UTF-8; a '\n' is a line break cue */
   size_t n;      /* bytes */
   int heading;   /* nonzero: a section heading */
 } dy__block;

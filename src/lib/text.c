@@ -1,192 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* From raw bytes to an article: binary and size checks, UTF-8 repair,
  * boilerplate lines, headline, dateline, headings, body paragraphs, then the
- * tokenizer and the sentence splitter (byte offsets into the body). */
+ * tokenizer and the sentence splitter of tokenize.c (byte offsets into the
+ * body). */
 #include "engine_int.h"
 
 #include "dyad/read.h"
 
 #include <string.h>
-
-/* ---- character classes ------------------------------------------------- */
-
-enum { CL_SPACE, CL_WORD, CL_PUNCT, CL_APOS, CL_END };
-
-/* Classifies the code point at s[i]; *len gets its byte length. */
-static int cp_class(const char *s, size_t n, size_t i, size_t *len)
-{
-  const unsigned char *u = (const unsigned char *)s + i;
-  uint32_t cp;
-  int l;
-  if (i >= n) {
-    *len = 0;
-    return CL_END;
-  }
-  if (u[0] < 0x80) {
-    *len = 1;
-    if (dy_isspace(u[0]) || u[0] < 0x20)
-      return CL_SPACE;
-    if (dy_isalnum(u[0]))
-      return CL_WORD;
-    if (u[0] == '\'')
-      return CL_APOS;
-    return CL_PUNCT;
-  }
-  l = dy_utf8_decode(u, n - i, &cp);
-  if (l < 0) {
-    *len = 1;
-    return CL_PUNCT;
-  }
-  *len = (size_t)l;
-  if (cp == 0x2019 || cp == 0x2018)
-    return CL_APOS;
-  if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x3000 ||
-      cp == 0x202F || cp == 0xFEFF)
-    return CL_SPACE;
-  if ((cp >= 0x2010 && cp <= 0x205E) || cp == 0xAB || cp == 0xBB ||
-      cp == 0xD7 || cp == 0xB7 || cp == 0xA9 || cp == 0xAE ||
-      (cp >= 0xA1 && cp <= 0xBF) || cp == 0xFFFD ||
-      (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x2190 && cp <= 0x27FF))
-    return CL_PUNCT;
-  return CL_WORD;
-}
-
-static const char *const abbrevs[] = {
-    "Mr",   "Mrs",  "Ms",   "Dr",   "Gen",  "Lt",   "Col",  "Sen",  "Rep",
-    "Gov",  "Prof", "St",   "Jr",   "Sr",   "Jan",  "Feb",  "Mar",  "Apr",
-    "Aug",  "Sep",  "Sept", "Oct",  "Nov",  "Dec",  "No",   "Inc",  "Corp",
-    "Ltd",  "Co",   "vs",   "etc",  "Mt",   "Ft",   "Capt", "Cmdr", "Adm",
-    "Maj",  "Sgt",  "Pres", "Amb",  "Rev",  "Hon",  "approx", "Messrs",
-    "Gens", "Cpl",  "Pvt",  "Supt", "Insp", "Brig", "Ave",  "Blvd", "Dept",
-    "Univ", "Assn", "Bros", "Cie",  "Jun",  "Jul",  NULL};
-
-static int is_abbrev(const char *s, size_t n)
-{
-  int i;
-  if (n == 1 && dy_isupper(s[0]))
-    return 1; /* an initial: "George W. Bush" */
-  for (i = 0; abbrevs[i]; i++)
-    if (strlen(abbrevs[i]) == n && memcmp(abbrevs[i], s, n) == 0)
-      return 1;
-  return 0;
-}
-
-/* ---- tokenizer --------------------------------------------------------- */
-
-static size_t read_word(const char *s, size_t n, size_t i)
-{
-  size_t start = i, len, seglen = 0;
-  int internal_dot = 0, all_digits = 1;
-  for (;;) {
-    int cl = cp_class(s, n, i, &len);
-    if (cl == CL_WORD) {
-      if (!dy_isdigit(s[i]))
-        all_digits = 0;
-      i += len;
-      seglen++;
-      if (i - start > DY_MAX_TOKEN_BYTES)
-        return i;
-      continue;
-    }
-    if (cl == CL_APOS) {
-      /* split a possessive / clitic 's; keep don't, O'Brien */
-      size_t l2;
-      if (i + len < n && (s[i + len] == 's' || s[i + len] == 'S') &&
-          cp_class(s, n, i + len + 1, &l2) != CL_WORD)
-        return i;
-      if (cp_class(s, n, i + len, &l2) == CL_WORD && seglen > 0) {
-        i += len;
-        continue;
-      }
-      return i;
-    }
-    if (s[i] == '.' && i + 1 < n) {
-      size_t l2;
-      /* U.S., U.N., e.g.: single-letter segments joined by dots */
-      if (seglen == 1 && cp_class(s, n, i + 1, &l2) == CL_WORD &&
-          dy_isalpha(s[i + 1]) &&
-          (i + 2 >= n || s[i + 2] == '.')) {
-        internal_dot = 1;
-        i++;
-        seglen = 0;
-        continue;
-      }
-      /* 3.5 */
-      if (all_digits && dy_isdigit(s[i + 1])) {
-        i++;
-        continue;
-      }
-    }
-    if (s[i] == ',' && all_digits && i + 3 < n && dy_isdigit(s[i + 1]) &&
-        dy_isdigit(s[i + 2]) && dy_isdigit(s[i + 3]) &&
-        (i + 4 >= n || !dy_isdigit(s[i + 4]))) {
-      i++; /* 1,117 */
-      continue;
-    }
-    break;
-  }
-  if (i < n && s[i] == '.' &&
-      (internal_dot || is_abbrev(s + start, i - start)))
-    i++;
-  return i;
-}
-
-int dy__tokenize(dy_arena *a, const char *s, size_t n, dy__tok **out,
-                 size_t *nout)
-{
-  size_t i = 0, len, cap = 64, nt = 0;
-  dy__tok *t = dy_arena_alloc(a, cap * sizeof *t);
-  if (t == NULL)
-    return DY_ENOMEM;
-  while (i < n) {
-    int cl = cp_class(s, n, i, &len);
-    size_t start = i;
-    uint32_t flags = 0;
-    if (cl == CL_SPACE) {
-      i += len;
-      continue;
-    }
-    if (cl == CL_WORD) {
-      size_t k;
-      int upper = 0, lower = 0;
-      i = read_word(s, n, i);
-      flags = DY_TOK_WORD;
-      if (dy_isupper(s[start]))
-        flags |= DY_TOK_CAP;
-      if (dy_isdigit(s[start]))
-        flags |= DY_TOK_NUM;
-      for (k = start; k < i; k++) {
-        if (dy_isupper(s[k]))
-          upper++;
-        else if (dy_islower(s[k]))
-          lower++;
-      }
-      if (upper && !lower)
-        flags |= DY_TOK_UPPER;
-    } else if (cl == CL_APOS && i + len < n &&
-               (s[i + len] == 's' || s[i + len] == 'S') &&
-               cp_class(s, n, i + len + 1, &len) != CL_WORD) {
-      i = i + (s[i] == '\'' ? 1 : 3) + 1; /* 's or ’s */
-      flags = DY_TOK_WORD;
-    } else {
-      i += len;
-      flags = DY_TOK_PUNCT;
-    }
-    if (nt == cap) {
-      t = dy_arena_grow(a, t, cap * sizeof *t, 2 * cap * sizeof *t);
-      if (t == NULL)
-        return DY_ENOMEM;
-      cap *= 2;
-    }
-    t[nt].off = (uint32_t)start;
-    t[nt].len = (uint32_t)(i - start);
-    t[nt].flags = flags;
-    nt++;
-  }
-  *out = t;
-  *nout = nt;
-  return DY_OK;
-}
 
 /* ---- lines and blocks -------------------------------------------------- */
 
@@ -430,35 +251,6 @@ static int parse_dateline(dy_arena *a, const char *p, size_t n, dateline *dl)
 
 /* ---- sentences --------------------------------------------------------- */
 
-static int is_closer(const char *s, const dy__tok *t)
-{
-  const char *p = s + t->off;
-  if (t->len == 1)
-    return p[0] == '"' || p[0] == ')' || p[0] == ']' || p[0] == '\'';
-  return t->len == 3 && ((unsigned char)p[0] == 0xE2 &&
-                         (unsigned char)p[1] == 0x80 &&
-                         ((unsigned char)p[2] == 0x9D ||
-                          (unsigned char)p[2] == 0x99));
-}
-
-static int is_terminal(const char *s, const dy__tok *t)
-{
-  const char *p = s + t->off;
-  if (!(t->flags & DY_TOK_PUNCT))
-    return 0;
-  if (t->len == 1)
-    return p[0] == '.' || p[0] == '!' || p[0] == '?';
-  return t->len == 3 && (unsigned char)p[0] == 0xE2 &&
-         (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0xA6;
-}
-
-static int starts_sentence(const char *s, const dy__tok *t)
-{
-  unsigned char c = (unsigned char)s[t->off];
-  return dy_isupper(c) || dy_isdigit(c) || c == '"' || c == '(' ||
-         c >= 0x80; /* curly quotes, non-ASCII capitals */
-}
-
 /* ---- the analysis ------------------------------------------------------ */
 
 int dy__text_is_boiler(const char *p, size_t n, int *cut)
@@ -493,6 +285,13 @@ static int push_heading(dy_doc *d, const char *p, size_t n, size_t *cap,
   return DY_OK;
 }
 
+/* A gap between tokens holding a blank line (two line breaks). */
+static int blank_line(const char *p, size_t n)
+{
+  const char *nl = memchr(p, '\n', n);
+  return nl && memchr(nl + 1, '\n', n - (size_t)(nl + 1 - p)) != NULL;
+}
+
 static int looks_binary(const char *s, size_t n)
 {
   size_t i, lim = n < 65536 ? n : 65536, ctl = 0;
@@ -524,7 +323,7 @@ int dy__article_build(dy_doc *d, const dy__block *b, size_t nb,
   dy__tok *toks;
   size_t ntok, k, i, hcap = 0;
   uint32_t *hoffs = NULL;
-  int rc, have_dl = 0, para, first = 1;
+  int rc, have_dl = 0, first = 1;
   dateline dl;
 
   memset(&dl, 0, sizeof dl);
@@ -603,8 +402,8 @@ int dy__article_build(dy_doc *d, const dy__block *b, size_t nb,
     t->norm = dy__norm(&d->mem, art->text + t->off, t->len);
     if (t->norm == NULL)
       goto nomem;
-    if (k == 0 || memchr(art->text + toks[k - 1].off + toks[k - 1].len, '\n',
-                         t->off - toks[k - 1].off - toks[k - 1].len))
+    if (k == 0 || blank_line(art->text + toks[k - 1].off + toks[k - 1].len,
+                             t->off - toks[k - 1].off - toks[k - 1].len))
       t->flags |= DY_TOK_PARA;
   }
   art->ntoks = ntok;
@@ -613,35 +412,7 @@ int dy__article_build(dy_doc *d, const dy__block *b, size_t nb,
   art->sents = dy_arena_alloc(&d->mem, (ntok + 1) * sizeof *art->sents);
   if (art->sents == NULL)
     goto nomem;
-  para = -1;
-  for (k = 0; k < ntok;) {
-    size_t start = k, end;
-    dy_sentence *st = &art->sents[art->nsents];
-    if (art->toks[k].flags & DY_TOK_PARA)
-      para++;
-    for (end = k + 1; end < ntok; end++) {
-      if (art->toks[end].flags & DY_TOK_PARA)
-        break;
-      if (end - start >= DY_MAX_SENTENCE_TOKENS)
-        break;
-      if (is_terminal(art->text, &toks[end - 1])) {
-        while (end < ntok && !(art->toks[end].flags & DY_TOK_PARA) &&
-               (is_closer(art->text, &toks[end]) ||
-                is_terminal(art->text, &toks[end])))
-          end++;
-        if (end >= ntok || (art->toks[end].flags & DY_TOK_PARA) ||
-            starts_sentence(art->text, &toks[end]))
-          break;
-      }
-    }
-    st->tok = (uint32_t)start;
-    st->ntok = (uint32_t)(end - start);
-    st->off = toks[start].off;
-    st->len = toks[end - 1].off + toks[end - 1].len - toks[start].off;
-    st->para = para < 0 ? 0 : para;
-    art->nsents++;
-    k = end;
-  }
+  art->nsents = dy__split_sentences(art->text, art->toks, ntok, art->sents);
   if (d->mem.failed)
     goto nomem;
   return DY_OK;

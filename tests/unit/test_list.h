@@ -7,3 +7,4 @@
 #include "list_store.inc"
 #include "list_extract.inc"
 #include "list_frame.inc"
+#include "list_tokenize.inc"
