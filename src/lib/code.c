@@ -487,7 +487,7 @@ typedef struct pmatch {
 } pmatch;
 
 static int lit_at(const coder *c, const sent *s, uint32_t t, const char **alt,
-                  uint32_t *next)
+                  int stem, uint32_t *next)
 {
   int k;
   for (k = 0; alt[k]; k++) {
@@ -499,6 +499,8 @@ static int lit_at(const coder *c, const sent *s, uint32_t t, const char **alt,
     x = alt[k];
     n = strlen(x);
     if (strcmp(w, x) == 0)
+      continue;
+    if (stem && n >= 5 && strncmp(w, x, n) == 0)
       continue;
     if (strncmp(w, x, n) == 0 &&
         (strcmp(w + n, "s") == 0 || strcmp(w + n, "es") == 0))
@@ -526,7 +528,7 @@ static int match_from(const coder *c, const sent *s, const lx_pattern *pt,
     int a;
     for (a = 0; a < el->nalt; a++) {
       uint32_t next;
-      if (lit_at(c, s, t, el->alts[a], &next) &&
+      if (lit_at(c, s, t, el->alts[a], el->stem, &next) &&
           match_from(c, s, pt, ei + 1, next, pm))
         return 1;
     }
@@ -642,6 +644,53 @@ static int find_target(const coder *c, const sent *s, const pmatch *pm)
   return -1;
 }
 
+/* The pattern's words before the verb (PETRARCH) stand, in order, between
+ * the sentence start and the verb v. */
+static int pre_ok(const coder *c, const sent *s, const lx_pattern *pt,
+                  uint32_t v)
+{
+  int i = pt->npre - 1;
+  uint32_t t = v;
+  while (i >= 0) {
+    const lx_elem *el = &pt->pre[i];
+    int found = 0, a;
+    while (!found && t > s->t0) {
+      t--;
+      for (a = 0; a < el->nalt && !found; a++) {
+        uint32_t next;
+        found = lit_at(c, s, t, el->alts[a], el->stem, &next) && next <= v;
+      }
+    }
+    if (!found)
+      return 0;
+    i--;
+  }
+  return 1;
+}
+
+/* A discard phrase (PETRARCH) occurs in the sentence. */
+static const lx_discard *discarded(const coder *c, const sent *s)
+{
+  uint32_t t;
+  if (c->e->discards.n == 0)
+    return NULL;
+  for (t = s->t0; t < s->t1; t++) {
+    const lx_discard *dc = dy__map_get(&c->e->discards, norm_at(c, t),
+                                       strlen(norm_at(c, t)));
+    for (; dc; dc = dc->next) {
+      int k;
+      if (t + (uint32_t)dc->ntok > s->t1)
+        continue;
+      for (k = 0; k < dc->ntok; k++)
+        if (strcmp(norm_at(c, t + (uint32_t)k), dc->toks[k]) != 0)
+          break;
+      if (k == dc->ntok)
+        return dc;
+    }
+  }
+  return NULL;
+}
+
 static int sentence_has(const coder *c, const sent *s, uint32_t upto,
                         const char *const *set)
 {
@@ -695,6 +744,8 @@ static int code_sentence(coder *c, int si)
     return DY_OK;
   if (strcmp(norm_at(c, s.t1 - 1), "?") == 0)
     return DY_OK; /* a question asserts nothing */
+  if (discarded(c, &s))
+    return DY_OK;
   for (v = s.t0; v < s.t1; v++) {
     const dy_token *tk = &art->toks[v];
     const lx_form *f;
@@ -724,6 +775,8 @@ static int code_sentence(coder *c, int si)
         pm.target = -1;
         if (!match_from(c, &s, pt, 1, v + 1, &pm))
           continue;
+        if (pt->npre && !pre_ok(c, &s, pt, v))
+          continue;
         if (best == NULL || pt->nlit > best->nlit ||
             (pt->nlit == best->nlit && pt->has_target && !best->has_target)) {
           best = pt;
@@ -748,16 +801,23 @@ static int code_sentence(coder *c, int si)
         const lx_cameo *cm = dy__map_get(&c->e->cameo, best->code,
                                          strlen(best->code));
         dy_event ev;
-        if (strcmp(ms->a.code, mtg->a.code) == 0 || cm == NULL)
+        if (strcmp(ms->a.code, mtg->a.code) == 0 || best->code[0] == '-')
           continue;
         memset(&ev, 0, sizeof ev);
         ev.date = art->date;
         ev.source = ms->a;
         ev.target = mtg->a;
-        memcpy(ev.code, cm->code, sizeof ev.code);
-        memcpy(ev.root, cm->root, sizeof ev.root);
-        ev.quad = cm->quad;
-        ev.goldstein = cm->goldstein;
+        if (cm) {
+          memcpy(ev.code, cm->code, sizeof ev.code);
+          memcpy(ev.root, cm->root, sizeof ev.root);
+          ev.quad = cm->quad;
+          ev.goldstein = cm->goldstein;
+        } else {
+          /* a code outside CAMEO (PETRARCH validation files use WEIS
+             codes): kept as written, no QuadClass or Goldstein */
+          memcpy(ev.code, best->code, sizeof ev.code);
+          memcpy(ev.root, best->code, 2);
+        }
         ev.sentence = si;
         ev.verb.off = tk->off;
         ev.verb.len = tk->len;
