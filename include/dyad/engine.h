@@ -122,6 +122,8 @@ typedef struct dy_event {
   int sentence;        /* index into dy_article.sents */
   dy_evidence verb;    /* the verb token and its pattern line */
   const char *pattern; /* the pattern text that fired; engine-owned */
+  int hedged;          /* from a hedged/conditional clause (only when such
+                          clauses are coded on request); 0 otherwise */
 } dy_event;
 
 /* ---- engine ------------------------------------------------------------ */

@@ -262,6 +262,9 @@ int dy_event_json(const dy_doc *d, const dy_event *ev, dy_buf *b)
   json_kv(b, "code", ev->code);
   dy_buf_putc(b, ',');
   json_kv(b, "root", ev->root);
+  dy_buf_puts(b, ",\"base\":");
+  dy_buf_json_str(b, ev->code, strlen(ev->code) < 3 ? strlen(ev->code) : 3);
+  dy_buf_printf(b, ",\"hedged\":%s", ev->hedged ? "true" : "false");
   dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,\"sentence_index\":%d,",
                 ev->quad, ev->goldstein, ev->sentence);
   json_key(b, "sentence");

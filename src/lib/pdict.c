@@ -41,7 +41,7 @@ static char up(char c)
 /* The next line of buf from *pos, without '\r', '#' comment and outer
  * blanks. Sets *skip for XML comment lines. Returns 0 at the end. */
 static int next_line(loader *L, const dy_buf *buf, size_t *pos, dy_str *out,
-                     int *raw_indent)
+                     int *raw_indent, dy_str *comment)
 {
   const char *nl;
   size_t end, k;
@@ -59,8 +59,12 @@ static int next_line(loader *L, const dy_buf *buf, size_t *pos, dy_str *out,
     *out = (dy_str){l.p, 0};
     return 1;
   }
+  if (comment)
+    *comment = (dy_str){NULL, 0};
   for (k = 0; k < l.n; k++)
     if (l.p[k] == '#') {
+      if (comment)
+        *comment = dy_str_trim((dy_str){l.p + k + 1, l.n - k - 1});
       l.n = k;
       break;
     }
@@ -188,7 +192,9 @@ typedef struct vstate {
   char bcode[8];    /* block code ("" or "---": none) */
   bverb *bv;        /* verbs of the block */
   size_t nbv, capbv;
+  dy_str comment;   /* comment of the current line */
   lx_pattern **bp;  /* patterns of the block */
+  int *borig;       /* per block pattern: verb named by its comment, -1 */
   size_t nbp, capbp;
 } vstate;
 
@@ -430,8 +436,36 @@ static int add_block_pattern(loader *L, vstate *vs, dy_str l)
   pt = new_pattern(L, code, el, nel, pre, npre, text);
   if (pt == NULL)
     return DY_ENOMEM;
-  GROW(vs->bp, vs->nbp, vs->capbp);
-  vs->bp[vs->nbp++] = pt;
+  {
+    /* "# RATIFY": the verb the pattern was written for; it wins ties */
+    int orig = -1;
+    size_t k2 = 0;
+    dy_str c = vs->comment;
+    char low[64];
+    while (k2 < c.n && k2 < sizeof low - 1 && dy_isalpha(c.p[k2])) {
+      low[k2] = dy_tolower(c.p[k2]);
+      k2++;
+    }
+    low[k2] = '\0';
+    if (k2 > 1) {
+      void *v = dy__map_get(&L->e->verbidx, low, k2);
+      if (v)
+        orig = (int)((intptr_t)v - 1);
+    }
+    if (vs->nbp == vs->capbp) {
+      size_t nc = vs->capbp ? vs->capbp * 2 : 64;
+      void *np = dy_realloc(vs->bp, nc * sizeof *vs->bp);
+      void *no = np ? dy_realloc(vs->borig, nc * sizeof *vs->borig) : NULL;
+      if (np)
+        vs->bp = np;
+      if (no == NULL)
+        return DY_ENOMEM;
+      vs->borig = no;
+      vs->capbp = nc;
+    }
+    vs->borig[vs->nbp] = orig;
+    vs->bp[vs->nbp++] = pt;
+  }
   return DY_OK;
 }
 
@@ -594,16 +628,21 @@ static int end_block(loader *L, vstate *vs)
     }
     if (multi)
       continue;
-    for (j = 0; j < vs->nbp; j++) {
-      lx_pattern *cp = dy_arena_alloc(&e->mem, sizeof *cp);
+    /* the patterns written for this verb first (ties go to the first) */
+    for (j = 0; j < 2 * vs->nbp; j++) {
+      lx_pattern *cp;
+      size_t jj = j % vs->nbp;
+      if ((j < vs->nbp) != (vs->borig[jj] == b->verb))
+        continue;
+      cp = dy_arena_alloc(&e->mem, sizeof *cp);
       if (cp == NULL)
         return DY_ENOMEM;
-      *cp = *vs->bp[j];
+      *cp = *vs->bp[jj];
       cp->verb = b->verb;
       cp->el = dy_arena_alloc(&e->mem, (size_t)cp->nel * sizeof *cp->el);
       if (cp->el == NULL)
         return DY_ENOMEM;
-      memcpy(cp->el, vs->bp[j]->el, (size_t)cp->nel * sizeof *cp->el);
+      memcpy(cp->el, vs->bp[jj]->el, (size_t)cp->nel * sizeof *cp->el);
       cp->el[0].nalt = b->verb;
       chain_append(e, b->verb, cp);
     }
@@ -621,7 +660,7 @@ static int load_verbs(loader *L, const dy_buf *buf)
   dy_str l;
   int ind, rc = DY_OK;
   memset(&vs, 0, sizeof vs);
-  while (next_line(L, buf, &pos, &l, &ind)) {
+  while (next_line(L, buf, &pos, &l, &ind, &vs.comment)) {
     if (l.n == 0)
       continue; /* a synset may span blank lines */
     if (l.n >= 3 && memcmp(l.p, "---", 3) == 0) {
@@ -699,6 +738,7 @@ static int load_verbs(loader *L, const dy_buf *buf)
   dy__map_fini(&vs.syns);
   dy_free(vs.bv);
   dy_free(vs.bp);
+  dy_free(vs.borig);
   return rc;
 }
 
@@ -972,7 +1012,7 @@ static int load_actors(loader *L, const dy_buf *buf)
   int ind, rc = DY_OK;
   if (as == NULL)
     return DY_ENOMEM;
-  while (next_line(L, buf, &pos, &l, &ind)) {
+  while (next_line(L, buf, &pos, &l, &ind, NULL)) {
     int plus, save_n;
     if (l.n == 0)
       continue;
@@ -1056,7 +1096,7 @@ static int load_agents(loader *L, const dy_buf *buf)
   int nsubs = 0, ind, rc = DY_OK;
   size_t pos = 0;
   dy_str l;
-  while (next_line(L, buf, &pos, &l, &ind)) {
+  while (next_line(L, buf, &pos, &l, &ind, NULL)) {
     char code[24], word[256], plural[256];
     const char *open, *close, *brace, *bang;
     size_t k, cn = 0;
@@ -1180,7 +1220,7 @@ static int load_discards(loader *L, const dy_buf *buf)
   size_t pos = 0;
   dy_str l;
   int ind;
-  while (next_line(L, buf, &pos, &l, &ind)) {
+  while (next_line(L, buf, &pos, &l, &ind, NULL)) {
     char tmp[256];
     dy_str t;
     lx_discard *dc, *head;
@@ -1239,7 +1279,7 @@ static int load_issues(loader *L, const dy_buf *buf)
   size_t pos = 0;
   dy_str l;
   int ind;
-  while (next_line(L, buf, &pos, &l, &ind)) {
+  while (next_line(L, buf, &pos, &l, &ind, NULL)) {
     char code[8];
     if (l.n == 0 || l.p[0] == '~')
       continue;
