@@ -236,6 +236,28 @@ static const char *const adv_marks[] = {
     "before",  "since",    "unless", "as",    "until", "once", "whereas",
     "so",      "whenever", "where", NULL};
 
+static int is_noun_leaf(const node *c)
+{
+  return c->leaf >= 0 && (lab_starts(c, "NN") || lab_is(c, "PRP"));
+}
+
+/* Flat coordination of nouns in an NP ("(NP (NNP A) (CC and) (NNP B))"):
+ * the index of the first CC with a noun on both sides, else -1. */
+static int flat_cc(const tree *t, const node *x)
+{
+  int k, j, before = 0;
+  for (k = 0; k < x->nkids; k++) {
+    const node *c = &t->nodes[x->kids[k]];
+    if (lab_is(c, "CC") && before)
+      for (j = k + 1; j < x->nkids; j++)
+        if (is_noun_leaf(&t->nodes[x->kids[j]]))
+          return k;
+    if (is_noun_leaf(c))
+      before = 1;
+  }
+  return -1;
+}
+
 /* The head child of phrase x (index into x->kids). */
 static int head_kid(const tree *t, const node *x)
 {
@@ -284,7 +306,8 @@ static int head_kid(const tree *t, const node *x)
       return inner;
   } else if (lab_is(x, "NP") || lab_is(x, "NX") || lab_is(x, "NML") ||
              lab_is(x, "WHNP")) {
-    for (k = n - 1; k >= 0; k--) {
+    int cc = flat_cc(t, x);
+    for (k = (cc > 0 ? cc : n) - 1; k >= 0; k--) {
       c = KID(k);
       if (c->leaf >= 0 &&
           (lab_starts(c, "NN") || lab_is(c, "PRP") || lab_is(c, "WP") ||
@@ -466,6 +489,18 @@ static int relation(const tree *t, const node *x, int ci, int hk)
   }
   if (lab_is(x, "NP") || lab_is(x, "NML") || lab_is(x, "WHNP") ||
       lab_is(x, "NX")) {
+    int cc = flat_cc(t, x);
+    if (cc >= 0 && !before && ci > cc && is_noun_leaf(c)) {
+      /* the last noun before the next CC (or the end) is the conjunct */
+      for (k = ci + 1; k < x->nkids; k++) {
+        const node *o = &t->nodes[x->kids[k]];
+        if (lab_is(o, "CC"))
+          break;
+        if (is_noun_leaf(o))
+          return DY_DEP_COMPOUND;
+      }
+      return DY_DEP_CONJ;
+    }
     if (lab_is(c, "DT") || lab_is(c, "WDT") || lab_is(c, "PDT"))
       return lab_is(c, "PDT") ? DY_DEP_DET_PREDET : DY_DEP_DET;
     if (lab_is(c, "PRP$") || lab_is(c, "WP$"))
@@ -551,6 +586,8 @@ static void convert(tree *t, int root)
         x->passive = h->passive ||
                      (be && h->head >= 0 && t->toks[h->head].xpos ==
                                                 DY_XPOS_VBN);
+        if (x->passive) /* the by-phrase sits in the inner VP */
+          t->nodes[x->kids[hk]].passive = 1;
       }
     } else if (lab_is(x, "S") || lab_is(x, "SINV") || lab_is(x, "SQ")) {
       x->passive = t->nodes[x->kids[hk]].passive;
