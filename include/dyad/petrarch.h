@@ -13,31 +13,31 @@
 typedef struct dy_ptriple {
   char source[24]; /* actor code as written ("USAGOV", "---REB") */
   char target[24];
-  char code[8];    /* event code as written ("042") */
+  char code[8]; /* event code as written ("042") */
 } dy_ptriple;
 
 typedef struct dy_precord {
-  const char *id;      /* id attribute, "" when none */
-  char date[11];       /* "YYYY-MM-DD", "" when missing or bad */
-  const char *text;    /* <Text>, entities decoded, blanks collapsed */
-  const char *parse;   /* <Parse> content as written, "" when none */
-  int line;            /* line of <Sentence> in the file */
-  int noevents;        /* expects no event (noevents="True") */
-  int error;           /* expects an error/discard (error="...") */
-  dy_ptriple *gold;    /* expected triples */
-  size_t ngold;        /* entries in gold */
+  const char *id;    /* id attribute, "" when none */
+  char date[11];     /* "YYYY-MM-DD", "" when missing or bad */
+  const char *text;  /* <Text>, entities decoded, blanks collapsed */
+  const char *parse; /* <Parse> content as written, "" when none */
+  int line;          /* line of <Sentence> in the file */
+  int noevents;      /* expects no event (noevents="True") */
+  int error;         /* expects an error/discard (error="...") */
+  dy_ptriple *gold;  /* expected triples */
+  size_t ngold;      /* entries in gold */
 } dy_precord;
 
 typedef struct dy_pxml {
-  dy_arena mem;          /* everything below */
-  dy_precord *recs;      /* records in file order */
-  size_t nrecs;          /* entries in recs */
-  const char *verbfile;  /* <Environment> names, "" when absent */
+  dy_arena mem;           /* everything below */
+  dy_precord *recs;       /* records in file order */
+  size_t nrecs;           /* entries in recs */
+  const char *verbfile;   /* <Environment> names, "" when absent */
   const char *actorfiles; /* comma-separated */
   const char *agentfile;
   const char *discardfile;
-  size_t nbad;           /* malformed tags or records skipped */
-  int first_bad_line;    /* line of the first, 0 when none */
+  size_t nbad;        /* malformed tags or records skipped */
+  int first_bad_line; /* line of the first, 0 when none */
 } dy_pxml;
 
 /* Reads PETRARCH validation/input XML from p[0..n) (borrowed; copied).
@@ -52,12 +52,12 @@ void dy_pxml_free(dy_pxml *x);
 
 /* One token of a given parse. */
 typedef struct dy_ptok {
-  const char *form; /* word as text ("(" for -LRB-); arena-owned */
+  const char *form;  /* word as text ("(" for -LRB-); arena-owned */
   const char *lemma; /* lemma or NULL */
-  uint8_t xpos;     /* DY_XPOS_* */
-  uint8_t upos;     /* DY_UPOS_* */
-  uint8_t dep;      /* DY_DEP_* */
-  int32_t head;     /* index of the head in the sentence, -1 root */
+  uint8_t xpos;      /* DY_XPOS_* */
+  uint8_t upos;      /* DY_UPOS_* */
+  uint8_t dep;       /* DY_DEP_* */
+  int32_t head;      /* index of the head in the sentence, -1 root */
 } dy_ptok;
 
 /* Reads one Penn Treebank bracketed tree ("(ROOT (S (NP ...) ...))") and

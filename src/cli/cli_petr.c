@@ -19,9 +19,8 @@ static int looks_conllu(const char *p)
   return tab && (*p >= '0' && *p <= '9') && (nl == NULL || tab < nl || 1);
 }
 
-int cli_petr_code(dy_doc *doc, const dy_precord *r, int given,
-                  const char *name, dy_arena *scratch, char *why,
-                  size_t whycap)
+int cli_petr_code(dy_doc *doc, const dy_precord *r, int given, const char *name,
+                  dy_arena *scratch, char *why, size_t whycap)
 {
   const char *date = r->date[0] ? r->date : NULL;
   int rc;
@@ -39,8 +38,9 @@ int cli_petr_code(dy_doc *doc, const dy_precord *r, int given,
     else if (looks_conllu(p))
       rc = dy_conllu_parse(p, strlen(p), scratch, &toks, &ntok, &err);
     else
-      rc = dy_err_set(&err, DY_EFORMAT, "parse is neither a Penn tree nor "
-                                        "CoNLL-U");
+      rc = dy_err_set(&err, DY_EFORMAT,
+                      "parse is neither a Penn tree nor "
+                      "CoNLL-U");
     if (rc < 0) {
       snprintf(why, whycap, "bad <Parse>: %s", err.msg);
       return rc;
@@ -98,9 +98,9 @@ void cli_gdelt_row(dy_buf *b, const dy_doc *d, const dy_event *ev,
   int y = 0, m = 0, dd = 0, k;
   double frac = 0;
   if (ev->date && strlen(ev->date) == 10) {
-    y = atoi(ev->date);
-    m = atoi(ev->date + 5);
-    dd = atoi(ev->date + 8);
+    y = (int)strtol(ev->date, NULL, 10);
+    m = (int)strtol(ev->date + 5, NULL, 10);
+    dd = (int)strtol(ev->date + 8, NULL, 10);
     snprintf(day, sizeof day, "%04d%02d%02d", y, m, dd);
     {
       long d0 = dy_date_parse(dy_str_c(ev->date));
@@ -229,8 +229,8 @@ int cli_eval_code(int argc, char **argv)
     return rc == DY_ENOMEM ? CLI_FATAL : CLI_DATA;
   }
   if (x->nbad)
-    cli_error(pos[0], "%zu malformed tags skipped (first at line %d)",
-              x->nbad, x->first_bad_line);
+    cli_error(pos[0], "%zu malformed tags skipped (first at line %d)", x->nbad,
+              x->first_bad_line);
   memset(&eo, 0, sizeof eo);
   dir = cli_get(opts, "dict-dir");
   eo.dict_dir = dir;

@@ -39,8 +39,8 @@ const char **dy__lex_lit(loader *L, const char *p, size_t n);
 
 /* pdict.c: loads PETRARCH-2 dictionaries from dir: the comma-separated
  * files list, or the default set when files is NULL. */
-int dy__pdict_load(dy_engine *e, const char *dir, const char *files,
-                   int strict, dy_err *err);
+int dy__pdict_load(dy_engine *e, const char *dir, const char *files, int strict,
+                   dy_err *err);
 /* pdict.c: nonzero when dir holds PETRARCH-2 dictionaries rather than
  * dyad's own (no actors.dict). */
 int dy__pdict_dir(const char *dir);

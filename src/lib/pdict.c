@@ -15,14 +15,14 @@
 
 #define PD_MAX_BYTES ((size_t)64 << 20)
 #define PD_MAX_ELEMS 32
-#define PD_MAX_ALTS 256
+#define PD_MAX_ALTS  256
 #define PD_MAX_CODES 32
 #define PD_MAX_NAMES 512
 
 #define GROW(arr, n, cap)                                                      \
   do {                                                                         \
     if ((n) == (cap)) {                                                        \
-      size_t nc_ = (cap) ? (cap) * 2 : 64;                                     \
+      size_t nc_ = (cap) ? (cap)*2 : 64;                                       \
       void *np_ = dy_realloc((arr), nc_ * sizeof *(arr));                      \
       if (np_ == NULL)                                                         \
         return DY_ENOMEM;                                                      \
@@ -131,8 +131,7 @@ typedef struct alts {
 
 /* Adds the alternatives of one member text (which may name another synset)
  * to out. */
-static int syn_expand(loader *L, dy__map *syns, dy_str w, int depth,
-                      alts *out);
+static int syn_expand(loader *L, dy__map *syns, dy_str w, int depth, alts *out);
 
 static int add_alt_text(loader *L, dy__map *syns, dy_str w, int depth,
                         alts *out)
@@ -159,8 +158,7 @@ static int add_alt_text(loader *L, dy__map *syns, dy_str w, int depth,
   return DY_OK;
 }
 
-static int syn_expand(loader *L, dy__map *syns, dy_str w, int depth,
-                      alts *out)
+static int syn_expand(loader *L, dy__map *syns, dy_str w, int depth, alts *out)
 {
   char key[128];
   size_t kn = syn_key(key, sizeof key, w);
@@ -186,15 +184,15 @@ typedef struct bverb {
 } bverb;
 
 typedef struct vstate {
-  dy__map syns;     /* synsets: key → syn */
-  syn *cur_syn;     /* synset taking '+' members, or NULL */
-  int in_block;     /* inside a "--- NAME [code] ---" block */
-  char bcode[8];    /* block code ("" or "---": none) */
-  bverb *bv;        /* verbs of the block */
+  dy__map syns;  /* synsets: key → syn */
+  syn *cur_syn;  /* synset taking '+' members, or NULL */
+  int in_block;  /* inside a "--- NAME [code] ---" block */
+  char bcode[8]; /* block code ("" or "---": none) */
+  bverb *bv;     /* verbs of the block */
   size_t nbv, capbv;
-  dy_str comment;   /* comment of the current line */
-  lx_pattern **bp;  /* patterns of the block */
-  int *borig;       /* per block pattern: verb named by its comment, -1 */
+  dy_str comment;  /* comment of the current line */
+  lx_pattern **bp; /* patterns of the block */
+  int *borig;      /* per block pattern: verb named by its comment, -1 */
   size_t nbp, capbp;
 } vstate;
 
@@ -419,16 +417,15 @@ static int add_block_pattern(loader *L, vstate *vs, dy_str l)
       if (pre[j].type == PE_LIT)
         pre[m++] = pre[j];
     npre = m;
-    rc = side_elems(L, vs,
-                    (dy_str){star + 1, n - (size_t)(star + 1 - flat)}, 0, el,
-                    &nel, &why);
+    rc = side_elems(L, vs, (dy_str){star + 1, n - (size_t)(star + 1 - flat)}, 0,
+                    el, &nel, &why);
   }
   if (rc < 0)
     return rc;
   if (rc == 0) {
     L->e->st.unsupported++;
-    DY_LOG(DY_LOG_DEBUG, "lex", "%s:%d: pattern skipped: %s", L->path,
-           L->line, why);
+    DY_LOG(DY_LOG_DEBUG, "lex", "%s:%d: pattern skipped: %s", L->path, L->line,
+           why);
     return DY_OK;
   }
   while (nel > 1 && el[nel - 1].type == PE_GAP)
@@ -754,7 +751,7 @@ typedef struct acode {
 typedef struct astate {
   dy_str names[PD_MAX_NAMES]; /* pending names (into the file buffer) */
   int nnames;
-  int name_line;              /* line of the first name */
+  int name_line; /* line of the first name */
   acode codes[PD_MAX_CODES];
   int ncodes;
 } astate;
@@ -904,9 +901,10 @@ static int flush_actor(loader *L, astate *as)
     kind = strncmp(code, "IGO", 3) == 0 ? LX_IGO
            : strlen(code) == 3          ? LX_COUNTRY
                                         : LX_GROUP;
-    what = dy__lex_what(L, kind == LX_COUNTRY ? "country"
-                           : kind == LX_IGO   ? "igo"
-                                              : "group",
+    what = dy__lex_what(L,
+                        kind == LX_COUNTRY ? "country"
+                        : kind == LX_IGO   ? "igo"
+                                           : "group",
                         code, disp);
     if (what == NULL) {
       rc = DY_ENOMEM;
@@ -1055,8 +1053,8 @@ static int load_actors(loader *L, const dy_buf *buf)
 /* ==== agents ============================================================ */
 
 typedef struct subst {
-  char key[32];        /* "!PERSON!" */
-  dy_str vals[16];     /* replacements */
+  char key[32];    /* "!PERSON!" */
+  dy_str vals[16]; /* replacements */
   int nvals;
 } subst;
 
@@ -1072,8 +1070,7 @@ static int agent_index(loader *L, const char *code, int *out)
   GROW(e->agents, e->nagents, e->capagents);
   memset(&e->agents[e->nagents], 0, sizeof e->agents[e->nagents]);
   snprintf(e->agents[e->nagents].code, sizeof e->agents[0].code, "%s", code);
-  snprintf(e->agents[e->nagents].role, sizeof e->agents[0].role, "%.3s",
-           code);
+  snprintf(e->agents[e->nagents].role, sizeof e->agents[0].role, "%.3s", code);
   e->agents[e->nagents].name = e->agents[e->nagents].code;
   *out = (int)e->nagents++;
   e->st.agents++;
@@ -1156,8 +1153,7 @@ static int load_agents(loader *L, const dy_buf *buf)
         dy__lex_bad(L, "bad {plural} on agent line", NULL);
         continue;
       }
-      snprintf(plural, sizeof plural, "%.*s", (int)(cb - brace - 1),
-               brace + 1);
+      snprintf(plural, sizeof plural, "%.*s", (int)(cb - brace - 1), brace + 1);
       w.n = (size_t)(brace - w.p);
       w = dy_str_trim(w);
     }
@@ -1183,10 +1179,9 @@ static int load_agents(loader *L, const dy_buf *buf)
           continue;
         found = 1;
         for (v = 0; v < subs[s].nvals; v++) {
-          int n = snprintf(word, sizeof word, "%.*s%.*s%.*s",
-                           (int)(bang - w.p), w.p, (int)subs[s].vals[v].n,
-                           subs[s].vals[v].p, (int)(w.p + w.n - b2 - 1),
-                           b2 + 1);
+          int n = snprintf(word, sizeof word, "%.*s%.*s%.*s", (int)(bang - w.p),
+                           w.p, (int)subs[s].vals[v].n, subs[s].vals[v].p,
+                           (int)(w.p + w.n - b2 - 1), b2 + 1);
           if (n > 0 && (size_t)n < sizeof word &&
               (rc = add_agent_name(L, word, (size_t)n, idx, what)) < 0)
             break;
@@ -1250,14 +1245,13 @@ static int load_discards(loader *L, const dy_buf *buf)
     }
     dc = dy_arena_zalloc(&e->mem, sizeof *dc);
     if (dc == NULL ||
-        (dc->toks = dy_arena_alloc(&e->mem, ntok * sizeof *dc->toks)) ==
-            NULL) {
+        (dc->toks = dy_arena_alloc(&e->mem, ntok * sizeof *dc->toks)) == NULL) {
       dy_arena_fini(&ta);
       return DY_ENOMEM;
     }
     for (k = 0; k < ntok; k++)
-      if ((dc->toks[k] = dy__norm(&e->mem, t.p + toks[k].off,
-                                  toks[k].len)) == NULL) {
+      if ((dc->toks[k] = dy__norm(&e->mem, t.p + toks[k].off, toks[k].len)) ==
+          NULL) {
         dy_arena_fini(&ta);
         return DY_ENOMEM;
       }
@@ -1290,8 +1284,8 @@ static int load_issues(loader *L, const dy_buf *buf)
     }
     {
       const char *open = memchr(l.p, '[', l.n);
-      const char *close = open ? memchr(open, ']', (size_t)(l.p + l.n - open))
-                               : NULL;
+      const char *close =
+          open ? memchr(open, ']', (size_t)(l.p + l.n - open)) : NULL;
       (void)code;
       if (open == NULL) {
         L->e->st.issues++; /* a further spelling of the phrase above */
@@ -1404,11 +1398,14 @@ int dy__pdict_dir(const char *dir)
 }
 
 /* PETRARCH-2's default configuration (PETR_config.ini). */
-static const char *const default_set[] = {
-    "CAMEO.2.0.txt",        "Phoenix.Countries.actors.txt",
-    "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt",
-    "Phoenix.agents.txt",   "Phoenix.discards.txt",
-    "Phoenix.IssueCoding.txt", NULL};
+static const char *const default_set[] = {"CAMEO.2.0.txt",
+                                          "Phoenix.Countries.actors.txt",
+                                          "Phoenix.International.actors.txt",
+                                          "Phoenix.MilNonState.actors.txt",
+                                          "Phoenix.agents.txt",
+                                          "Phoenix.discards.txt",
+                                          "Phoenix.IssueCoding.txt",
+                                          NULL};
 
 static int exists(const char *dir, const char *name)
 {
@@ -1421,8 +1418,8 @@ static int exists(const char *dir, const char *name)
   return f != NULL;
 }
 
-int dy__pdict_load(dy_engine *e, const char *dir, const char *files,
-                   int strict, dy_err *err)
+int dy__pdict_load(dy_engine *e, const char *dir, const char *files, int strict,
+                   dy_err *err)
 {
   int rc, k, n = 0;
   if (files && *files) {

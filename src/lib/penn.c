@@ -11,16 +11,16 @@
 #include <string.h>
 
 #define PENN_MAX_LEAVES 4096
-#define PENN_MAX_NODES 16384
-#define PENN_MAX_DEPTH 400
+#define PENN_MAX_NODES  16384
+#define PENN_MAX_DEPTH  400
 
 typedef struct node {
   const char *label; /* phrase label without function tags, or tag */
   int leaf;          /* token index for a leaf, -1 for a phrase */
   int *kids;         /* child node indices */
   int nkids;
-  int head;          /* lexical head token */
-  int passive;       /* VP: be-auxiliary + VBN head */
+  int head;    /* lexical head token */
+  int passive; /* VP: be-auxiliary + VBN head */
 } node;
 
 typedef struct tree {
@@ -43,7 +43,7 @@ static const char *word_text(const char *w, size_t n)
   static const struct {
     const char *in, *out;
   } map[] = {{"-LRB-", "("}, {"-RRB-", ")"}, {"-LCB-", "{"}, {"-RCB-", "}"},
-             {"-LSB-", "["}, {"-RSB-", "]"}, {"``", "\""},  {"''", "\""}};
+             {"-LSB-", "["}, {"-RSB-", "]"}, {"``", "\""},   {"''", "\""}};
   size_t k;
   for (k = 0; k < sizeof map / sizeof map[0]; k++)
     if (strlen(map[k].in) == n && memcmp(map[k].in, w, n) == 0)
@@ -108,8 +108,7 @@ static int read_node(tree *t, const char *p, size_t n, size_t *i, int depth,
   dy_str lab;
   int me, rc;
   if (depth > PENN_MAX_DEPTH)
-    return dy_err_set(err, DY_ETOOBIG, "tree deeper than %d",
-                      PENN_MAX_DEPTH);
+    return dy_err_set(err, DY_ETOOBIG, "tree deeper than %d", PENN_MAX_DEPTH);
   (*i)++; /* '(' */
   while (*i < n && is_space(p[*i]))
     (*i)++;
@@ -126,9 +125,8 @@ static int read_node(tree *t, const char *p, size_t n, size_t *i, int depth,
     while (*i < n && is_space(p[*i]))
       (*i)++;
     if (*i >= n || p[*i] != ')')
-      return dy_err_set(err, DY_EFORMAT,
-                        "leaf (%.*s %.*s) not closed by ')'", (int)lab.n,
-                        lab.p, (int)(w.n > 40 ? 40 : w.n), w.p);
+      return dy_err_set(err, DY_EFORMAT, "leaf (%.*s %.*s) not closed by ')'",
+                        (int)lab.n, lab.p, (int)(w.n > 40 ? 40 : w.n), w.p);
     (*i)++;
     if (lab.n == 0)
       return dy_err_set(err, DY_EFORMAT, "leaf without a tag");
@@ -223,18 +221,17 @@ static int in_list(const char *w, const char *const *l)
   return 0;
 }
 
-static const char *const be_words[] = {"be",  "is",   "are",   "was", "were",
-                                       "been", "being", "am",   "'s",  "'re",
-                                       "'m",  "get",  "gets",  "got", "gotten",
-                                       "getting", NULL};
+static const char *const be_words[] = {
+    "be",  "is", "are", "was",  "were", "been",   "being",   "am", "'s",
+    "'re", "'m", "get", "gets", "got",  "gotten", "getting", NULL};
 static const char *const aux_words[] = {
-    "be",   "is",  "are",  "was",  "were", "been", "being", "am",  "'s",
-    "'re",  "'m",  "have", "has",  "had",  "having", "'ve", "'d",  "do",
+    "be",   "is",  "are",  "was",  "were", "been",   "being",   "am", "'s",
+    "'re",  "'m",  "have", "has",  "had",  "having", "'ve",     "'d", "do",
     "does", "did", "get",  "gets", "got",  "gotten", "getting", NULL};
 static const char *const adv_marks[] = {
-    "because", "although", "though", "while", "when", "if", "after",
-    "before",  "since",    "unless", "as",    "until", "once", "whereas",
-    "so",      "whenever", "where", NULL};
+    "because", "although", "though", "while",    "when",  "if",
+    "after",   "before",   "since",  "unless",   "as",    "until",
+    "once",    "whereas",  "so",     "whenever", "where", NULL};
 
 static int is_noun_leaf(const node *c)
 {
@@ -286,8 +283,7 @@ static int head_kid(const tree *t, const node *x)
       c = KID(k);
       if (lab_is(c, "VP") && inner < 0)
         inner = k;
-      if (c->leaf >= 0 && (lab_starts(c, "VB") || lab_is(c, "MD")) &&
-          verb < 0)
+      if (c->leaf >= 0 && (lab_starts(c, "VB") || lab_is(c, "MD")) && verb < 0)
         verb = k;
     }
     if (inner >= 0) {
@@ -583,9 +579,8 @@ static void convert(tree *t, int root)
               in_list(form_of(t, c), be_words))
             be = 1;
         }
-        x->passive = h->passive ||
-                     (be && h->head >= 0 && t->toks[h->head].xpos ==
-                                                DY_XPOS_VBN);
+        x->passive = h->passive || (be && h->head >= 0 &&
+                                    t->toks[h->head].xpos == DY_XPOS_VBN);
         if (x->passive) /* the by-phrase sits in the inner VP */
           t->nodes[x->kids[hk]].passive = 1;
       }
@@ -862,15 +857,13 @@ int dy_doc_analyse_tokens(dy_doc *d, const dy_ptok *toks, size_t n,
     t->norm = dy__norm(&d->mem, toks[k].form, fl);
     if (t->norm == NULL)
       return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
-    t->lemma = toks[k].lemma
-                   ? dy_arena_strndup(&d->mem, toks[k].lemma,
-                                      strlen(toks[k].lemma))
-                   : NULL;
+    t->lemma = toks[k].lemma ? dy_arena_strndup(&d->mem, toks[k].lemma,
+                                                strlen(toks[k].lemma))
+                             : NULL;
     t->xpos = toks[k].xpos;
     t->upos = toks[k].upos;
     t->dep = toks[k].dep;
-    t->head = toks[k].head >= 0 && (size_t)toks[k].head < n ? toks[k].head
-                                                            : -1;
+    t->head = toks[k].head >= 0 && (size_t)toks[k].head < n ? toks[k].head : -1;
   }
   art->toks[0].flags |= DY_TOK_PARA;
   text[len] = '\0';

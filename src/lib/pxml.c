@@ -9,8 +9,8 @@
 #include <string.h>
 
 #define PX_MAX_RECORDS 1000000
-#define PX_MAX_GOLD 64
-#define PX_MAX_ATTRS 16
+#define PX_MAX_GOLD    64
+#define PX_MAX_ATTRS   16
 
 typedef struct attr {
   dy_str name, val;
@@ -44,8 +44,11 @@ static char *text_dup(dy_arena *a, const char *p, size_t n)
       static const struct {
         const char *e;
         char c;
-      } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'},
-                  {"&quot;", '"'}, {"&apos;", '\''}};
+      } ents[] = {{"&amp;", '&'},
+                  {"&lt;", '<'},
+                  {"&gt;", '>'},
+                  {"&quot;", '"'},
+                  {"&apos;", '\''}};
       size_t k;
       for (k = 0; k < sizeof ents / sizeof ents[0]; k++) {
         size_t l = strlen(ents[k].e);
@@ -79,9 +82,9 @@ static int parse_attrs(dy_str body, attr *at, int max)
   while (i < body.n && n < max) {
     size_t st;
     char q;
-    while (i < body.n && (body.p[i] == ' ' || body.p[i] == '\t' ||
-                          body.p[i] == '\n' || body.p[i] == '\r' ||
-                          body.p[i] == '/'))
+    while (i < body.n &&
+           (body.p[i] == ' ' || body.p[i] == '\t' || body.p[i] == '\n' ||
+            body.p[i] == '\r' || body.p[i] == '/'))
       i++;
     st = i;
     while (i < body.n && body.p[i] != '=' && body.p[i] != ' ' &&
@@ -124,8 +127,7 @@ static dy_str get_attr(const attr *at, int n, const char *name)
 {
   int k;
   for (k = 0; k < n; k++)
-    if (at[k].name.n == strlen(name) &&
-        dy_str_eq_c(at[k].name, name))
+    if (at[k].name.n == strlen(name) && dy_str_eq_c(at[k].name, name))
       return at[k].val;
   return (dy_str){NULL, 0};
 }
@@ -261,8 +263,8 @@ int dy_pxml_parse(const char *p, size_t n, dy_pxml **out, dy_err *err)
       }
       if (x->nrecs == cap) {
         size_t nc = cap ? cap * 2 : 64;
-        dy_precord *nr = dy_arena_grow(&x->mem, x->recs, cap * sizeof *nr,
-                                       nc * sizeof *nr);
+        dy_precord *nr =
+            dy_arena_grow(&x->mem, x->recs, cap * sizeof *nr, nc * sizeof *nr);
         if (nr == NULL) {
           rc = DY_ENOMEM;
           break;
@@ -284,8 +286,7 @@ int dy_pxml_parse(const char *p, size_t n, dy_pxml **out, dy_err *err)
         }
         if (dt.n == 8) {
           char iso[11];
-          snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", dt.p, dt.p + 4,
-                   dt.p + 6);
+          snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", dt.p, dt.p + 4, dt.p + 6);
           if (dy_date_parse(dy_str_c(iso)) >= 0)
             memcpy(cur->date, iso, sizeof iso);
         } else if (dt.n == 10 && dy_date_parse(dt) >= 0) {

@@ -57,8 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (dy_engine_open(&o, &eng, &err) == DY_OK) {
     dy_doc *d = NULL;
     if (dy_doc_new(eng, NULL, &d) == DY_OK &&
-        dy_doc_analyse(d, text, sizeof text - 1, "fuzz", "2020-01-01") ==
-            DY_OK)
+        dy_doc_analyse(d, text, sizeof text - 1, "fuzz", "2020-01-01") == DY_OK)
       dy_doc_code(d);
     dy_doc_free(d);
     dy_engine_free(eng);

@@ -22,8 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (eng == NULL) {
     dy_engine_opts o = {0};
     o.dict_dir = "tests/data/dict";
-    if (dy_engine_open(&o, &eng, &err) < 0 ||
-        dy_doc_new(eng, NULL, &doc) < 0)
+    if (dy_engine_open(&o, &eng, &err) < 0 || dy_doc_new(eng, NULL, &doc) < 0)
       abort();
   }
   if (size == 0)

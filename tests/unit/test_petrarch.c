@@ -137,10 +137,9 @@ void test_penn_deps_clauses(void)
 
 void test_penn_malformed(void)
 {
-  static const char *const bad[] = {"",      "(",        "(S (NP",
-                                    ")",     "(S (NN a) b)",
-                                    "((()))", "(S (NN a)) (S)", "(NN a",
-                                    NULL};
+  static const char *const bad[] = {
+      "",      "(", "(S (NP", ")", "(S (NN a) b)", "((()))", "(S (NN a)) (S)",
+      "(NN a", NULL};
   dy_arena a;
   dy_ptok *t;
   size_t n;
@@ -155,8 +154,8 @@ void test_penn_malformed(void)
   deep[i] = '\0';
   CHECK(dy_penn_parse(deep, strlen(deep), &a, &t, &n, &err) < 0);
   /* a tag without the -NONE- leaf still yields the real words */
-  CHECK_EQ_INT(dy_penn_parse("(S (NP (-NONE- *)) (VP (VBD left)))", 35, &a,
-                             &t, &n, &err),
+  CHECK_EQ_INT(dy_penn_parse("(S (NP (-NONE- *)) (VP (VBD left)))", 35, &a, &t,
+                             &n, &err),
                DY_OK);
   CHECK_EQ_INT((int)n, 1);
   dy_arena_fini(&a);
@@ -164,11 +163,12 @@ void test_penn_malformed(void)
 
 void test_conllu_read(void)
 {
-  static const char s[] = "# sent_id = x1\n"
-                          "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
-                          "2\tthreatened\tthreaten\tVERB\tVBD\t_\t0\troot\t_\t_\n"
-                          "3-4\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n"
-                          "3\tGondor\tGondor\tPROPN\tNNP\t_\t2\tobj\t_\t_\n";
+  static const char s[] =
+      "# sent_id = x1\n"
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tthreatened\tthreaten\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3-4\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+      "3\tGondor\tGondor\tPROPN\tNNP\t_\t2\tobj\t_\t_\n";
   dy_arena a;
   dy_ptok *t;
   size_t n;
@@ -295,24 +295,22 @@ void test_pdict_load_and_code(void)
   CHECK_EQ_INT((int)st.people, 1);
   CHECK_EQ_INT((int)st.discards, 1);
   CHECK(st.unsupported >= 2); /* "$" after the verb, the ~ rule */
-  CHECK_EQ_STR(code_str(e, "Arnor signed a peace accord with Gondor.",
-                        "2024-01-01"),
-               "ARN GON 057;");
-  CHECK_EQ_STR(code_str(e, "Arnor inked the treaty with Gondor.",
-                        "2024-01-01"),
+  CHECK_EQ_STR(
+      code_str(e, "Arnor signed a peace accord with Gondor.", "2024-01-01"),
+      "ARN GON 057;");
+  CHECK_EQ_STR(code_str(e, "Arnor inked the treaty with Gondor.", "2024-01-01"),
                "ARN GON 057;");
   CHECK_EQ_STR(code_str(e, "Arnor signed with Gondor.", "2024-01-01"),
                "ARN GON 040;");
   CHECK_EQ_STR(code_str(e, "Aragorn accused Gondor of violating the truce.",
                         "2021-06-01"),
                "ARNGOV GON 1123;");
-  CHECK_EQ_STR(code_str(e, "Aragorn accused Arnor of violations.",
-                        "2024-06-01"),
-               "GONGOV ARN 1123;");
+  CHECK_EQ_STR(
+      code_str(e, "Aragorn accused Arnor of violations.", "2024-06-01"),
+      "GONGOV ARN 1123;");
   CHECK_EQ_STR(code_str(e, "Gondor soldiers accused Arnor.", "2024-06-01"),
                "GONMIL ARN 112;");
-  CHECK_EQ_STR(code_str(e, "Arnorian rangermen accused Gondor.",
-                        "2024-06-01"),
+  CHECK_EQ_STR(code_str(e, "Arnorian rangermen accused Gondor.", "2024-06-01"),
                "ARNREB GON 112;");
   CHECK_EQ_STR(code_str(e, "After the football match Arnor accused Gondor.",
                         "2024-06-01"),
