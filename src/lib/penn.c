@@ -19,6 +19,7 @@ typedef struct node {
   int leaf;          /* token index for a leaf, -1 for a phrase */
   int *kids;         /* child node indices */
   int nkids;
+  int capkids; /* allocated entries in kids */
   int head;    /* lexical head token */
   int passive; /* VP: be-auxiliary + VBN head */
 } node;
@@ -85,17 +86,17 @@ static int new_node(tree *t, const char *label, size_t ln, int leaf)
   return t->nnodes++;
 }
 
-static int add_kid(tree *t, int parent, int kid, int **buf, int *cap)
+static int add_kid(tree *t, int parent, int kid)
 {
   node *x = &t->nodes[parent];
-  (void)buf;
-  (void)cap;
-  {
-    int *nk = dy_arena_grow(t->a, x->kids, (size_t)x->nkids * sizeof(int),
-                            (size_t)(x->nkids + 1) * sizeof(int));
+  if (x->nkids == x->capkids) {
+    int nc = x->capkids ? x->capkids * 2 : 4;
+    int *nk = dy_arena_grow(t->a, x->kids, (size_t)x->capkids * sizeof(int),
+                            (size_t)nc * sizeof(int));
     if (nk == NULL)
       return DY_ENOMEM;
     x->kids = nk;
+    x->capkids = nc;
   }
   x->kids[x->nkids++] = kid;
   return DY_OK;
@@ -174,7 +175,7 @@ static int read_node(tree *t, const char *p, size_t n, size_t *i, int depth,
     rc = read_node(t, p, n, i, depth + 1, &kid, err);
     if (rc < 0)
       return rc;
-    if (kid >= 0 && (rc = add_kid(t, me, kid, NULL, NULL)) < 0)
+    if (kid >= 0 && (rc = add_kid(t, me, kid)) < 0)
       return rc;
   }
   return dy_err_set(err, DY_EFORMAT, "unbalanced tree: missing ')'");

@@ -379,7 +379,8 @@ int dy_pxml_parse(const char *p, size_t n, dy_pxml **out, dy_err *err)
                                       : &x->discardfile;
         if (!element_text(&s, envs[e], &content)) {
           bad(x, s.line);
-          continue;
+          break; /* unclosed: nothing after it can be trusted (and no
+                    rescans of the rest of the file) */
         }
         if ((rc = env_add(x, field, content, e == 1)) < 0)
           break;
