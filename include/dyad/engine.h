@@ -122,6 +122,8 @@ typedef struct dy_event {
   int sentence;        /* index into dy_article.sents */
   dy_evidence verb;    /* the verb token and its pattern line */
   const char *pattern; /* the pattern text that fired; engine-owned */
+  int hedged;          /* from a hedged/conditional clause (only when such
+                          clauses are coded on request); 0 otherwise */
 } dy_event;
 
 /* ---- engine ------------------------------------------------------------ */
@@ -131,6 +133,9 @@ typedef struct dy_engine dy_engine;
 typedef struct dy_engine_opts {
   const char *dict_dir; /* directory with actors.dict etc.; NULL = default */
   int strict;           /* nonzero: any bad dictionary line fails the load */
+  const char *dict_files; /* PETRARCH-2 dictionaries: comma-separated file
+                             names in dict_dir to load; NULL = PETRARCH-2's
+                             default set (docs/PETRARCH.md) */
 } dy_engine_opts;
 
 /* The directory searched when dict_dir is NULL: $DYAD_DICT_DIR, else the
@@ -146,6 +151,9 @@ void dy_engine_free(dy_engine *e);
 typedef struct dy_engine_stats {
   size_t countries, igos, groups, people, agents, verbs, patterns, codes;
   size_t bad_lines; /* dictionary lines skipped */
+  size_t discards;  /* PETRARCH discard phrases */
+  size_t issues;    /* PETRARCH issue phrases (read, not used in coding) */
+  size_t unsupported; /* PETRARCH entries skipped as unsupported */
 } dy_engine_stats;
 void dy_engine_stats_get(const dy_engine *e, dy_engine_stats *st);
 

@@ -73,4 +73,17 @@ int cli_eval(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_eval_tokenize(int argc, char **argv); /* cli_eval_tok.c */
 
+/* cli_petr.c: codes one PETRARCH record into doc from its parse (given, when
+ * it has one) or its raw text; on error a message in why. scratch holds the
+ * parse and is reset. Returns DY_OK or a DY_E* code. */
+int cli_petr_code(dy_doc *doc, const dy_precord *r, int given,
+                  const char *name, dy_arena *scratch, char *why,
+                  size_t whycap);
+/* cli_petr.c: one GDELT 2.0 event row (61 tab-separated columns, no
+ * newline). */
+void cli_gdelt_row(dy_buf *b, const dy_doc *d, const dy_event *ev,
+                   unsigned long long id);
+/* cli_petr.c: `dyad eval code`. */
+int cli_eval_code(int argc, char **argv);
+
 #endif

@@ -656,7 +656,7 @@ out:
 int cli_eval(int argc, char **argv)
 {
   static const cli_cmd cmd = {
-      "eval", "extract [options] DIR",
+      "eval", "extract [options] DIR | code [options] FILE.xml",
       "Scores article extraction against a gold folder. With "
       "ground-truth.json and\nhtml/<id>.html.gz (the article-extraction "
       "benchmark layout): shingle\nprecision, recall and F1 of the body, "
@@ -676,6 +676,10 @@ int cli_eval(int argc, char **argv)
   if (argc >= 2 && strcmp(argv[1], "tokenize") == 0) {
     dy_free(pos);
     return cli_eval_tokenize(argc - 1, argv + 1);
+  }
+  if (argc >= 2 && strcmp(argv[1], "code") == 0) {
+    dy_free(pos);
+    return cli_eval_code(argc - 1, argv + 1);
   }
   if (pos == NULL)
     return CLI_FATAL;

@@ -185,6 +185,10 @@ int cli_dict(int argc, char **argv)
       NULL};
   cli_opt opts[] = {{"dict-dir", "DIR", "dictionary directory", NULL},
                     {"strict", NULL, "stop at the first bad line", NULL},
+                    {"dict-files", "LIST",
+                     "PETRARCH-2 dictionary files in DIR to load "
+                     "(comma-separated; default: PETRARCH-2's set)",
+                     NULL},
                     {NULL, NULL, NULL, NULL}};
   char **pos = alloc_pos(argc);
   int npos, rc;
@@ -202,6 +206,7 @@ int cli_dict(int argc, char **argv)
   memset(&eo, 0, sizeof eo);
   eo.dict_dir = cli_get(opts, "dict-dir");
   eo.strict = cli_get(opts, "strict") != NULL;
+  eo.dict_files = cli_get(opts, "dict-files");
   rc = dy_engine_open(&eo, &eng, &err);
   if (rc < 0) {
     cli_error(NULL, "%s", err.msg);
@@ -214,6 +219,9 @@ int cli_dict(int argc, char **argv)
          eo.dict_dir ? eo.dict_dir : dy_default_dict_dir(), s.countries,
          s.igos, s.groups, s.people, s.agents, s.verbs, s.patterns, s.codes,
          s.bad_lines);
+  if (s.discards || s.issues || s.unsupported)
+    printf("discards %zu\nissues %zu\nunsupported entries %zu\n", s.discards,
+           s.issues, s.unsupported);
   dy_engine_free(eng);
   return s.bad_lines ? CLI_DATA : CLI_OK;
 }

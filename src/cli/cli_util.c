@@ -127,6 +127,7 @@ dy_engine *cli_engine(const cli_opt *opts)
   int rc;
   memset(&eo, 0, sizeof eo);
   eo.dict_dir = cli_get(opts, "dict-dir");
+  eo.dict_files = cli_get(opts, "dict-files");
   rc = dy_engine_open(&eo, &e, &err);
   if (rc < 0) {
     cli_error(NULL, "cannot load dictionaries: %s", err.msg);

@@ -497,7 +497,7 @@ typedef struct pmatch {
 } pmatch;
 
 static int lit_at(const coder *c, const sent *s, uint32_t t, const char **alt,
-                  uint32_t *next)
+                  int stem, uint32_t *next)
 {
   int k;
   for (k = 0; alt[k]; k++) {
@@ -509,6 +509,8 @@ static int lit_at(const coder *c, const sent *s, uint32_t t, const char **alt,
     x = alt[k];
     n = strlen(x);
     if (strcmp(w, x) == 0)
+      continue;
+    if (stem && n >= 5 && strncmp(w, x, n) == 0)
       continue;
     if (strncmp(w, x, n) == 0 &&
         (strcmp(w + n, "s") == 0 || strcmp(w + n, "es") == 0))
@@ -536,7 +538,7 @@ static int match_from(const coder *c, const sent *s, const lx_pattern *pt,
     int a;
     for (a = 0; a < el->nalt; a++) {
       uint32_t next;
-      if (lit_at(c, s, t, el->alts[a], &next) &&
+      if (lit_at(c, s, t, el->alts[a], el->stem, &next) &&
           match_from(c, s, pt, ei + 1, next, pm))
         return 1;
     }
@@ -650,6 +652,53 @@ static int find_target(const coder *c, const sent *s, const pmatch *pm)
       return -1;
   }
   return -1;
+}
+
+/* The pattern's words before the verb (PETRARCH) stand, in order, between
+ * the sentence start and the verb v. */
+static int pre_ok(const coder *c, const sent *s, const lx_pattern *pt,
+                  uint32_t v)
+{
+  int i = pt->npre - 1;
+  uint32_t t = v;
+  while (i >= 0) {
+    const lx_elem *el = &pt->pre[i];
+    int found = 0, a;
+    while (!found && t > s->t0) {
+      t--;
+      for (a = 0; a < el->nalt && !found; a++) {
+        uint32_t next;
+        found = lit_at(c, s, t, el->alts[a], el->stem, &next) && next <= v;
+      }
+    }
+    if (!found)
+      return 0;
+    i--;
+  }
+  return 1;
+}
+
+/* A discard phrase (PETRARCH) occurs in the sentence. */
+static const lx_discard *discarded(const coder *c, const sent *s)
+{
+  uint32_t t;
+  if (c->e->discards.n == 0)
+    return NULL;
+  for (t = s->t0; t < s->t1; t++) {
+    const lx_discard *dc = dy__map_get(&c->e->discards, norm_at(c, t),
+                                       strlen(norm_at(c, t)));
+    for (; dc; dc = dc->next) {
+      int k;
+      if (t + (uint32_t)dc->ntok > s->t1)
+        continue;
+      for (k = 0; k < dc->ntok; k++)
+        if (strcmp(norm_at(c, t + (uint32_t)k), dc->toks[k]) != 0)
+          break;
+      if (k == dc->ntok)
+        return dc;
+    }
+  }
+  return NULL;
 }
 
 static int sentence_has(const coder *c, const sent *s, uint32_t upto,
@@ -853,6 +902,8 @@ static const lx_pattern *best_pattern(const coder *c, const sent *s,
         pm.target = -1;
         if (!match_from(c, s, pt, 1, v + 1, &pm))
           continue;
+        if (pt->npre && !pre_ok(c, s, pt, v))
+          continue;
         if (best == NULL || pt->nlit > best->nlit ||
             (pt->nlit == best->nlit && pt->has_target && !best->has_target)) {
           best = pt;
@@ -869,16 +920,21 @@ static int emit(coder *c, int si, const dy_token *vt, const lx_pattern *pt,
 {
   const lx_cameo *cm = dy__map_get(&c->e->cameo, pt->code, strlen(pt->code));
   dy_event ev;
-  if (cm == NULL || strcmp(src->code, tgt->code) == 0)
-    return DY_OK;
+  if (pt->code[0] == '-' || strcmp(src->code, tgt->code) == 0)
+    return DY_OK; /* a null pattern codes nothing */
   memset(&ev, 0, sizeof ev);
   ev.date = c->art->date;
   ev.source = *src;
   ev.target = *tgt;
-  memcpy(ev.code, cm->code, sizeof ev.code);
-  memcpy(ev.root, cm->root, sizeof ev.root);
-  ev.quad = cm->quad;
-  ev.goldstein = cm->goldstein;
+  if (cm) {
+    memcpy(ev.code, cm->code, sizeof ev.code);
+    memcpy(ev.root, cm->root, sizeof ev.root);
+    ev.quad = cm->quad;
+    ev.goldstein = cm->goldstein;
+  } else { /* outside CAMEO (WEIS codes in PETRARCH's validation files) */
+    memcpy(ev.code, pt->code, sizeof ev.code);
+    memcpy(ev.root, pt->code, 2);
+  }
   ev.sentence = si;
   ev.verb.off = vt->off;
   ev.verb.len = vt->len;
@@ -998,6 +1054,8 @@ static int code_sentence(coder *c, int si)
     remember(c, &s);
     return DY_OK; /* a question asserts nothing */
   }
+  if (discarded(c, &s))
+    return DY_OK;
   if (sentence_parsed(art, st)) {
     rc = code_sentence_frames(c, &s, si);
     remember(c, &s);
@@ -1034,6 +1092,8 @@ static int code_sentence(coder *c, int si)
         pm.target = -1;
         if (!match_from(c, &s, pt, 1, v + 1, &pm))
           continue;
+        if (pt->npre && !pre_ok(c, &s, pt, v))
+          continue;
         if (best == NULL || pt->nlit > best->nlit ||
             (pt->nlit == best->nlit && pt->has_target && !best->has_target)) {
           best = pt;
@@ -1058,16 +1118,23 @@ static int code_sentence(coder *c, int si)
         const lx_cameo *cm = dy__map_get(&c->e->cameo, best->code,
                                          strlen(best->code));
         dy_event ev;
-        if (strcmp(ms->a.code, mtg->a.code) == 0 || cm == NULL)
+        if (strcmp(ms->a.code, mtg->a.code) == 0 || best->code[0] == '-')
           continue;
         memset(&ev, 0, sizeof ev);
         ev.date = art->date;
         ev.source = ms->a;
         ev.target = mtg->a;
-        memcpy(ev.code, cm->code, sizeof ev.code);
-        memcpy(ev.root, cm->root, sizeof ev.root);
-        ev.quad = cm->quad;
-        ev.goldstein = cm->goldstein;
+        if (cm) {
+          memcpy(ev.code, cm->code, sizeof ev.code);
+          memcpy(ev.root, cm->root, sizeof ev.root);
+          ev.quad = cm->quad;
+          ev.goldstein = cm->goldstein;
+        } else {
+          /* a code outside CAMEO (PETRARCH validation files use WEIS
+             codes): kept as written, no QuadClass or Goldstein */
+          memcpy(ev.code, best->code, sizeof ev.code);
+          memcpy(ev.root, best->code, 2);
+        }
         ev.sentence = si;
         ev.verb.off = tk->off;
         ev.verb.len = tk->len;

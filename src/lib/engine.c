@@ -31,7 +31,8 @@ int dy_engine_open(const dy_engine_opts *opts, dy_engine **out, dy_err *err)
     return dy_err_set(err, DY_ENOMEM, "out of memory");
   dy_arena_init(&e->mem, 0);
   e->mem.chunk = 1 << 20;
-  rc = dy__lex_load(e, dir, opts ? opts->strict : 0, err);
+  rc = dy__lex_load(e, dir, opts ? opts->dict_files : NULL,
+                    opts ? opts->strict : 0, err);
   if (rc < 0) {
     dy_engine_free(e);
     return rc;
@@ -56,6 +57,7 @@ void dy_engine_free(dy_engine *e)
   dy__map_fini(&e->verbidx);
   dy__map_fini(&e->cameo);
   dy__map_fini(&e->actoridx);
+  dy__map_fini(&e->discards);
   dy_arena_fini(&e->mem);
   dy_free(e);
 }
@@ -327,6 +329,9 @@ int dy_event_json(const dy_doc *d, const dy_event *ev, dy_buf *b)
   json_kv(b, "code", ev->code);
   dy_buf_putc(b, ',');
   json_kv(b, "root", ev->root);
+  dy_buf_puts(b, ",\"base\":");
+  dy_buf_json_str(b, ev->code, strlen(ev->code) < 3 ? strlen(ev->code) : 3);
+  dy_buf_printf(b, ",\"hedged\":%s", ev->hedged ? "true" : "false");
   dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,\"sentence_index\":%d,",
                 ev->quad, ev->goldstein, ev->sentence);
   json_key(b, "sentence");

@@ -76,6 +76,8 @@ typedef struct lx_elem {
   int type;           /* PE_* */
   int nalt;           /* PE_LIT: alternatives */
   const char ***alts; /* PE_LIT: each a NULL-terminated token array */
+  int stem;           /* PE_LIT: tokens of 5+ letters match as prefixes
+                         (PETRARCH stems: VIOLAT → violated, violation) */
 } lx_elem;
 
 typedef struct lx_pattern {
@@ -85,6 +87,9 @@ typedef struct lx_pattern {
   int nel;                 /* element count */
   int nlit;                /* literal elements (specificity) */
   int has_target;          /* a $ element is present */
+  lx_elem *pre;            /* PE_LIT elements that must stand before the
+                              verb in the sentence, in order (PETRARCH) */
+  int npre;                /* entries in pre */
   const char *text;        /* pattern as written */
   const char *file;        /* dictionary file */
   int line;                /* dictionary line */
@@ -111,6 +116,15 @@ typedef struct lx_cameo {
   const char *name; /* label */
 } lx_cameo;
 
+/* A PETRARCH discard phrase: a sentence containing it codes nothing. */
+typedef struct lx_discard {
+  const char **toks;       /* normalised tokens */
+  int ntok;                /* token count */
+  const char *file;        /* dictionary file */
+  int line;                /* dictionary line */
+  struct lx_discard *next; /* next phrase with the same first token */
+} lx_discard;
+
 struct dy_engine {
   dy_arena mem;       /* everything below lives here */
   lx_actor *actors;   /* countries, IGOs, groups */
@@ -126,11 +140,15 @@ struct dy_engine {
   dy__map verbidx;    /* lemma → (verb index + 1) as pointer */
   dy__map cameo;      /* code → lx_cameo */
   dy__map actoridx;   /* actor code → (index + 1), countries/igos/groups */
+  dy__map discards;   /* first token → lx_discard chain (PETRARCH) */
   dy_engine_stats st; /* counts */
 };
 
 /* lex.c */
-int dy__lex_load(dy_engine *e, const char *dir, int strict, dy_err *err);
+/* Loads dyad's dictionaries from dir, or PETRARCH-2 ones (files: comma
+ * separated names, NULL for the default set) when dir has no actors.dict. */
+int dy__lex_load(dy_engine *e, const char *dir, const char *files, int strict,
+                 dy_err *err);
 /* Normalised form of a token: ASCII lower case, ’ and ‘ → '. Returns an
  * arena string. */
 char *dy__norm(dy_arena *a, const char *s, size_t n);

@@ -2,7 +2,7 @@
 /* Dictionaries: the project's block format (docs/DICTIONARIES.md) for
  * actors, people, agents and verb patterns, plus the CAMEO code table.
  * Every line is untrusted: bad ones are reported as FILE:LINE and skipped. */
-#include "engine_int.h"
+#include "lex_int.h"
 
 #include "dyad/read.h"
 
@@ -98,24 +98,11 @@ char *dy__norm(dy_arena *a, const char *s, size_t n)
 
 /* ---- loader state ------------------------------------------------------ */
 
-typedef struct loader {
-  dy_engine *e;
-  const char *file; /* basename, engine-owned */
-  const char *path; /* full path for messages */
-  int line;
-  int strict;
-  dy_err *err;
-  size_t bad;
-  /* current record */
-  int kind;     /* REC_* */
-  int idx;      /* index of the record's object */
-  char code[8]; /* CAMEO code of a `code` record */
-} loader;
 
 enum { REC_NONE, REC_COUNTRY, REC_IGO, REC_GROUP, REC_PERSON, REC_AGENT,
        REC_VERB, REC_CODE, REC_SKIP };
 
-static void bad_line(loader *L, const char *fmt, const char *detail)
+void dy__lex_bad(loader *L, const char *fmt, const char *detail)
 {
   L->bad++;
   DY_LOG(DY_LOG_WARN, "lex", "%s:%d: %s%s", L->path, L->line, fmt,
@@ -156,7 +143,7 @@ static int valid_code(const char *p, size_t n, size_t minn)
 /* ---- names ------------------------------------------------------------- */
 
 /* Inserts a name (tokenised like text) for object idx of the given kind. */
-static int add_name(loader *L, dy_str v, int kind, int idx, const char *what)
+int dy__lex_name(loader *L, dy_str v, int kind, int idx, const char *what)
 {
   dy_engine *e = L->e;
   dy_arena tmp;
@@ -165,7 +152,7 @@ static int add_name(loader *L, dy_str v, int kind, int idx, const char *what)
   lx_name *nm, *first, **pp;
   int rc;
   if (v.n == 0 || v.n > 200) {
-    bad_line(L, "name empty or too long", NULL);
+    dy__lex_bad(L, "name empty or too long", NULL);
     return DY_OK;
   }
   if (dy_str_starts_c(v, "the ") || dy_str_starts_c(v, "The ")) {
@@ -178,7 +165,7 @@ static int add_name(loader *L, dy_str v, int kind, int idx, const char *what)
     dy_arena_fini(&tmp);
     if (rc < 0)
       return rc;
-    bad_line(L, "name has no or too many tokens: ", NULL);
+    dy__lex_bad(L, "name has no or too many tokens: ", NULL);
     return DY_OK;
   }
   nm = dy_arena_zalloc(&e->mem, sizeof *nm);
@@ -201,8 +188,8 @@ static int add_name(loader *L, dy_str v, int kind, int idx, const char *what)
   nm->ntok = (int)ntok;
   nm->kind = kind;
   nm->idx = idx;
-  nm->exact = letters > 0 && letters <= 4 && uppers == letters;
-  nm->cap = dy_isupper(v.p[0]);
+  nm->exact = !L->petr && letters > 0 && letters <= 4 && uppers == letters;
+  nm->cap = L->petr ? kind != LX_AGENT : dy_isupper(v.p[0]);
   nm->what = what;
   nm->file = L->file;
   nm->line = L->line;
@@ -231,7 +218,7 @@ static int add_names(loader *L, dy_str vals, int kind, int idx,
     dy_str v = dy_str_trim((dy_str){vals.p, len});
     int rc;
     if (v.n) {
-      rc = add_name(L, v, kind, idx, what);
+      rc = dy__lex_name(L, v, kind, idx, what);
       if (rc < 0)
         return rc;
     }
@@ -243,7 +230,7 @@ static int add_names(loader *L, dy_str vals, int kind, int idx,
   return DY_OK;
 }
 
-static const char *what_str(loader *L, const char *kind, const char *code,
+const char *dy__lex_what(loader *L, const char *kind, const char *code,
                             const char *name)
 {
   char buf[256];
@@ -275,7 +262,7 @@ static int cvc_short(const char *w, size_t n)
   return groups == 1;
 }
 
-static int add_form(loader *L, const char *form, int verb, int base)
+int dy__lex_form(loader *L, const char *form, int verb, int base)
 {
   dy_engine *e = L->e;
   lx_form *f, *head;
@@ -311,7 +298,7 @@ static int add_regular_forms(loader *L, const char *w, int verb)
     snprintf(buf, sizeof buf, "%.*sies", (int)(n - 1), w);
   else
     snprintf(buf, sizeof buf, "%ss", w);
-  if ((rc = add_form(L, buf, verb, 0)) < 0)
+  if ((rc = dy__lex_form(L, buf, verb, 0)) < 0)
     return rc;
   /* past */
   if (w[n - 1] == 'e')
@@ -322,7 +309,7 @@ static int add_regular_forms(loader *L, const char *w, int verb)
     snprintf(buf, sizeof buf, "%s%ced", w, w[n - 1]);
   else
     snprintf(buf, sizeof buf, "%sed", w);
-  if ((rc = add_form(L, buf, verb, 0)) < 0)
+  if ((rc = dy__lex_form(L, buf, verb, 0)) < 0)
     return rc;
   /* -ing */
   if (n >= 2 && w[n - 2] == 'i' && w[n - 1] == 'e')
@@ -334,11 +321,11 @@ static int add_regular_forms(loader *L, const char *w, int verb)
     snprintf(buf, sizeof buf, "%s%cing", w, w[n - 1]);
   else
     snprintf(buf, sizeof buf, "%sing", w);
-  return add_form(L, buf, verb, 0);
+  return dy__lex_form(L, buf, verb, 0);
 }
 
 /* Finds or creates the verb with this lemma (lower case). */
-static int verb_index(loader *L, const char *lemma, size_t n, int *out)
+int dy__lex_verb(loader *L, const char *lemma, size_t n, int *out)
 {
   dy_engine *e = L->e;
   char low[128];
@@ -369,7 +356,7 @@ static int verb_index(loader *L, const char *lemma, size_t n, int *out)
                    (void *)(intptr_t)(*out + 1));
   if (rc < 0)
     return rc;
-  if ((rc = add_form(L, e->verbs[*out].lemma, *out, 1)) < 0)
+  if ((rc = dy__lex_form(L, e->verbs[*out].lemma, *out, 1)) < 0)
     return rc;
   return add_regular_forms(L, e->verbs[*out].lemma, *out);
 }
@@ -378,7 +365,7 @@ static int verb_index(loader *L, const char *lemma, size_t n, int *out)
 
 /* Tokenises one literal alternative ("peace_talks") into a NULL-terminated
  * token array. */
-static const char **lit_tokens(loader *L, const char *p, size_t n)
+const char **dy__lex_lit(loader *L, const char *p, size_t n)
 {
   const char **toks;
   size_t i, k = 0, parts = 1, start = 0;
@@ -423,7 +410,7 @@ static int add_pattern(loader *L, dy_str v)
   int nel = 0, head = -1, nlit = 0, has_target = 0;
   size_t i = 0;
   if (L->kind != REC_CODE) {
-    bad_line(L, "pattern outside a code record", NULL);
+    dy__lex_bad(L, "pattern outside a code record", NULL);
     return DY_OK;
   }
   while (i < v.n) {
@@ -436,7 +423,7 @@ static int add_pattern(loader *L, dy_str v)
     if (v.p[i] == '(') {
       const char *close = memchr(v.p + i, ')', v.n - i);
       if (close == NULL) {
-        bad_line(L, "unbalanced '(' in pattern", NULL);
+        dy__lex_bad(L, "unbalanced '(' in pattern", NULL);
         return DY_OK;
       }
       i = (size_t)(close - v.p) + 1;
@@ -445,7 +432,7 @@ static int add_pattern(loader *L, dy_str v)
         i++;
     }
     if (nel == 32) {
-      bad_line(L, "pattern has more than 32 elements", NULL);
+      dy__lex_bad(L, "pattern has more than 32 elements", NULL);
       return DY_OK;
     }
     memset(&el[nel], 0, sizeof el[nel]);
@@ -470,7 +457,7 @@ static int add_pattern(loader *L, dy_str v)
         size_t len = bar ? (size_t)(bar - q) : (size_t)(endp - q);
         dy_str alt = dy_str_trim((dy_str){q, len});
         if (alt.n) {
-          el[nel].alts[a] = lit_tokens(L, alt.p, alt.n);
+          el[nel].alts[a] = dy__lex_lit(L, alt.p, alt.n);
           if (el[nel].alts[a] == NULL) {
             if (e->mem.failed)
               return DY_ENOMEM;
@@ -483,7 +470,7 @@ static int add_pattern(loader *L, dy_str v)
         q = bar + 1;
       }
       if (a == 0) {
-        bad_line(L, "empty alternatives in pattern", NULL);
+        dy__lex_bad(L, "empty alternatives in pattern", NULL);
         return DY_OK;
       }
       el[nel].nalt = a;
@@ -491,12 +478,12 @@ static int add_pattern(loader *L, dy_str v)
     } else if (all_upper(v.p + st, i - st)) {
       int verb, rc;
       if (head >= 0) {
-        bad_line(L, "pattern has two head verbs", NULL);
+        dy__lex_bad(L, "pattern has two head verbs", NULL);
         return DY_OK;
       }
-      rc = verb_index(L, v.p + st, i - st, &verb);
+      rc = dy__lex_verb(L, v.p + st, i - st, &verb);
       if (rc == DY_EINVAL) {
-        bad_line(L, "bad head verb in pattern", NULL);
+        dy__lex_bad(L, "bad head verb in pattern", NULL);
         return DY_OK;
       }
       if (rc < 0)
@@ -509,11 +496,11 @@ static int add_pattern(loader *L, dy_str v)
       el[nel].alts = dy_arena_alloc(&e->mem, sizeof(char **));
       if (el[nel].alts == NULL)
         return DY_ENOMEM;
-      el[nel].alts[0] = lit_tokens(L, v.p + st, i - st);
+      el[nel].alts[0] = dy__lex_lit(L, v.p + st, i - st);
       if (el[nel].alts[0] == NULL) {
         if (e->mem.failed)
           return DY_ENOMEM;
-        bad_line(L, "bad literal in pattern", NULL);
+        dy__lex_bad(L, "bad literal in pattern", NULL);
         return DY_OK;
       }
       el[nel].nalt = 1;
@@ -522,7 +509,7 @@ static int add_pattern(loader *L, dy_str v)
     nel++;
   }
   if (head != 0) {
-    bad_line(L, head < 0 ? "pattern has no head verb in capitals"
+    dy__lex_bad(L, head < 0 ? "pattern has no head verb in capitals"
                          : "pattern must start with its head verb",
              NULL);
     return DY_OK;
@@ -574,7 +561,7 @@ static int parse_role(loader *L, dy_str v)
     f[k].n = i - st;
   }
   if (!valid_code(f[0].p, f[0].n, 3)) {
-    bad_line(L, "role: bad actor code", NULL);
+    dy__lex_bad(L, "role: bad actor code", NULL);
     return DY_OK;
   }
   r = dy_realloc(p->roles, (size_t)(p->nroles + 1) * sizeof *r);
@@ -587,7 +574,7 @@ static int parse_role(loader *L, dy_str v)
   r->from = dy_date_parse(f[1]);
   r->to = (f[2].n == 1 && f[2].p[0] == '-') ? LONG_MAX : dy_date_parse(f[2]);
   if (r->from < 0 || r->to < 0 || r->to < r->from) {
-    bad_line(L, "role: bad dates (want YYYY-MM-DD YYYY-MM-DD|-)", NULL);
+    dy__lex_bad(L, "role: bad dates (want YYYY-MM-DD YYYY-MM-DD|-)", NULL);
     return DY_OK;
   }
   r->desc = astr(e, v.p + i, v.n - i);
@@ -609,7 +596,7 @@ static int start_record(loader *L, dy_str kind, dy_str code, dy_str rest)
     int isc = dy_str_eq_c(kind, "country"), isi = dy_str_eq_c(kind, "igo");
     if (!valid_code(code.p, code.n, 3) || (isc && code.n != 3) ||
         (isi && !dy_str_starts_c(code, "IGO"))) {
-      bad_line(L, "bad actor code", NULL);
+      dy__lex_bad(L, "bad actor code", NULL);
       return DY_OK;
     }
     GROW(e->actors, e->nactors, e->capactors);
@@ -646,7 +633,7 @@ static int start_record(loader *L, dy_str kind, dy_str code, dy_str rest)
     lx_person *p;
     dy_str name = dy_str_trim((dy_str){code.p, (size_t)(rest.p + rest.n - code.p)});
     if (name.n == 0) {
-      bad_line(L, "person without a name", NULL);
+      dy__lex_bad(L, "person without a name", NULL);
       return DY_OK;
     }
     GROW(e->people, e->npeople, e->cappeople);
@@ -663,7 +650,7 @@ static int start_record(loader *L, dy_str kind, dy_str code, dy_str rest)
   if (dy_str_eq_c(kind, "agent")) {
     lx_actor *a;
     if (!valid_code(code.p, code.n, 3) || code.n > 3) {
-      bad_line(L, "bad agent code (want 3 capitals)", NULL);
+      dy__lex_bad(L, "bad agent code (want 3 capitals)", NULL);
       return DY_OK;
     }
     GROW(e->agents, e->nagents, e->capagents);
@@ -680,9 +667,9 @@ static int start_record(loader *L, dy_str kind, dy_str code, dy_str rest)
     return DY_OK;
   }
   if (dy_str_eq_c(kind, "verb")) {
-    int verb, rc = verb_index(L, code.p, code.n, &verb);
+    int verb, rc = dy__lex_verb(L, code.p, code.n, &verb);
     if (rc == DY_EINVAL) {
-      bad_line(L, "bad verb lemma", NULL);
+      dy__lex_bad(L, "bad verb lemma", NULL);
       return DY_OK;
     }
     if (rc < 0)
@@ -694,7 +681,7 @@ static int start_record(loader *L, dy_str kind, dy_str code, dy_str rest)
   if (dy_str_eq_c(kind, "code")) {
     if (code.n < 2 || code.n > 4 || !valid_code(code.p, code.n, 2) ||
         dy__map_get(&e->cameo, code.p, code.n) == NULL) {
-      bad_line(L, "unknown CAMEO code", NULL);
+      dy__lex_bad(L, "unknown CAMEO code", NULL);
       return DY_OK;
     }
     memset(L->code, 0, sizeof L->code);
@@ -703,7 +690,7 @@ static int start_record(loader *L, dy_str kind, dy_str code, dy_str rest)
     e->st.codes++;
     return DY_OK;
   }
-  bad_line(L, "unknown record kind", NULL);
+  dy__lex_bad(L, "unknown record kind", NULL);
   return DY_OK;
 }
 
@@ -714,7 +701,7 @@ static int record_field(loader *L, dy_str key, dy_str val)
   case REC_SKIP:
     return DY_OK;
   case REC_NONE:
-    bad_line(L, "field outside a record", NULL);
+    dy__lex_bad(L, "field outside a record", NULL);
     return DY_OK;
   case REC_COUNTRY: {
     const lx_actor *a = &e->actors[L->idx];
@@ -729,7 +716,7 @@ static int record_field(loader *L, dy_str key, dy_str val)
     size_t k;
     for (k = 0; k < sizeof ck / sizeof ck[0]; k++) {
       if (dy_str_eq_c(key, ck[k].key)) {
-        const char *w = what_str(L, ck[k].label, a->code, a->name);
+        const char *w = dy__lex_what(L, ck[k].label, a->code, a->name);
         return w ? add_names(L, val, ck[k].kind, L->idx, w) : DY_ENOMEM;
       }
     }
@@ -739,7 +726,7 @@ static int record_field(loader *L, dy_str key, dy_str val)
   case REC_GROUP: {
     const lx_actor *a = &e->actors[L->idx];
     if (dy_str_eq_c(key, "names")) {
-      const char *w = what_str(L, L->kind == REC_IGO ? "igo" : "group",
+      const char *w = dy__lex_what(L, L->kind == REC_IGO ? "igo" : "group",
                                a->code, a->name);
       return w ? add_names(L, val, L->kind == REC_IGO ? LX_IGO : LX_GROUP,
                            L->idx, w)
@@ -750,7 +737,7 @@ static int record_field(loader *L, dy_str key, dy_str val)
       if (val.n == 3 && valid_code(val.p, 3, 3))
         memcpy(m->country, val.p, 3);
       else
-        bad_line(L, "country: want a 3-letter code", NULL);
+        dy__lex_bad(L, "country: want a 3-letter code", NULL);
       return DY_OK;
     }
     if (dy_str_eq_c(key, "members"))
@@ -759,7 +746,7 @@ static int record_field(loader *L, dy_str key, dy_str val)
   }
   case REC_PERSON:
     if (dy_str_eq_c(key, "names")) {
-      const char *w = what_str(L, "person", "", e->people[L->idx].name);
+      const char *w = dy__lex_what(L, "person", "", e->people[L->idx].name);
       return w ? add_names(L, val, LX_PERSON, L->idx, w) : DY_ENOMEM;
     }
     if (dy_str_eq_c(key, "role"))
@@ -768,7 +755,7 @@ static int record_field(loader *L, dy_str key, dy_str val)
   case REC_AGENT:
     if (dy_str_eq_c(key, "names")) {
       const char *w =
-          what_str(L, "agent", e->agents[L->idx].code, e->agents[L->idx].name);
+          dy__lex_what(L, "agent", e->agents[L->idx].code, e->agents[L->idx].name);
       return w ? add_names(L, val, LX_AGENT, L->idx, w) : DY_ENOMEM;
     }
     break;
@@ -783,7 +770,7 @@ static int record_field(loader *L, dy_str key, dy_str val)
           int rc;
           if (low == NULL)
             return DY_ENOMEM;
-          rc = add_form(L, low, L->idx, 0);
+          rc = dy__lex_form(L, low, L->idx, 0);
           if (rc < 0)
             return rc;
         }
@@ -804,7 +791,7 @@ static int record_field(loader *L, dy_str key, dy_str val)
   default:
     break;
   }
-  bad_line(L, "unknown field for this record", NULL);
+  dy__lex_bad(L, "unknown field for this record", NULL);
   return DY_OK;
 }
 
@@ -848,7 +835,7 @@ static int load_dict(dy_engine *e, const char *dir, const char *base,
     i = end + 1;
     L.line++;
     if (!dy_utf8_valid(raw.p, raw.n)) {
-      bad_line(&L, "invalid UTF-8", NULL);
+      dy__lex_bad(&L, "invalid UTF-8", NULL);
       continue;
     }
     l = dy_str_trim(raw);
@@ -895,7 +882,7 @@ static int load_dict(dy_engine *e, const char *dir, const char *base,
     } else {
       const char *colon = memchr(l.p, ':', l.n);
       if (colon == NULL) {
-        bad_line(&L, "field line without 'key:'", NULL);
+        dy__lex_bad(&L, "field line without 'key:'", NULL);
         continue;
       }
       rc = record_field(&L, dy_str_trim((dy_str){l.p, (size_t)(colon - l.p)}),
@@ -989,11 +976,31 @@ nomem:
   return dy_err_set(err, DY_ENOMEM, "out of memory loading %s", path);
 }
 
-int dy__lex_load(dy_engine *e, const char *dir, int strict, dy_err *err)
+int dy__lex_load(dy_engine *e, const char *dir, const char *pfiles,
+                 int strict, dy_err *err)
 {
   static const char *const files[] = {"actors.dict", "people.dict",
                                       "agents.dict", "verbs.dict", NULL};
   int rc, k;
+  if (dy__pdict_dir(dir)) {
+    /* PETRARCH-2 dictionaries; the CAMEO table from dir or dyad's data */
+    char path[4096];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/cameo.tsv", dir);
+    f = fopen(path, "rb");
+    if (f)
+      fclose(f);
+    rc = load_cameo(e, f ? dir : DY_DATA_DIR, err);
+    if (rc < 0)
+      return rc;
+    rc = dy__pdict_load(e, dir, pfiles, strict, err);
+    if (rc < 0)
+      return rc;
+    e->st.verbs = e->nverbs;
+    if (e->mem.failed)
+      return dy_err_set(err, DY_ENOMEM, "out of memory loading dictionaries");
+    return DY_OK;
+  }
   rc = load_cameo(e, dir, err);
   if (rc < 0)
     return rc;

@@ -8,3 +8,4 @@
 #include "list_extract.inc"
 #include "list_frame.inc"
 #include "list_tokenize.inc"
+#include "list_petrarch.inc"
