@@ -3,6 +3,7 @@
  * validation/input XML file (raw text or the given parse), CoNLL-U input,
  * GDELT 2.0 event rows, and `dyad eval code`. */
 #include "cli.h"
+#include "dyad/frame.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,24 @@ void cli_gdelt_row(dy_buf *b, const dy_doc *d, const dy_event *ev,
 typedef struct trip {
   char s[24], t[24], c[8];
 } trip;
+
+/* The clause frames of the document's sentences, one per line (-v). */
+static void print_frames(const dy_doc *doc, dy_arena *mem)
+{
+  const dy_article *a = dy_doc_article(doc);
+  size_t si, k, n;
+  dy_frame *fr;
+  char buf[1024];
+  for (si = 0; a && si < a->nsents; si++) {
+    dy_arena_reset(mem);
+    if (dy_frames_build(a, &a->sents[si], mem, &fr, &n) != DY_OK)
+      return;
+    for (k = 0; k < n; k++) {
+      dy_frame_describe(a, &fr[k], buf, sizeof buf);
+      printf("  frame: %s\n", buf);
+    }
+  }
+}
 
 static int trip_eq(const trip *a, const dy_ptriple *g)
 {
@@ -331,6 +350,7 @@ int cli_eval_code(int argc, char **argv)
             printf("  extra   %s %s %s\n", got[k].s, got[k].t, got[k].c);
         }
         printf("  text: %s\n", r->text);
+        print_frames(doc, &scratch);
       }
     }
   }

@@ -207,10 +207,31 @@ static int slot_of(int kind)
   }
 }
 
-/* Can match m extend a mention whose slots are `have`? */
-static int compatible(int have, int kind)
+/* A dated entry whose codes are all bare country codes (PETRARCH writes
+ * states as "UKRAINE [USRUKR <910824] [UKR >911221]") is a country, not a
+ * person. */
+static const lx_role *role_at(const lx_person *p, long day, int *in_role);
+
+static int dated_country(const coder *c, const lx_name *nm)
 {
-  int s = slot_of(kind);
+  const lx_role *r;
+  int in_role;
+  if (nm->kind != LX_PERSON)
+    return 0;
+  r = role_at(&c->e->people[nm->idx], c->day, &in_role);
+  return r != NULL && strlen(r->code) == 3;
+}
+
+static int match_slot(const coder *c, const match *m)
+{
+  if (dated_country(c, m->nm))
+    return SLOT_COUNTRY;
+  return slot_of(m->nm->kind);
+}
+
+/* Can a match in slot s extend a mention whose slots are `have`? */
+static int compatible(int have, int s)
+{
   if (s == SLOT_COUNTRY || s == SLOT_ORG)
     return 0;
   if (s == SLOT_AGENT)
@@ -292,7 +313,7 @@ static int resolve(coder *c, const match *mt, int i0, int i1, dy_actor *a)
   int i;
   memset(a, 0, sizeof *a);
   for (i = i0; i < i1; i++) {
-    int s = slot_of(mt[i].nm->kind);
+    int s = match_slot(c, &mt[i]);
     if (s == SLOT_COUNTRY && !country)
       country = &mt[i];
     else if (s == SLOT_AGENT && !agent)
@@ -339,23 +360,43 @@ static int resolve(coder *c, const match *mt, int i0, int i1, dy_actor *a)
   }
   if (org) {
     const lx_actor *x = &e->actors[org->nm->idx];
-    set_code(a, x->code);
+    char code[48];
+    const char *role = agent ? e->agents[agent->nm->idx].code : "";
+    size_t n = strlen(x->code), r = strlen(role);
+    /* "UN troops": the organisation with the agent's role (IGOUNOMIL),
+       unless the code already ends with it */
+    if (r && n >= r && strcmp(x->code + n - r, role) == 0)
+      role = "";
+    snprintf(code, sizeof code, "%s%s", x->code, role);
+    set_code(a, code);
     if (x->country[0] && strcmp(x->country, "IGO") != 0)
       memcpy(a->country, x->country, 4);
     a->name = x->name;
     return 1;
   }
   if (country) {
-    const lx_actor *x = &e->actors[country->nm->idx];
     char code[48];
-    const char *role = NULL;
+    const char *role = NULL, *base, *name;
+    if (country->nm->kind == LX_PERSON) { /* a dated country entry */
+      const lx_person *p = &e->people[country->nm->idx];
+      int in_role;
+      const lx_role *r = role_at(p, c->day, &in_role);
+      if (r == NULL)
+        return 0;
+      base = r->code;
+      name = p->name;
+    } else {
+      const lx_actor *x = &e->actors[country->nm->idx];
+      base = x->code;
+      name = x->name;
+    }
     if (agent)
       role = e->agents[agent->nm->idx].code;
     else if (country->nm->kind == LX_SEAT || country->nm->kind == LX_CAPITAL)
       role = "GOV";
-    snprintf(code, sizeof code, "%s%s", x->code, role ? role : "");
+    snprintf(code, sizeof code, "%s%s", base, role ? role : "");
     set_code(a, code);
-    a->name = x->name;
+    a->name = name;
     return 1;
   }
   return 0; /* an agent alone: no country to attach it to */
@@ -418,15 +459,15 @@ static int find_mentions(coder *c, sent *s)
   }
   /* merge adjacent compatible matches into mentions */
   for (i = 0; i < s->nmt;) {
-    int j = i + 1, have = slot_of(c->mt[i].nm->kind);
+    int j = i + 1, have = match_slot(c, &c->mt[i]);
     uint32_t end = c->mt[i].tok + c->mt[i].ntok;
     while (j < s->nmt) {
       uint32_t gap_end = c->mt[j].tok;
       int adjacent = gap_end == end ||
                      (gap_end == end + 1 && strcmp(norm_at(c, end), "'s") == 0);
-      if (!adjacent || !compatible(have, c->mt[j].nm->kind))
+      if (!adjacent || !compatible(have, match_slot(c, &c->mt[j])))
         break;
-      have |= slot_of(c->mt[j].nm->kind);
+      have |= match_slot(c, &c->mt[j]);
       end = c->mt[j].tok + c->mt[j].ntok;
       j++;
     }
@@ -436,7 +477,7 @@ static int find_mentions(coder *c, sent *s)
         int k;
         m->person = 0;
         for (k = i; k < j; k++)
-          if (c->mt[k].nm->kind == LX_PERSON)
+          if (match_slot(c, &c->mt[k]) == SLOT_PERSON)
             m->person = 1;
         m->tok = c->mt[i].tok;
         m->end = end;
@@ -799,6 +840,36 @@ static int arg_mention(const coder *c, const sent *s, uint32_t a)
   return best;
 }
 
+/* "the mayor of the West Bank city of Nablus": a country-only actor in an
+ * argument whose phrase also holds a role word takes the role (PSEGOV). */
+static void with_agent(const coder *c, const sent *s, uint32_t a,
+                       const mention *m, dy_actor *x)
+{
+  int i, best = -1, bestd = 0;
+  size_t n = strlen(x->code);
+  if (!(n == 3 || (n == 6 && strncmp(x->code, "IGO", 3) == 0)))
+    return;
+  for (i = 0; i < s->nmt; i++) {
+    const match *mt = &c->mt[i];
+    int d;
+    if (mt->nm->kind != LX_AGENT ||
+        (mt->tok >= m->tok && mt->tok < m->end))
+      continue;
+    d = dist_up(c, s, mt->tok + mt->ntok - 1, a);
+    if (d >= 0 && (best < 0 || d < bestd)) {
+      best = i;
+      bestd = d;
+    }
+  }
+  if (best >= 0) {
+    const char *role = c->e->agents[c->mt[best].nm->idx].code;
+    char code[48];
+    snprintf(code, sizeof code, "%s%s", x->code, role);
+    set_code(x, code);
+    add_ev(x, c, &c->mt[best], c->mt[best].nm->what, c->mt[best].nm->line);
+  }
+}
+
 static const char *const pron_person[] = {"he", "she", "him", "her", "his",
                                           NULL};
 static const char *const pron_other[] = {"it", "its", "they", "them", "their",
@@ -834,11 +905,14 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
     const char *w = norm_at(c, a);
     if (m >= 0) {
       int g = c->in_grp[c->mn[m].tok - s->t0], k;
-      if (g >= 0 && c->gr[g].nm > 1)
+      if (g >= 0 && c->gr[g].nm > 1) {
         for (k = 0; k < c->gr[g].nm; k++)
           actors_add(out, &c->mn[c->gr[g].m0 + k].a);
-      else
-        actors_add(out, &c->mn[m].a);
+      } else {
+        dy_actor x = c->mn[m].a;
+        with_agent(c, s, a, &c->mn[m], &x);
+        actors_add(out, &x);
+      }
     } else if ((in_set(w, pron_person) && c->have_person) ||
                (in_set(w, pron_other) && c->have_other)) {
       dy_actor x = in_set(w, pron_person) ? c->last_person : c->last_other;
@@ -861,7 +935,7 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
 /* Links that make a prepositional argument a target, in preference order. */
 static const char *const target_links[] = {
     "with", "to", "against", "on", "toward", "towards", "at", "into",
-    "over", "from", "for", "upon", "of", "between", "among", NULL};
+    "over", "from", "for", "upon", "of", "between", "among", "by", NULL};
 
 static void obl_targets(coder *c, const sent *s, const dy_frame *f,
                         actors *out)

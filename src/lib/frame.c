@@ -50,6 +50,14 @@ static const char *const charge_verbs[] = {
 static const char *const prep_marks[] = {"of", "for", "about", "against",
                                          "on", "with", "from", "without",
                                          "in", "into", NULL};
+/* bare-noun time expressions that a tree may hang on a verb as subject or
+ * object ("endorsed Tuesday", "said Wednesday") */
+static const char *const time_words[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "today", "yesterday", "tomorrow", "tonight", "night",
+    "morning", "evening", "afternoon", "weekend", "week", "month", "year",
+    "day", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "ago", NULL};
 static const char *const rel_pronouns[] = {"who", "which", "that", "whom",
                                            NULL};
 static const char *const noun_links[] = {"of", "against", "with", "to", "by",
@@ -217,6 +225,10 @@ static void fill_own(const tree *t, dy_frame *f)
     default:
       break;
     }
+    if ((base == DY_DEP_NSUBJ || x->dep == DY_DEP_OBJ ||
+         x->dep == DY_DEP_IOBJ) &&
+        in_list(x->norm, time_words) && kid_with(t, k, DY_DEP_CASE) < 0)
+      continue; /* "Tuesday": when, not who */
     if (base == DY_DEP_NSUBJ || base == DY_DEP_CSUBJ) {
       add_conj(f->subj, &f->nsubj, k, -1, t);
     } else if (x->dep == DY_DEP_OBJ) {
@@ -301,6 +313,14 @@ static void fill_own(const tree *t, dy_frame *f)
 
 /* ---- second pass: inheritance ------------------------------------------ */
 
+/* Is the first token of p's phrase preceded by a comma? */
+static int after_comma(const tree *t, int32_t p)
+{
+  int32_t first = p;
+  KIDS(t, p, k) if (k < first && tk(t, k)->dep != DY_DEP_PUNCT) first = k;
+  return first > (int32_t)t->lo && strcmp(tk(t, first - 1)->norm, ",") == 0;
+}
+
 static void copy_args(dy_frame_arg *dst, int *nd, const dy_frame_arg *src,
                       int ns, const tree *t)
 {
@@ -325,6 +345,17 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
         copy_args(f->subj, &f->nsubj, g->obj, g->nobj, t);
       else
         copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
+    } else if (dep == DY_DEP_XCOMP && in_range(t, h)) {
+      /* "is about to restore": the head is no predicate of ours */
+      KIDS(t, h, k) if (dy_dep_base(tk(t, k)->dep) == DY_DEP_NSUBJ &&
+                        !in_list(tk(t, k)->norm, time_words))
+      {
+        add_arg(f->subj, &f->nsubj, k, -1, 1, t);
+        KIDS(t, k, q) if (tk(t, q)->dep == DY_DEP_CONJ)
+            add_arg(f->subj, &f->nsubj, q, -1, 1, t);
+      }
+      if (f->nsubj == 0 && g)
+        copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
     } else if (direct && dep == DY_DEP_CONJ) {
       copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
       if (f->passive == 0 && kid_with_base(t, p, DY_DEP_AUX) < 0)
@@ -344,6 +375,16 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
   }
   /* participles and relative clauses on a noun: "a panel monitoring…",
    * "weapons supplied by Iran", "Russia, which signed…" */
+  if (dep == DY_DEP_ACL && f->nsubj == 0 && after_comma(t, p) && g &&
+      (tk(t, p)->xpos == DY_XPOS_VBG)) {
+    /* ", seeking to mend ties": a participle after a comma speaks of the
+       clause's subject, not of the noun it hangs on */
+    const dy_frame *up = g;
+    while (up && up->nsubj == 0 && up->parent >= 0)
+      up = &fr[up->parent];
+    if (up)
+      copy_args(f->subj, &f->nsubj, up->subj, up->nsubj, t);
+  }
   if ((dep == DY_DEP_ACL || dep == DY_DEP_ACL_RELCL) && in_range(t, h)) {
     int i, replaced = 0;
     for (i = 0; i < f->nsubj; i++)
