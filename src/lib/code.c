@@ -935,7 +935,8 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
 /* Links that make a prepositional argument a target, in preference order. */
 static const char *const target_links[] = {
     "with", "to", "against", "on", "toward", "towards", "at", "into",
-    "over", "from", "for", "upon", "of", "between", "among", "by", NULL};
+    "over", "from", "for", "upon", "of", "between", "among", "by",
+    "in", "at", NULL};
 
 static void obl_targets(coder *c, const sent *s, const dy_frame *f,
                         actors *out)

@@ -341,7 +341,9 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
   /* a missing subject */
   if (f->nsubj == 0 && f->kind != DY_FRAME_NOMINAL) {
     if (direct && dep == DY_DEP_XCOMP) {
-      if (g->nobj > 0 && g->kind == DY_FRAME_VERB)
+      /* ", offering support": a participle after a comma is adverbial */
+      int adverbial = after_comma(t, p) && tk(t, p)->xpos == DY_XPOS_VBG;
+      if (g->nobj > 0 && g->kind == DY_FRAME_VERB && !adverbial)
         copy_args(f->subj, &f->nsubj, g->obj, g->nobj, t);
       else
         copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
