@@ -895,10 +895,21 @@ static void actors_add(actors *v, const dy_actor *a)
 /* The actors of the arguments args[0..n): each argument's mention and the
  * rest of its list ("the U.S., South Korea, and Japan"); a pronoun is the
  * last compatible actor. */
+/* The agent match covering token t, or NULL. */
+static const match *agent_at(const coder *c, const sent *s, uint32_t t)
+{
+  int i;
+  for (i = 0; i < s->nmt; i++)
+    if (c->mt[i].nm->kind == LX_AGENT && c->mt[i].tok <= t &&
+        t < c->mt[i].tok + c->mt[i].ntok)
+      return &c->mt[i];
+  return NULL;
+}
+
 static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
                         int n, actors *out)
 {
-  int i;
+  int i, first = out->n;
   for (i = 0; i < n; i++) {
     uint32_t a = (uint32_t)args[i].tok;
     int m = arg_mention(c, s, a);
@@ -928,6 +939,24 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
         x.nev++;
       }
       actors_add(out, &x);
+    }
+  }
+  /* "US and British activists": a bare country conjoined with a role noun
+     shares the role (USAOPP and GBROPP) */
+  if (n >= 2 && out->n - first >= 2) {
+    const match *ag = agent_at(c, s, (uint32_t)args[n - 1].tok);
+    const dy_actor *last = &out->a[out->n - 1];
+    if (ag && strlen(last->code) > 3 &&
+        last->off < c->art->toks[args[n - 1].tok].off) {
+      const char *role = c->e->agents[ag->nm->idx].code;
+      for (i = first; i < out->n - 1; i++) {
+        dy_actor *x = &out->a[i];
+        char code[48];
+        if (strlen(x->code) != 3)
+          continue;
+        snprintf(code, sizeof code, "%s%s", x->code, role);
+        set_code(x, code);
+      }
     }
   }
 }
@@ -991,11 +1020,11 @@ static const lx_pattern *best_pattern(const coder *c, const sent *s,
 }
 
 static int emit(coder *c, int si, const dy_token *vt, const lx_pattern *pt,
-                const dy_actor *src, const dy_actor *tgt)
+                const char *code, const dy_actor *src, const dy_actor *tgt)
 {
-  const lx_cameo *cm = dy__map_get(&c->e->cameo, pt->code, strlen(pt->code));
+  const lx_cameo *cm = dy__map_get(&c->e->cameo, code, strlen(code));
   dy_event ev;
-  if (pt->code[0] == '-' || strcmp(src->code, tgt->code) == 0)
+  if (code[0] == '-' || strcmp(src->code, tgt->code) == 0)
     return DY_OK; /* a null pattern codes nothing */
   memset(&ev, 0, sizeof ev);
   ev.date = c->art->date;
@@ -1007,8 +1036,8 @@ static int emit(coder *c, int si, const dy_token *vt, const lx_pattern *pt,
     ev.quad = cm->quad;
     ev.goldstein = cm->goldstein;
   } else { /* outside CAMEO (WEIS codes in PETRARCH's validation files) */
-    memcpy(ev.code, pt->code, sizeof ev.code);
-    memcpy(ev.root, pt->code, 2);
+    memcpy(ev.code, code, sizeof ev.code);
+    memcpy(ev.root, code, 2);
   }
   ev.sentence = si;
   ev.verb.off = vt->off;
@@ -1068,7 +1097,11 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
   }
   for (i = 0; i < src->n && rc == DY_OK; i++)
     for (j = 0; j < tgt->n && rc == DY_OK; j++)
-      rc = emit(c, si, vt, pt, &src->a[i], &tgt->a[j]);
+    {
+      rc = emit(c, si, vt, pt, pt->code, &src->a[i], &tgt->a[j]);
+      if (rc == DY_OK && pt->rcode[0]) /* [A:B]: the reverse event too */
+        rc = emit(c, si, vt, pt, pt->rcode, &tgt->a[j], &src->a[i]);
+    }
   return rc;
 }
 

@@ -82,6 +82,8 @@ typedef struct lx_elem {
 
 typedef struct lx_pattern {
   char code[5];            /* CAMEO event code */
+  char rcode[5];           /* code of the reverse event (target → source,
+                              PETRARCH's [A:B]), "" when none */
   int verb;                /* head verb index */
   lx_elem *el;             /* elements, head first */
   int nel;                 /* element count */

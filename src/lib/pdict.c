@@ -233,6 +233,20 @@ static int take_code(dy_str *l, char code[8])
     code[c.n] = '\0';
     if (strcmp(code, "---") == 0 || strcmp(code, "--") == 0)
       code[0] = '-', code[1] = '-', code[2] = '-', code[3] = '\0';
+    /* [A:B]: B is the reverse event (target → source), kept as "A:B" */
+    if (k < n && c.p == open + 1) {
+      dy_str b = dy_str_trim((dy_str){open + 2 + k, n - k - 1});
+      size_t q, cn = strlen(code);
+      while (b.n > 1 && (b.p[b.n - 1] == '!' || b.p[b.n - 1] == '?'))
+        b.n--;
+      for (q = 0; q < b.n && dy_isdigit(b.p[q]); q++)
+        ;
+      if (b.n >= 2 && b.n <= 4 && q == b.n && cn + 1 + b.n < 8) {
+        code[cn] = ':';
+        memcpy(code + cn + 1, b.p, b.n);
+        code[cn + 1 + b.n] = '\0';
+      }
+    }
   }
   l->n = (size_t)(open - l->p);
   *l = dy_str_trim(*l);
@@ -248,7 +262,13 @@ static lx_pattern *new_pattern(loader *L, const char *code, const lx_elem *el,
   int k, nlit = 0;
   if (pt == NULL)
     return NULL;
-  snprintf(pt->code, sizeof pt->code, "%s", code);
+  {
+    const char *colon = strchr(code, ':');
+    size_t cn = colon ? (size_t)(colon - code) : strlen(code);
+    snprintf(pt->code, sizeof pt->code, "%.*s", (int)cn, code);
+    if (colon)
+      snprintf(pt->rcode, sizeof pt->rcode, "%s", colon + 1);
+  }
   pt->nel = nel;
   pt->el = dy_arena_alloc(&e->mem, (size_t)nel * sizeof *el);
   if (pt->el == NULL)
