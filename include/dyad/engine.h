@@ -124,6 +124,9 @@ typedef struct dy_event {
   const char *pattern; /* the pattern text that fired; engine-owned */
   int hedged;          /* from a hedged/conditional clause (only when such
                           clauses are coded on request); 0 otherwise */
+  int root_event;      /* found in the lead paragraph (GDELT IsRootEvent) */
+  const char *issues;  /* issue codes of the sentence ("NUCLEAR;SANCTIONS"),
+                          "" when none; doc arena */
 } dy_event;
 
 /* ---- engine ------------------------------------------------------------ */
@@ -152,7 +155,7 @@ typedef struct dy_engine_stats {
   size_t countries, igos, groups, people, agents, verbs, patterns, codes;
   size_t bad_lines; /* dictionary lines skipped */
   size_t discards;  /* PETRARCH discard phrases */
-  size_t issues;    /* PETRARCH issue phrases (read, not used in coding) */
+  size_t issues;    /* issue phrases (dyad issues.dict; PETRARCH issues are read, not used) */
   size_t unsupported; /* PETRARCH entries skipped as unsupported */
 } dy_engine_stats;
 void dy_engine_stats_get(const dy_engine *e, dy_engine_stats *st);
@@ -164,6 +167,8 @@ typedef struct dy_doc dy_doc;
 typedef struct dy_doc_opts {
   size_t max_bytes; /* input size cap, 0 = DY_DEFAULT_MAX_DOC_BYTES */
   size_t arena_cap; /* work memory cap, 0 = DY_DEFAULT_ARENA_CAP */
+  int include_hedged; /* nonzero: code hedged and conditional clauses too,
+                         marked hedged (default: they code nothing) */
 } dy_doc_opts;
 
 /* Creates a document context bound to eng (borrowed: must outlive doc).

@@ -254,6 +254,7 @@ static int setup_doc(const cli_cmd *cmd, cli_opt *opts, code_ctx *c)
     return CLI_FATAL;
   memset(&dopts, 0, sizeof dopts);
   dopts.max_bytes = (size_t)max;
+  dopts.include_hedged = cli_get(opts, "include-hedged") != NULL;
   if (dy_doc_new(c->eng, &dopts, &c->doc) < 0) {
     cli_error(cmd->name, "out of memory");
     dy_engine_free(c->eng);
@@ -283,6 +284,9 @@ int cli_code(int argc, char **argv)
       {"date", "YYYY-MM-DD", "publication date (else the dateline's)", NULL},
       {"format", "jsonl|tsv|gdelt", "output format (gdelt: the 61 GDELT 2.0 "
        "event columns)", "jsonl"},
+      {"include-hedged", NULL,
+       "also code hedged and conditional clauses, marked \"hedged\":true",
+       NULL},
       {"input", "text|petrarch-xml|conllu",
        "input kind: news files, PETRARCH validation/input XML, CoNLL-U",
        "text"},

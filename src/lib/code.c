@@ -54,6 +54,8 @@ typedef struct coder {
   /* the last actors seen, for pronouns ("he", "it", "they") */
   dy_actor last_person, last_other;
   int have_person, have_other;
+  const char *issues; /* issue codes of the sentence being coded */
+  int hedged_now;     /* the frame being coded is hedged (--include-hedged) */
 } coder;
 
 /* ---- word sets --------------------------------------------------------- */
@@ -742,6 +744,50 @@ static const lx_discard *discarded(const coder *c, const sent *s)
   return NULL;
 }
 
+/* The issue codes of the sentence, unique, joined by ';' (doc arena; ""
+ * when none or out of memory). */
+static const char *sentence_issues(coder *c, const sent *s)
+{
+  char buf[256];
+  size_t n = 0;
+  uint32_t t;
+  buf[0] = '\0';
+  if (c->e->issues.n == 0)
+    return "";
+  for (t = s->t0; t < s->t1; t++) {
+    const lx_issue *is = dy__map_get(&c->e->issues, norm_at(c, t),
+                                     strlen(norm_at(c, t)));
+    for (; is; is = is->next) {
+      int k;
+      size_t cn = strlen(is->code);
+      const char *p;
+      if (t + (uint32_t)is->ntok > s->t1)
+        continue;
+      for (k = 0; k < is->ntok; k++)
+        if (strcmp(norm_at(c, t + (uint32_t)k), is->toks[k]) != 0)
+          break;
+      if (k < is->ntok)
+        continue;
+      /* already listed? */
+      for (p = buf; (p = strstr(p, is->code)) != NULL; p += cn)
+        if ((p == buf || p[-1] == ';') && (p[cn] == ';' || p[cn] == '\0'))
+          break;
+      if (p == NULL && n + cn + 2 < sizeof buf) {
+        if (n)
+          buf[n++] = ';';
+        memcpy(buf + n, is->code, cn + 1);
+        n += cn;
+      }
+    }
+  }
+  if (n == 0)
+    return "";
+  {
+    char *out = dy_arena_strndup(&c->d->mem, buf, n);
+    return out ? out : "";
+  }
+}
+
 static int sentence_has(const coder *c, const sent *s, uint32_t upto,
                         const char *const *set)
 {
@@ -772,7 +818,12 @@ static int push_event(coder *c, const dy_event *ev)
       return DY_ENOMEM;
     d->capevents = nc;
   }
-  d->events[d->nevents++] = *ev;
+  d->events[d->nevents] = *ev;
+  d->events[d->nevents].issues = c->issues ? c->issues : "";
+  d->events[d->nevents].root_event =
+      c->art->sents[ev->sentence].para == 0;
+  d->events[d->nevents].hedged = c->hedged_now;
+  d->nevents++;
   return DY_OK;
 }
 
@@ -1057,7 +1108,10 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
   actors *src, *tgt;
   int i, j, rc = DY_OK;
 
-  if (f->negated || f->hedge || f->conditional)
+  if (f->negated)
+    return DY_OK;
+  c->hedged_now = f->hedge || f->conditional;
+  if (c->hedged_now && !c->d->opts.include_hedged)
     return DY_OK;
   if (f->kind == DY_FRAME_COPULA)
     return DY_OK;
@@ -1164,6 +1218,8 @@ static int code_sentence(coder *c, int si)
   }
   if (discarded(c, &s))
     return DY_OK;
+  c->issues = sentence_issues(c, &s);
+  c->hedged_now = 0;
   if (sentence_parsed(art, st)) {
     rc = code_sentence_frames(c, &s, si);
     remember(c, &s);
@@ -1270,6 +1326,17 @@ int dy__code_article(dy_doc *d)
   c.day = c.art->date && *c.art->date ? dy_date_parse(dy_str_c(c.art->date))
                                       : -1;
   d->nevents = 0;
+  /* a story-scope discard anywhere (a match report) codes nothing */
+  for (si = 0; si < c.art->nsents && c.e->discards.n; si++) {
+    sent s;
+    const lx_discard *dc;
+    memset(&s, 0, sizeof s);
+    s.t0 = c.art->sents[si].tok;
+    s.t1 = s.t0 + c.art->sents[si].ntok;
+    dc = discarded(&c, &s);
+    if (dc && dc->story)
+      return DY_OK;
+  }
   for (si = 0; si < c.art->nsents; si++) {
     rc = code_sentence(&c, (int)si);
     if (rc < 0)

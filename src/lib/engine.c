@@ -58,6 +58,7 @@ void dy_engine_free(dy_engine *e)
   dy__map_fini(&e->cameo);
   dy__map_fini(&e->actoridx);
   dy__map_fini(&e->discards);
+  dy__map_fini(&e->issues);
   dy_arena_fini(&e->mem);
   dy_free(e);
 }
@@ -331,7 +332,22 @@ int dy_event_json(const dy_doc *d, const dy_event *ev, dy_buf *b)
   json_kv(b, "root", ev->root);
   dy_buf_puts(b, ",\"base\":");
   dy_buf_json_str(b, ev->code, strlen(ev->code) < 3 ? strlen(ev->code) : 3);
-  dy_buf_printf(b, ",\"hedged\":%s", ev->hedged ? "true" : "false");
+  dy_buf_printf(b, ",\"hedged\":%s,\"root_event\":%s,\"issues\":[",
+                ev->hedged ? "true" : "false", ev->root_event ? "true" : "false");
+  {
+    const char *p = ev->issues ? ev->issues : "";
+    int first = 1;
+    while (*p) {
+      const char *semi = strchr(p, ';');
+      size_t n = semi ? (size_t)(semi - p) : strlen(p);
+      if (!first)
+        dy_buf_putc(b, ',');
+      dy_buf_json_str(b, p, n);
+      first = 0;
+      p += n + (semi ? 1 : 0);
+    }
+  }
+  dy_buf_putc(b, ']');
   dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,\"sentence_index\":%d,",
                 ev->quad, ev->goldstein, ev->sentence);
   json_key(b, "sentence");

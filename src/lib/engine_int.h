@@ -122,10 +122,22 @@ typedef struct lx_cameo {
 typedef struct lx_discard {
   const char **toks;       /* normalised tokens */
   int ntok;                /* token count */
+  int story;               /* nonzero: the whole document codes nothing */
+  const char *code;        /* category (dyad's discards.dict), or NULL */
   const char *file;        /* dictionary file */
   int line;                /* dictionary line */
   struct lx_discard *next; /* next phrase with the same first token */
 } lx_discard;
+
+/* An issue phrase: events of a sentence containing it carry the code. */
+typedef struct lx_issue {
+  const char **toks;     /* normalised tokens */
+  int ntok;              /* token count */
+  const char *code;      /* issue code ("NUCLEAR") */
+  const char *file;      /* dictionary file */
+  int line;              /* dictionary line */
+  struct lx_issue *next; /* next phrase with the same first token */
+} lx_issue;
 
 struct dy_engine {
   dy_arena mem;       /* everything below lives here */
@@ -142,7 +154,8 @@ struct dy_engine {
   dy__map verbidx;    /* lemma → (verb index + 1) as pointer */
   dy__map cameo;      /* code → lx_cameo */
   dy__map actoridx;   /* actor code → (index + 1), countries/igos/groups */
-  dy__map discards;   /* first token → lx_discard chain (PETRARCH) */
+  dy__map discards;   /* first token → lx_discard chain */
+  dy__map issues;     /* first token → lx_issue chain */
   dy_engine_stats st; /* counts */
 };
 

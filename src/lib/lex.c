@@ -100,7 +100,7 @@ char *dy__norm(dy_arena *a, const char *s, size_t n)
 
 
 enum { REC_NONE, REC_COUNTRY, REC_IGO, REC_GROUP, REC_PERSON, REC_AGENT,
-       REC_VERB, REC_CODE, REC_SKIP };
+       REC_VERB, REC_CODE, REC_DISCARD, REC_ISSUE, REC_SKIP };
 
 void dy__lex_bad(loader *L, const char *fmt, const char *detail)
 {
@@ -690,7 +690,99 @@ static int start_record(loader *L, dy_str kind, dy_str code, dy_str rest)
     e->st.codes++;
     return DY_OK;
   }
+  if (dy_str_eq_c(kind, "discard") || dy_str_eq_c(kind, "issue")) {
+    if (!valid_code(code.p, code.n, 2)) {
+      dy__lex_bad(L, "bad category code (want capitals)", NULL);
+      return DY_OK;
+    }
+    L->cat = astr(e, code.p, code.n);
+    if (L->cat == NULL)
+      return DY_ENOMEM;
+    L->story = 0;
+    L->nphrases = 0;
+    L->kind = dy_str_eq_c(kind, "discard") ? REC_DISCARD : REC_ISSUE;
+    return DY_OK;
+  }
   dy__lex_bad(L, "unknown record kind", NULL);
+  return DY_OK;
+}
+
+/* Normalised tokens of a phrase (tokenised like text); NULL with *n = 0
+ * when it is empty or longer than 16 tokens. */
+static const char **phrase_tokens(loader *L, dy_str v, int *n)
+{
+  dy_engine *e = L->e;
+  dy_arena ta;
+  dy__tok *toks;
+  size_t ntok, k;
+  const char **out = NULL;
+  *n = 0;
+  dy_arena_init(&ta, 0);
+  if (dy__tokenize(&ta, v.p, v.n, &toks, &ntok) == DY_OK && ntok > 0 &&
+      ntok <= 16 &&
+      (out = dy_arena_alloc(&e->mem, ntok * sizeof *out)) != NULL) {
+    for (k = 0; k < ntok; k++)
+      if ((out[k] = dy__norm(&e->mem, v.p + toks[k].off, toks[k].len)) ==
+          NULL)
+        out = NULL;
+    if (out)
+      *n = (int)ntok;
+  }
+  dy_arena_fini(&ta);
+  return out;
+}
+
+/* names: of a discard or issue record, each a phrase. */
+static int add_phrases(loader *L, dy_str vals)
+{
+  dy_engine *e = L->e;
+  while (vals.n) {
+    const char *semi = memchr(vals.p, ';', vals.n);
+    size_t cut = semi ? (size_t)(semi - vals.p) : vals.n;
+    dy_str v = dy_str_trim((dy_str){vals.p, cut});
+    const char **toks;
+    int ntok;
+    vals.p += semi ? cut + 1 : cut;
+    vals.n -= semi ? cut + 1 : cut;
+    if (v.n == 0)
+      continue;
+    toks = phrase_tokens(L, v, &ntok);
+    if (toks == NULL) {
+      if (e->mem.failed)
+        return DY_ENOMEM;
+      dy__lex_bad(L, "bad phrase", NULL);
+      continue;
+    }
+    if (L->kind == REC_DISCARD) {
+      lx_discard *dc = dy_arena_zalloc(&e->mem, sizeof *dc);
+      if (dc == NULL)
+        return DY_ENOMEM;
+      dc->toks = toks;
+      dc->ntok = ntok;
+      dc->story = L->story;
+      dc->code = L->cat;
+      dc->file = L->file;
+      dc->line = L->line;
+      dc->next = dy__map_get(&e->discards, toks[0], strlen(toks[0]));
+      if (dy__map_put(&e->discards, toks[0], dc) < 0)
+        return DY_ENOMEM;
+      e->st.discards++;
+    } else {
+      lx_issue *is = dy_arena_zalloc(&e->mem, sizeof *is);
+      if (is == NULL)
+        return DY_ENOMEM;
+      is->toks = toks;
+      is->ntok = ntok;
+      is->code = L->cat;
+      is->file = L->file;
+      is->line = L->line;
+      is->next = dy__map_get(&e->issues, toks[0], strlen(toks[0]));
+      if (dy__map_put(&e->issues, toks[0], is) < 0)
+        return DY_ENOMEM;
+      e->st.issues++;
+    }
+    L->nphrases++;
+  }
   return DY_OK;
 }
 
@@ -699,6 +791,21 @@ static int record_field(loader *L, dy_str key, dy_str val)
   dy_engine *e = L->e;
   switch (L->kind) {
   case REC_SKIP:
+    return DY_OK;
+  case REC_DISCARD:
+  case REC_ISSUE:
+    if (dy_str_eq_c(key, "names"))
+      return add_phrases(L, val);
+    if (L->kind == REC_DISCARD && dy_str_eq_c(key, "scope")) {
+      if (L->nphrases)
+        dy__lex_bad(L, "scope must come before the names", NULL);
+      else if (dy_str_eq_c(val, "story"))
+        L->story = 1;
+      else if (!dy_str_eq_c(val, "sentence"))
+        dy__lex_bad(L, "bad scope (want sentence or story)", NULL);
+      return DY_OK;
+    }
+    dy__lex_bad(L, "unknown field", NULL);
     return DY_OK;
   case REC_NONE:
     dy__lex_bad(L, "field outside a record", NULL);
@@ -1008,6 +1115,21 @@ int dy__lex_load(dy_engine *e, const char *dir, const char *pfiles,
     rc = load_dict(e, dir, files[k], strict, err);
     if (rc < 0)
       return rc;
+  }
+  {
+    /* optional: discards and issues */
+    static const char *const extra[] = {"discards.dict", "issues.dict", NULL};
+    for (k = 0; extra[k]; k++) {
+      char path[4096];
+      FILE *f;
+      snprintf(path, sizeof path, "%s/%s", dir, extra[k]);
+      if ((f = fopen(path, "rb")) == NULL)
+        continue;
+      fclose(f);
+      rc = load_dict(e, dir, extra[k], strict, err);
+      if (rc < 0)
+        return rc;
+    }
   }
   e->st.verbs = e->nverbs;
   if (e->mem.failed)

@@ -19,6 +19,9 @@ typedef struct loader {
   int kind;     /* REC_* */
   int idx;      /* index of the record's object */
   char code[8]; /* CAMEO code of a `code` record */
+  const char *cat; /* discard/issue record: its code (engine string) */
+  int story;       /* discard record: story scope */
+  int nphrases;    /* discard record: phrases added so far */
   int petr;     /* PETRARCH-2 names: no case rules from the spelling */
 } loader;
 

@@ -374,3 +374,75 @@ void test_engine_oom(void)
   }
   CHECK(ok_seen);
 }
+
+/* Discards (sentence and story scope) and issue codes on events. */
+void test_code_discards_issues(void)
+{
+  char dir[] = "/tmp/dyad-test-disc-XXXXXX";
+  char path[256], cmd[512], got[512];
+  static const char *const files[] = {"cameo.tsv", "actors.dict",
+                                      "people.dict", "agents.dict",
+                                      "verbs.dict"};
+  dy_engine *e;
+  dy_doc *d = NULL;
+  dy_engine_stats st;
+  FILE *f;
+  size_t i;
+  const char *text;
+  CHECK(mkdtemp(dir) != NULL);
+  for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+    snprintf(cmd, sizeof cmd, "cp -L tests/data/dict/%s %s/", files[i], dir);
+    CHECK(system(cmd) == 0);
+  }
+  snprintf(path, sizeof path, "%s/discards.dict", dir);
+  CHECK((f = fopen(path, "w")) != NULL);
+  fputs("@dyad-dict 1\n"
+        "discard GAME Games\n"
+        "  names: chess match\n"
+        "discard AWARDS Awards\n"
+        "  scope: story\n"
+        "  names: box office\n"
+        "discard BAD Scope after names\n"
+        "  names: quiz night\n"
+        "  scope: story\n",
+        f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/issues.dict", dir);
+  CHECK((f = fopen(path, "w")) != NULL);
+  fputs("@dyad-dict 1\n"
+        "issue NUCLEAR Nuclear weapons\n"
+        "  names: warhead; nuclear weapons\n"
+        "issue ARMS Arms\n"
+        "  names: missiles\n",
+        f);
+  fclose(f);
+  e = test_engine(dir);
+  CHECK(e != NULL);
+  dy_engine_stats_get(e, &st);
+  CHECK_EQ_INT(st.discards, 3);
+  CHECK_EQ_INT(st.issues, 3);
+  CHECK_EQ_INT(st.bad_lines, 1); /* the late scope line */
+  /* a sentence-scope discard drops only its sentence */
+  events_of(e, "Russia attacked Ukraine in a chess match. Russia attacked "
+               "Ukraine.",
+            "2024-06-19", got, sizeof got);
+  CHECK_EQ_STR(got, "RUS>UKR:190");
+  /* a story-scope discard anywhere drops the document's events */
+  events_of(e, "Russia attacked Ukraine. The film topped the box office.",
+            "2024-06-19", got, sizeof got);
+  CHECK_EQ_STR(got, "");
+  /* issues travel with the sentence's events, each code once */
+  CHECK_EQ_INT(dy_doc_new(e, NULL, &d), DY_OK);
+  text = "Russia attacked Ukraine with missiles carrying a warhead and "
+         "more missiles.";
+  CHECK_EQ_INT(dy_doc_analyse(d, text, strlen(text), "t", "2024-06-19"),
+               DY_OK);
+  CHECK_EQ_INT(dy_doc_code(d), DY_OK);
+  CHECK_EQ_INT(dy_doc_nevents(d), 1);
+  CHECK_EQ_STR(dy_doc_event(d, 0)->issues, "ARMS;NUCLEAR");
+  CHECK(dy_doc_event(d, 0)->root_event);
+  dy_doc_free(d);
+  dy_engine_free(e);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  CHECK(system(cmd) == 0);
+}
