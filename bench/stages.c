@@ -517,7 +517,7 @@ static int cmd_query(int argc, char **argv)
     if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
       db = argv[++i];
     else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
-      runs = atoi(argv[++i]);
+      runs = (int)strtol(argv[++i], NULL, 10);
   }
   if (db == NULL || runs < 1 || runs > 100000)
     die("%s", "usage: dyad-bench query --db FILE [--runs N]");

@@ -67,19 +67,19 @@ int dy_store_autocheckpoint(dy_store *s, int pages);
 int dy_store_checkpoint(dy_store *s, int *wal_pages);
 
 typedef struct dy_query {
-  const char *source;  /* actor code prefix ("RUS", "RUSGOV"), or NULL */
-  const char *target;  /* actor code prefix, or NULL */
-  const char *code;    /* CAMEO event code prefix ("05", "057"), or NULL */
-  const char *from;    /* first date included, "YYYY-MM-DD", or NULL */
-  const char *to;      /* last date included, or NULL */
-  long limit;          /* max rows, 0 = all */
-  long offset;         /* rows skipped first (paging), 0 = none */
-  const char *actor;   /* actor code prefix on either side, or NULL */
+  const char *source; /* actor code prefix ("RUS", "RUSGOV"), or NULL */
+  const char *target; /* actor code prefix, or NULL */
+  const char *code;   /* CAMEO event code prefix ("05", "057"), or NULL */
+  const char *from;   /* first date included, "YYYY-MM-DD", or NULL */
+  const char *to;     /* last date included, or NULL */
+  long limit;         /* max rows, 0 = all */
+  long offset;        /* rows skipped first (paging), 0 = none */
+  const char *actor;  /* actor code prefix on either side, or NULL */
   const char *source_country; /* exact country code of the source, or NULL */
   const char *target_country; /* exact country code of the target, or NULL */
-  const char *country; /* exact country code on either side, or NULL */
-  int quad;            /* QuadClass 1..4, 0 = any */
-  long min_mentions;   /* at least this many mentions, 0 = any */
+  const char *country;        /* exact country code on either side, or NULL */
+  int quad;                   /* QuadClass 1..4, 0 = any */
+  long min_mentions;          /* at least this many mentions, 0 = any */
   const char *article; /* article content hash prefix (any mention), or NULL */
   const char *text;    /* FTS5 query over the mentioning articles, or NULL */
   int roots_only;      /* nonzero: events mentioned in a lead paragraph only */
@@ -139,12 +139,14 @@ int dy_store_summary(dy_store *s, dy_buf *out);
 
 /* ==== near-duplicates ==================================================== */
 
-#define DY_SIMHASH_SHINGLE 3   /* words per shingle */
-#define DY_SIMHASH_MAX_DIST 7  /* most differing bits of a near-duplicate
-                                  (8 bands of 8 bits are indexed) */
+#define DY_SIMHASH_SHINGLE 3 /* words per shingle */
+#define DY_SIMHASH_MAX_DIST                                                    \
+  7                                /* most differing bits of a near-duplicate  \
+                                      (8 bands of 8 bits are indexed) */
 #define DY_SIMHASH_MIN_SHINGLES 20 /* shorter bodies: exact duplicates only */
-#define DY_SIMHASH_MAX_DAYS 3  /* near-duplicates are published this close
-                                  (or both undated) */
+#define DY_SIMHASH_MAX_DAYS                                                    \
+  3 /* near-duplicates are published this close                                \
+       (or both undated) */
 
 /* 64-bit SimHash of text over shingles of DY_SIMHASH_SHINGLE lower-cased
  * words (ASCII letters and digits, other bytes >= 0x80 kept as letters);
@@ -187,11 +189,11 @@ int dy_store_search(dy_store *s, const char *query, long limit, long offset,
 int dy_store_article_id(dy_store *s, const char *ref, long *id);
 
 typedef struct dy_similar_opts {
-  int k;              /* articles to return, 0 = 10 */
-  int max_terms;      /* query terms, 0 = 25 */
-  double min_match;   /* share of query terms a candidate must hold, 0 = 0.1 */
+  int k;               /* articles to return, 0 = 10 */
+  int max_terms;       /* query terms, 0 = 25 */
+  double min_match;    /* share of query terms a candidate must hold, 0 = 0.1 */
   double actor_weight; /* weight of the shared-actor score, <0 = 0.5 */
-  int include_dups;   /* nonzero: also list duplicates of the article */
+  int include_dups;    /* nonzero: also list duplicates of the article */
 } dy_similar_opts;
 
 /* "More like this": the top k articles related to article id, by the
@@ -257,11 +259,11 @@ typedef struct dy_alignment_row {
   const char *origin;   /* "baseline" or "event" */
   const char *note;     /* source note (baseline) or "" */
   const char *evidence; /* event edges: article hash of the creating event */
-  const char *evidence_name;     /* its input name or URL */
-  long evidence_sentence;        /* its sentence index, -1 when none */
-  long strength;        /* cooperation/renewal events seen up to the date */
-  const char *change;   /* changes view: "started", "ended", "renewed",
-                           "strengthened"; else "" */
+  const char *evidence_name; /* its input name or URL */
+  long evidence_sentence;    /* its sentence index, -1 when none */
+  long strength;           /* cooperation/renewal events seen up to the date */
+  const char *change;      /* changes view: "started", "ended", "renewed",
+                              "strengthened"; else "" */
   const char *change_date; /* changes view: when */
 } dy_alignment_row;
 
@@ -275,8 +277,7 @@ int dy_store_alignments(dy_store *s, const char *at, const char *actor,
 /* What changed in (d1, d2]: edges started or ended, renewed or
  * strengthened by coded events, ordered by date. */
 int dy_store_alignment_changes(dy_store *s, const char *d1, const char *d2,
-                               const char *actor, dy_alignment_fn fn,
-                               void *ud);
+                               const char *actor, dy_alignment_fn fn, void *ud);
 
 /* ==== exports =========================================================== */
 
@@ -287,7 +288,7 @@ enum {
   DY_EXPORT_CSV       /* RFC 4180 with a header row */
 };
 
-#define DY_GDELT_EVENT_COLUMNS 61
+#define DY_GDELT_EVENT_COLUMNS   61
 #define DY_GDELT_MENTION_COLUMNS 16
 
 /* Writes the events matching q (limit/offset apply to events) in format fmt,

@@ -359,8 +359,7 @@ static void *worker_main(void *arg)
      * is no reason to skip: the writer's put checks again) */
     if (ro)
       dy_sha256_hex(j->in.bytes, j->in.n, hash);
-    if (ro && dy_store_has_doc(ro, hash, j->in.url, &found) == DY_OK &&
-        found) {
+    if (ro && dy_store_has_doc(ro, hash, j->in.url, &found) == DY_OK && found) {
       j->res = RES_STORED_BEFORE;
     } else {
       rc = dy_doc_analyse_input(doc, &j->in, g->date);

@@ -108,8 +108,7 @@ static int print_article(const dy_article_row *r, void *ud)
 {
   art_ctx *c = ud;
   dy_buf *b = &c->out;
-  dy_buf_printf(b, "%ld\t%.3f\t%s\t%.12s\t", r->id, r->score, r->date,
-                r->hash);
+  dy_buf_printf(b, "%ld\t%.3f\t%s\t%.12s\t", r->id, r->score, r->date, r->hash);
   if (c->similar)
     dy_buf_printf(b, "%ld\t%ld\t", r->shared_terms, r->shared_actors);
   dy_buf_tsv_field(b, *r->url ? r->url : r->name,
@@ -205,11 +204,12 @@ int cli_similar(int argc, char **argv)
       "similar", "--db FILE [-k N] [--terms] ARTICLE",
       "\"More like this\": the articles most related to ARTICLE (an id, or at\n"
       "least 6 hex digits of its hash), by its top 25 tf-idf terms (each\n"
-      "scored by bm25 in the candidate, boosted by its weight and by the share\n"
-      "of terms held; a candidate must hold 10% of them) plus the actor countries its events share with\n"
-      "the article's. Copies of the article are left out. Prints id, score,\n"
-      "date, hash prefix, shared terms, shared countries, URL or name and\n"
-      "headline, tab-separated, best first.",
+      "scored by bm25 in the candidate, boosted by its weight and by the\n"
+      "share of terms held; a candidate must hold 10% of them) plus the\n"
+      "actor countries its events share with the article's. Copies of the\n"
+      "article are left out. Prints id, score, date, hash prefix, shared\n"
+      "terms, shared countries, URL or name and headline, tab-separated,\n"
+      "best first.",
       NULL};
   cli_opt opts[] = {
       {"db", "FILE", "SQLite database", NULL},
@@ -420,8 +420,7 @@ int cli_alignments_load(const char *db, dy_store *st, const cli_opt *opts)
 int cli_alignments(int argc, char **argv)
 {
   static const cli_cmd cmd = {
-      "alignments",
-      "--db FILE [--at DATE] [--actor CODE] | --changes D1 D2",
+      "alignments", "--db FILE [--at DATE] [--actor CODE] | --changes D1 D2",
       "The alignment graph: formal alignments (mutual defense, alliance,\n"
       "strategic partnership, non-aggression) from the baseline file and\n"
       "from coded events (a signed agreement whose sentence speaks of a pact\n"

@@ -614,8 +614,8 @@ static int migrate(dy_store *s)
    * marks, which SQL alone cannot compute */
   if (rc == DY_OK && from >= 1 && from < 2)
     rc = backfill_v2(s);
-  if (rc == DY_OK && sqlite3_exec(s->db, "PRAGMA user_version = 2", NULL,
-                                  NULL, NULL) != SQLITE_OK)
+  if (rc == DY_OK && sqlite3_exec(s->db, "PRAGMA user_version = 2", NULL, NULL,
+                                  NULL) != SQLITE_OK)
     rc = db_fail(s, "cannot record the schema version");
   if (rc == DY_OK &&
       sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -722,7 +722,8 @@ uint64_t dy_simhash(const char *text, size_t n, size_t *nshingles)
       uint64_t sh = 14695981039346656037ULL;
       size_t k;
       for (k = 0; k < DY_SIMHASH_SHINGLE; k++) {
-        uint64_t w = win[(nwords - DY_SIMHASH_SHINGLE + k) % DY_SIMHASH_SHINGLE];
+        uint64_t w =
+            win[(nwords - DY_SIMHASH_SHINGLE + k) % DY_SIMHASH_SHINGLE];
         sh ^= w;
         sh *= 1099511628211ULL;
         sh ^= sh >> 29; /* spread the bits of the product */
@@ -753,8 +754,7 @@ int dy_hamming64(uint64_t a, uint64_t b)
   return n;
 }
 
-void dy__source_name(const char *url, const char *agency, char *out,
-                     size_t cap)
+void dy__source_name(const char *url, const char *agency, char *out, size_t cap)
 {
   const char *p = url ? strstr(url, "://") : NULL;
   size_t n = 0;
@@ -765,8 +765,8 @@ void dy__source_name(const char *url, const char *agency, char *out,
     p += 3;
     if (strncmp(p, "www.", 4) == 0)
       p += 4;
-    while (p[n] && p[n] != '/' && p[n] != ':' && p[n] != '?' &&
-           p[n] != '#' && n + 1 < cap) {
+    while (p[n] && p[n] != '/' && p[n] != ':' && p[n] != '?' && p[n] != '#' &&
+           n + 1 < cap) {
       out[n] = dy_tolower(p[n]);
       n++;
     }
@@ -780,12 +780,12 @@ void dy__source_name(const char *url, const char *agency, char *out,
 
 /* The duplicate marks of an article about to be stored. */
 typedef struct dup_info {
-  char body_hash[65];  /* SHA-256 of the body */
-  uint64_t simhash;    /* dy_simhash of the body */
-  size_t nshingles;    /* shingles it was built from */
-  sqlite3_int64 of;    /* first copy, 0 when none */
-  const char *kind;    /* "exact", "near" or NULL */
-  int dist;            /* Hamming distance to the first copy */
+  char body_hash[65]; /* SHA-256 of the body */
+  uint64_t simhash;   /* dy_simhash of the body */
+  size_t nshingles;   /* shingles it was built from */
+  sqlite3_int64 of;   /* first copy, 0 when none */
+  const char *kind;   /* "exact", "near" or NULL */
+  int dist;           /* Hamming distance to the first copy */
 } dup_info;
 
 /* Band k (0..7) of a SimHash: 8 bits. With at most 7 differing bits, one
@@ -803,12 +803,12 @@ static void date_add(const char *date, int n, char out[11])
   out[0] = '\0';
   if (date == NULL || dy_date_parse(dy_str_c(date)) < 0)
     return;
-  y = atoi(date);
-  m = atoi(date + 5);
-  d = atoi(date + 8) + n;
+  y = (int)strtol(date, NULL, 10);
+  m = (int)strtol(date + 5, NULL, 10);
+  d = (int)strtol(date + 8, NULL, 10) + n;
   for (;;) {
-    mdays = ml[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) ||
-                                    y % 400 == 0));
+    mdays =
+        ml[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
     if (d > mdays) {
       d -= mdays;
       if (++m > 12) {
@@ -820,8 +820,8 @@ static void date_add(const char *date, int n, char out[11])
         m = 12;
         y--;
       }
-      d += ml[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) ||
-                                   y % 400 == 0));
+      d += ml[m - 1] +
+           (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
     } else {
       break;
     }
@@ -839,8 +839,8 @@ static void date_add(const char *date, int n, char out[11])
  * mapped to its own first copy), else the earliest first copy whose SimHash
  * is within DY_SIMHASH_MAX_DIST bits (looked up by 16-bit bands: with at
  * most 3 differing bits, one of the 4 bands is equal). */
-static int find_dup(dy_store *s, const char *body, size_t n,
-                    const char *date, dup_info *di)
+static int find_dup(dy_store *s, const char *body, size_t n, const char *date,
+                    dup_info *di)
 {
   char lo[11], hi[11];
   sqlite3_stmt *st;
@@ -977,8 +977,7 @@ int dy_store_has(dy_store *s, const char *hash, int *found)
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? DY_OK : DY_EDB;
 }
 
-int dy_store_has_doc(dy_store *s, const char *hash, const char *url,
-                     int *found)
+int dy_store_has_doc(dy_store *s, const char *hash, const char *url, int *found)
 {
   sqlite3_stmt *st;
   int rc, b = SQLITE_OK;
@@ -999,8 +998,7 @@ int dy_store_has_doc(dy_store *s, const char *hash, const char *url,
 }
 
 static int put_article(dy_store *s, const dy_article *a, size_t nevents,
-                       const dup_info *di, const char *src,
-                       sqlite3_int64 *id)
+                       const dup_info *di, const char *src, sqlite3_int64 *id)
 {
   sqlite3_stmt *st = stmt_get(s, ST_INS_ARTICLE);
   int rc, k, b = SQLITE_OK;
@@ -1123,8 +1121,8 @@ static const char *pact_kind(const char *p, size_t n)
  * cooperation; intelligence sharing. */
 static int is_military_coop(const char *code)
 {
-  static const char *const codes[] = {"0312", "0314", "0332", "0334",
-                                      "062",  "064"};
+  static const char *const codes[] = {"0312", "0314", "0332",
+                                      "0334", "062",  "064"};
   size_t i;
   for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
     if (strcmp(code, codes[i]) == 0)
@@ -1141,9 +1139,9 @@ static int is_state(const char *c)
 }
 
 static int align_evidence(dy_store *s, const char *a, const char *b,
-                          const char *kind, const char *role,
-                          const char *date, sqlite3_int64 event,
-                          sqlite3_int64 article, int sentence)
+                          const char *kind, const char *role, const char *date,
+                          sqlite3_int64 event, sqlite3_int64 article,
+                          int sentence)
 {
   sqlite3_stmt *st = stmt_get(s, ST_ALIGN_EVIDENCE);
   int rc, bb = SQLITE_OK;
@@ -1169,8 +1167,8 @@ static int align_evidence(dy_store *s, const char *a, const char *b,
  * moves its start earlier) or renews it; military cooperation strengthens
  * whatever edge the pair has. Evidence is kept once per event and role. */
 static int put_alignment(dy_store *s, const dy_event *ev, const char *date,
-                         const char *sent, size_t sent_n,
-                         sqlite3_int64 event, sqlite3_int64 article)
+                         const char *sent, size_t sent_n, sqlite3_int64 event,
+                         sqlite3_int64 article)
 {
   const char *x = ev->source.country, *y = ev->target.country;
   const char *a, *b, *kind;
@@ -1184,8 +1182,7 @@ static int put_alignment(dy_store *s, const dy_event *ev, const char *date,
   if (is_military_coop(ev->code))
     return align_evidence(s, a, b, "", "strengthen", date, event, article,
                           ev->sentence);
-  if (strcmp(ev->code, "057") != 0 ||
-      (kind = pact_kind(sent, sent_n)) == NULL)
+  if (strcmp(ev->code, "057") != 0 || (kind = pact_kind(sent, sent_n)) == NULL)
     return DY_OK;
   st = stmt_get(s, ST_ALIGN_FIND);
   if (st == NULL)
@@ -1241,13 +1238,13 @@ static int put_alignment(dy_store *s, const dy_event *ev, const char *date,
                         ev->sentence);
 }
 
-/* ---- events and mentions -------------------------------------------------- */
+/* ---- events and mentions --------------------------------------------------
+ */
 
 /* Finds or creates the event with ev's key on date; *id gets its id,
  * *created whether it is new. */
 static int event_upsert(dy_store *s, const dy_event *ev, const char *date,
-                        sqlite3_int64 article, sqlite3_int64 *id,
-                        int *created)
+                        sqlite3_int64 article, sqlite3_int64 *id, int *created)
 {
   sqlite3_stmt *st = stmt_get(s, ST_FIND_EVENT);
   int rc, b = SQLITE_OK;
@@ -1324,10 +1321,10 @@ static int put_events(dy_store *s, const dy_doc *d, sqlite3_int64 id,
   for (i = 0; i < n; i++) {
     const dy_event *ev = dy_doc_event(d, i);
     const char *date = has_first_date ? first_date : ev->date;
-    const dy_sentence *se = ev->sentence >= 0 && (size_t)ev->sentence <
-                                                     a->nsents
-                                ? &a->sents[ev->sentence]
-                                : NULL;
+    const dy_sentence *se =
+        ev->sentence >= 0 && (size_t)ev->sentence < a->nsents
+            ? &a->sents[ev->sentence]
+            : NULL;
     sqlite3_stmt *st;
     sqlite3_int64 eid = 0;
     int rc, created, root = se && se->para == 0, b = SQLITE_OK;
@@ -1500,8 +1497,8 @@ int dy_store_begin(dy_store *s)
   if (rc == DY_OK) {
     sqlite3_stmt *st = NULL;
     s->fts_mark = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT ifnull(max(id), 0) FROM articles",
-                           -1, &st, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(s->db, "SELECT ifnull(max(id), 0) FROM articles", -1,
+                           &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
       rc = db_fail(s, "cannot start a transaction");
       sqlite3_finalize(st);

@@ -10,14 +10,14 @@
 #include <sqlite3.h>
 
 struct dy_store {
-  sqlite3 *db;                /* the connection, owned */
-  sqlite3_stmt *stmt[32];     /* cached statements, NULL until first use */
-  dy_buf json;                /* scratch for event records */
-  dy_buf scratch;             /* scratch for SQL and text */
-  dy_err err;                 /* last error */
-  int batch;                  /* inside dy_store_begin .. dy_store_commit */
-  sqlite3_int64 fts_mark;     /* articles above this id are not yet in the
-                                 full-text index (batch only) */
+  sqlite3 *db;            /* the connection, owned */
+  sqlite3_stmt *stmt[32]; /* cached statements, NULL until first use */
+  dy_buf json;            /* scratch for event records */
+  dy_buf scratch;         /* scratch for SQL and text */
+  dy_err err;             /* last error */
+  int batch;              /* inside dy_store_begin .. dy_store_commit */
+  sqlite3_int64 fts_mark; /* articles above this id are not yet in the
+                             full-text index (batch only) */
 };
 
 /* Sets DY_EDB with "<what>: <sqlite message>" on the handle. */
@@ -36,10 +36,10 @@ int dy__store_prepare_events(dy_store *s, const dy_query *q, const char *cols,
                              int order_limit, sqlite3_stmt **out);
 /* Fills row from a statement whose first columns are DY__EVENT_COLS. */
 #define DY__EVENT_COLS                                                         \
-  "e.id, a.hash, a.name, e.date, e.source, e.source_country, e.target, "      \
-  "e.target_country, e.code, e.root, e.quad, e.goldstein, e.sentence_idx, "   \
-  "s.text, e.json, e.source_name, e.target_name, e.source_role, "             \
-  "e.target_role, e.place, e.num_mentions, e.num_sources, e.num_articles, "   \
+  "e.id, a.hash, a.name, e.date, e.source, e.source_country, e.target, "       \
+  "e.target_country, e.code, e.root, e.quad, e.goldstein, e.sentence_idx, "    \
+  "s.text, e.json, e.source_name, e.target_name, e.source_role, "              \
+  "e.target_role, e.place, e.num_mentions, e.num_sources, e.num_articles, "    \
   "e.is_root, a.url, e.added_at"
 #define DY__EVENT_NCOLS 26
 void dy__event_row_fill(sqlite3_stmt *st, dy_event_row *row);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define db_fail dy__store_fail
+#define db_fail  dy__store_fail
 #define col_text dy__col_text
 
 /* ==== small helpers ====================================================== */
@@ -142,17 +142,17 @@ int dy_store_search(dy_store *s, const char *query, long limit, long offset,
 /* A small open-addressing map from a key (term bytes, or an article id
  * rendered as 8 bytes) to a slot of doubles. */
 typedef struct mlt_ent {
-  char *key;      /* owned copy, NULL = empty slot */
-  size_t n;       /* key bytes */
-  double a, b;    /* term: tf, weight; candidate: term score, matches */
+  char *key;        /* owned copy, NULL = empty slot */
+  size_t n;         /* key bytes */
+  double a, b;      /* term: tf, weight; candidate: term score, matches */
   sqlite3_int64 id; /* candidate id */
 } mlt_ent;
 
 typedef struct mlt_map {
-  mlt_ent *e;   /* slots */
-  size_t cap;   /* power of two */
-  size_t used;  /* filled slots */
-  int failed;   /* out of memory */
+  mlt_ent *e;  /* slots */
+  size_t cap;  /* power of two */
+  size_t used; /* filled slots */
+  int failed;  /* out of memory */
 } mlt_map;
 
 static void map_fini(mlt_map *m)
@@ -206,15 +206,15 @@ static mlt_ent *map_get(mlt_map *m, const char *k, size_t n)
 static int is_stopword(const char *p, size_t n)
 {
   static const char *const words[] = {
-      "the",   "and",   "for",   "that",  "with",  "was",   "were",  "are",
-      "has",   "have",  "had",   "his",   "her",   "its",   "their", "they",
-      "this",  "these", "those", "from",  "but",   "not",   "which", "who",
-      "whom",  "will",  "would", "could", "should", "said", "says",  "also",
-      "been",  "being", "than",  "then",  "there", "into",  "over",  "after",
-      "before", "about", "more", "most",  "other", "some",  "such",  "only",
-      "one",   "two",   "new",   "can",   "may",   "all",   "any",   "our",
-      "out",   "what",  "when",  "where", "while", "you",   "she",   "him",
-      "them",  "per",   "via",   "did",   "does",  "под"};
+      "the",    "and",   "for",   "that",  "with",   "was",  "were",  "are",
+      "has",    "have",  "had",   "his",   "her",    "its",  "their", "they",
+      "this",   "these", "those", "from",  "but",    "not",  "which", "who",
+      "whom",   "will",  "would", "could", "should", "said", "says",  "also",
+      "been",   "being", "than",  "then",  "there",  "into", "over",  "after",
+      "before", "about", "more",  "most",  "other",  "some", "such",  "only",
+      "one",    "two",   "new",   "can",   "may",    "all",  "any",   "our",
+      "out",    "what",  "when",  "where", "while",  "you",  "she",   "him",
+      "them",   "per",   "via",   "did",   "does",   "под"};
   size_t i;
   for (i = 0; i < sizeof words / sizeof words[0]; i++)
     if (strlen(words[i]) == n && memcmp(words[i], p, n) == 0)
@@ -267,8 +267,8 @@ static int fts_terms(dy_store *s, const char *text, size_t n, mlt_map *terms)
   sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
   sqlite3_step(st);
   sqlite3_finalize(st);
-  if (api == NULL || api->xFindTokenizer(api, "unicode61", &tud, &tk) !=
-                         SQLITE_OK)
+  if (api == NULL ||
+      api->xFindTokenizer(api, "unicode61", &tud, &tk) != SQLITE_OK)
     return dy_err_set(&s->err, DY_EDB, "FTS5 is not available");
   if (tk.xCreate(tud, args, 2, &t) != SQLITE_OK)
     return dy_err_set(&s->err, DY_EDB, "cannot create the FTS5 tokenizer");
@@ -301,11 +301,11 @@ static int qterm_cmp(const void *x, const void *y)
 }
 
 typedef struct cand {
-  sqlite3_int64 id;  /* article id */
-  double terms;      /* term score */
-  long nmatch;       /* query terms held */
-  long actors;       /* shared actor countries */
-  double score;      /* final score */
+  sqlite3_int64 id; /* article id */
+  double terms;     /* term score */
+  long nmatch;      /* query terms held */
+  long actors;      /* shared actor countries */
+  double score;     /* final score */
 } cand;
 
 static int cand_cmp(const void *x, const void *y)
@@ -443,8 +443,8 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
       continue;
     qt[nq].term = e->key;
     qt[nq].n = e->n;
-    qt[nq].w = (1.0 + log(e->a)) *
-              (1.0 + log((double)ndocs / (double)(df + 1)));
+    qt[nq].w =
+        (1.0 + log(e->a)) * (1.0 + log((double)ndocs / (double)(df + 1)));
     nq++;
   }
   sqlite3_finalize(st);
@@ -618,11 +618,13 @@ int dy_store_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
                 periods[o->by]);
 #define PFX(col, k) col " >= ?" #k " AND " col " < ?" #k " || char(127)"
   if (o->b == NULL)
-    dy_buf_puts(sql, " AND ((" PFX("e.source", 1) ") OR (" PFX("e.target",
-                                                               1) "))");
+    dy_buf_puts(sql,
+                " AND ((" PFX("e.source", 1) ") OR (" PFX("e.target", 1) "))");
   else if (o->both)
-    dy_buf_puts(sql, " AND ((" PFX("e.source", 1) " AND " PFX(
-                         "e.target", 2) ") OR (" PFX("e.source", 2) " AND " PFX("e.target", 1) "))");
+    dy_buf_puts(
+        sql,
+        " AND ((" PFX("e.source", 1) " AND " PFX("e.target", 2) ") OR (" PFX(
+            "e.source", 2) " AND " PFX("e.target", 1) "))");
   else
     dy_buf_puts(sql, " AND " PFX("e.source", 1) " AND " PFX("e.target", 2));
 #undef PFX
@@ -666,20 +668,19 @@ int dy_store_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
 
 /* ==== alignments ========================================================= */
 
-static const char *const align_kinds[] = {"mutual defense", "alliance",
-                                          "strategic partnership",
-                                          "non-aggression"};
+static const char *const align_kinds[] = {
+    "mutual defense", "alliance", "strategic partnership", "non-aggression"};
 
 /* One parsed baseline line: a group of parties that joined together. */
 typedef struct bline {
-  char kind[32];    /* one of align_kinds */
-  char name[128];   /* treaty or organisation */
+  char kind[32];       /* one of align_kinds */
+  char name[128];      /* treaty or organisation */
   char parties[64][4]; /* country codes */
-  int nparties;     /* used entries */
-  char start[11];   /* YYYY-MM-DD */
-  char end[11];     /* YYYY-MM-DD or "" */
-  char note[256];   /* source note */
-  int line;         /* 1-based line in the file */
+  int nparties;        /* used entries */
+  char start[11];      /* YYYY-MM-DD */
+  char end[11];        /* YYYY-MM-DD or "" */
+  char note[256];      /* source note */
+  int line;            /* 1-based line in the file */
 } bline;
 
 /* Splits line p[0..n) at tabs into at most max fields (slices). */
@@ -776,8 +777,7 @@ int dy_store_alignments_load(dy_store *s, const char *path)
                &meta);
   if (rc < 0)
     goto out;
-  if (sqlite3_step(meta) == SQLITE_ROW &&
-      strcmp(col_text(meta, 0), hash) == 0)
+  if (sqlite3_step(meta) == SQLITE_ROW && strcmp(col_text(meta, 0), hash) == 0)
     goto out; /* this file is loaded */
   sqlite3_finalize(meta);
   meta = NULL;
@@ -793,8 +793,8 @@ int dy_store_alignments_load(dy_store *s, const char *path)
     if (n == 0 || p[0] == '#')
       continue;
     if (!dy_utf8_valid(p, n)) {
-      rc = dy_err_set(&s->err, DY_EFORMAT, "%s:%d: invalid UTF-8", path,
-                      lineno);
+      rc =
+          dy_err_set(&s->err, DY_EFORMAT, "%s:%d: invalid UTF-8", path, lineno);
       goto out;
     }
     if (nl == capl) {
@@ -820,8 +820,9 @@ int dy_store_alignments_load(dy_store *s, const char *path)
     }
     lines[nl++].line = lineno;
   }
-  if (sqlite3_exec(s->db, "SAVEPOINT align; DELETE FROM alignments WHERE "
-                          "origin = 'baseline'",
+  if (sqlite3_exec(s->db,
+                   "SAVEPOINT align; DELETE FROM alignments WHERE "
+                   "origin = 'baseline'",
                    NULL, NULL, NULL) != SQLITE_OK) {
     rc = db_fail(s, "cannot load the alignments");
     goto out;
@@ -841,8 +842,8 @@ int dy_store_alignments_load(dy_store *s, const char *path)
           (strcmp(p->kind, q->kind) != 0 || strcmp(p->name, q->name) != 0))
         continue;
       start = strcmp(p->start, q->start) >= 0 ? p->start : q->start;
-      end = !*p->end ? q->end
-            : !*q->end ? p->end
+      end = !*p->end                      ? q->end
+            : !*q->end                    ? p->end
             : strcmp(p->end, q->end) <= 0 ? p->end
                                           : q->end;
       if (*end && strcmp(end, start) < 0)
@@ -969,8 +970,7 @@ int dy_store_alignments(dy_store *s, const char *at, const char *actor,
 }
 
 int dy_store_alignment_changes(dy_store *s, const char *d1, const char *d2,
-                               const char *actor, dy_alignment_fn fn,
-                               void *ud)
+                               const char *actor, dy_alignment_fn fn, void *ud)
 {
   sqlite3_stmt *st = NULL;
   int rc;
@@ -1066,7 +1066,8 @@ static void gdelt_event(dy_buf *b, const dy_event_row *r)
   stamp(r->added, added);
   dy_buf_printf(b, "%ld\t%s\t%.6s\t%.4s\t", r->id, day, day, day);
   if (*day) {
-    int y = atoi(day) / 10000, m = atoi(day) / 100 % 100, d = atoi(day) % 100;
+    long v = strtol(day, NULL, 10);
+    int y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
     /* GDELT: YYYY + (MONTH * 30 + DAY) / 365 */
     dy_buf_printf(b, "%.4f", y + (m * 30 + d) / 365.0);
   }
@@ -1116,8 +1117,9 @@ static void jsonl_event(dy_buf *b, const dy_event_row *r)
   json_field(b, "target_role", r->target_role, 1);
   json_field(b, "code", r->code, 1);
   json_field(b, "root", r->root, 1);
-  dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,\"num_mentions\":%ld,"
-                   "\"num_sources\":%ld,\"num_articles\":%ld,\"is_root\":%d",
+  dy_buf_printf(b,
+                ",\"quad\":%d,\"goldstein\":%.1f,\"num_mentions\":%ld,"
+                "\"num_sources\":%ld,\"num_articles\":%ld,\"is_root\":%d",
                 r->quad, r->goldstein, r->num_mentions, r->num_sources,
                 r->num_articles, r->is_root);
   json_field(b, "place", r->place, 1);
@@ -1216,15 +1218,17 @@ static int export_mentions(dy_store *s, const dy_query *q, dy_out_fn fn,
     tsv(b, col_text(st, 5));
     dy_buf_putc(b, '\t');
     tsv(b, *url ? url : col_text(st, 4));
-    dy_buf_printf(
-        b, "\t%lld\t%lld\t%lld\t%lld\t1\t%d\t%lld\t\t\t\n",
-        (long long)sqlite3_column_int64(st, 6) + 1,
-        sqlite3_column_int64(st, 14) > 0 ? (long long)sqlite3_column_int64(st, 7)
-                                         : -1LL,
-        sqlite3_column_int64(st, 15) > 0 ? (long long)sqlite3_column_int64(st, 8)
-                                         : -1LL,
-        (long long)sqlite3_column_int64(st, 9), sqlite3_column_int(st, 10),
-        (long long)sqlite3_column_int64(st, 11));
+    dy_buf_printf(b, "\t%lld\t%lld\t%lld\t%lld\t1\t%d\t%lld\t\t\t\n",
+                  (long long)sqlite3_column_int64(st, 6) + 1,
+                  sqlite3_column_int64(st, 14) > 0
+                      ? (long long)sqlite3_column_int64(st, 7)
+                      : -1LL,
+                  sqlite3_column_int64(st, 15) > 0
+                      ? (long long)sqlite3_column_int64(st, 8)
+                      : -1LL,
+                  (long long)sqlite3_column_int64(st, 9),
+                  sqlite3_column_int(st, 10),
+                  (long long)sqlite3_column_int64(st, 11));
     if (b->failed) {
       rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
       break;
@@ -1291,8 +1295,9 @@ int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
 
 /* The string fields of a query, in a fixed order, with their keys. */
 #define QUERY_STRINGS(X)                                                       \
-  X(source) X(target) X(code) X(from) X(to) X(actor) X(source_country)         \
-      X(target_country) X(country) X(article) X(text)
+  X(source)                                                                    \
+  X(target) X(code) X(from) X(to) X(actor) X(source_country) X(target_country) \
+      X(country) X(article) X(text)
 
 /* Appends v percent-encoded (everything but letters, digits and -_.~). */
 static void pct(dy_buf *b, const char *v)
@@ -1361,7 +1366,7 @@ int dy_store_saved_put(dy_store *s, const char *name, const dy_query *q)
 
 static int unhex(int c)
 {
-  return dy_isdigit(c) ? c - '0'
+  return dy_isdigit(c)            ? c - '0'
          : (c >= 'A' && c <= 'F') ? c - 'A' + 10
          : (c >= 'a' && c <= 'f') ? c - 'a' + 10
                                   : -1;
@@ -1425,11 +1430,11 @@ int dy_store_saved_get(dy_store *s, const char *name, dy_query *q,
       QUERY_STRINGS(DEC)
 #undef DEC
       if (strcmp(k, "quad") == 0)
-        q->quad = atoi(v);
+        q->quad = (int)strtol(v, NULL, 10);
       if (strcmp(k, "min_mentions") == 0)
         q->min_mentions = strtol(v, NULL, 10);
       if (strcmp(k, "roots_only") == 0)
-        q->roots_only = atoi(v);
+        q->roots_only = (int)strtol(v, NULL, 10);
       if (strcmp(k, "limit") == 0)
         q->limit = strtol(v, NULL, 10);
       if (strcmp(k, "offset") == 0)

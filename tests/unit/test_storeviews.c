@@ -27,20 +27,20 @@
 /* ---- articles written for these tests ----------------------------------- */
 
 /* The later paragraphs of the pact story. */
-#define PACT_TAIL \
-  "The treaty commits each side to come to the aid of the other if it is " \
-  "attacked, according to a summary read on state television, and it " \
-  "covers cooperation in energy, transport, science and tourism as well " \
-  "as the training of officers at each other's military academies.\n\n" \
-  "Diplomats from three European countries said they would study the text " \
-  "with their partners before deciding on a response, while a spokesman " \
-  "for the United Nations urged all parties to respect the sanctions " \
-  "adopted by the Security Council over the missile programme of the " \
-  "north. Markets in the region barely moved on the news, and the won " \
-  "closed the day little changed against the dollar.\n\n" \
-  "Historians noted that a treaty signed by the Soviet Union and the north " \
-  "in 1961 had lapsed in the 1990s, and that the new text goes further " \
-  "than the friendship treaty the two sides signed in 2000, which had no " \
+#define PACT_TAIL                                                              \
+  "The treaty commits each side to come to the aid of the other if it is "     \
+  "attacked, according to a summary read on state television, and it "         \
+  "covers cooperation in energy, transport, science and tourism as well "      \
+  "as the training of officers at each other's military academies.\n\n"        \
+  "Diplomats from three European countries said they would study the text "    \
+  "with their partners before deciding on a response, while a spokesman "      \
+  "for the United Nations urged all parties to respect the sanctions "         \
+  "adopted by the Security Council over the missile programme of the "         \
+  "north. Markets in the region barely moved on the news, and the won "        \
+  "closed the day little changed against the dollar.\n\n"                      \
+  "Historians noted that a treaty signed by the Soviet Union and the north "   \
+  "in 1961 had lapsed in the 1990s, and that the new text goes further "       \
+  "than the friendship treaty the two sides signed in 2000, which had no "     \
   "clause on mutual assistance in case of war.\n"
 
 static const char pact[] =
@@ -96,8 +96,7 @@ typedef struct fixture {
 
 static void fixture_fini(fixture *f)
 {
-  static const char *const suffix[] = {"", "-wal", "-shm", "-journal",
-                                       ".tsv"};
+  static const char *const suffix[] = {"", "-wal", "-shm", "-journal", ".tsv"};
   size_t i;
   dy_store_close(f->st);
   dy_doc_free(f->doc);
@@ -142,8 +141,8 @@ static int fixture_init(fixture *f, int open)
 }
 
 /* Codes text (with an optional URL) and stores it. */
-static int put(fixture *f, const char *text, const char *name,
-               const char *url, int *inserted)
+static int put(fixture *f, const char *text, const char *name, const char *url,
+               int *inserted)
 {
   dy_input in;
   int rc, ins = 0;
@@ -200,13 +199,13 @@ static int sql_exec(fixture *f, const char *sql)
 /* Events collected from a query. */
 #define MAXR 64
 typedef struct rows {
-  int n;                  /* rows */
-  long id[MAXR];          /* event ids */
-  long mentions[MAXR];    /* num_mentions */
-  long articles[MAXR];    /* num_articles */
-  char code[MAXR][8];     /* codes */
-  char source[MAXR][24];  /* source codes */
-  char date[MAXR][12];    /* dates */
+  int n;                 /* rows */
+  long id[MAXR];         /* event ids */
+  long mentions[MAXR];   /* num_mentions */
+  long articles[MAXR];   /* num_articles */
+  char code[MAXR][8];    /* codes */
+  char source[MAXR][24]; /* source codes */
+  char date[MAXR][12];   /* dates */
 } rows;
 
 static int collect(const dy_event_row *r, void *ud)
@@ -261,8 +260,7 @@ void test_store_same_article_two_urls(void)
   long long n;
   if (fixture_init(&f, 1) < 0)
     FAIL();
-  if (put(&f, pact, "feed.jsonl#1", "https://a.example/pact", &ins) < 0 ||
-      !ins)
+  if (put(&f, pact, "feed.jsonl#1", "https://a.example/pact", &ins) < 0 || !ins)
     FAIL();
   if (query(&f, NULL, &all) < 0 || all.n == 0)
     FAIL();
@@ -285,8 +283,7 @@ void test_store_same_article_two_urls(void)
       sql_int(&f, "SELECT max(num_sources) FROM events") != 2)
     FAIL();
   /* the same URL again (a rerun): nothing changes */
-  if (put(&f, pact, "feed.jsonl#2", "https://www.b.example/x", &ins) < 0 ||
-      ins)
+  if (put(&f, pact, "feed.jsonl#2", "https://www.b.example/x", &ins) < 0 || ins)
     FAIL();
   if (sql_int(&f, "SELECT count(*) FROM mentions") != 2 * n)
     FAIL();
@@ -305,8 +302,7 @@ void test_store_near_duplicate(void)
   if (fixture_init(&f, 1) < 0)
     FAIL();
   if (put(&f, talks, "talks.txt", NULL, &ins) < 0 ||
-      put(&f, pact, "pact.txt", NULL, &ins) < 0 ||
-      query(&f, NULL, &all) < 0)
+      put(&f, pact, "pact.txt", NULL, &ins) < 0 || query(&f, NULL, &all) < 0)
     FAIL();
   n = all.n;
   /* a syndicated copy with another headline: a near duplicate of the
@@ -394,8 +390,7 @@ void test_store_migrate_v1(void)
                   "dup_kind = 'exact'") != 1 ||
       sql_int(&f, "SELECT count(*) FROM articles_fts WHERE articles_fts "
                   "MATCH 'kim'") != 2 ||
-      sql_int(&f, "SELECT count(*) FROM events WHERE source_role = 'GOV'") !=
-          1)
+      sql_int(&f, "SELECT count(*) FROM events WHERE source_role = 'GOV'") != 1)
     FAIL();
   ok = 1;
 out:
@@ -405,7 +400,7 @@ out:
 
 /* Partners of actor at a date, joined "CHN,RUS,". */
 typedef struct partners {
-  char list[256]; /* partners */
+  char list[256];    /* partners */
   char evidence[80]; /* evidence hash of an event edge */
   long strength;     /* sum of strengths */
 } partners;
@@ -512,10 +507,9 @@ void test_store_alignments_bad_file(void)
     fputs(cases[i].text, fp);
     fclose(fp);
     rc = dy_store_alignments_load(f.st, path);
-    if (rc != DY_EFORMAT || strstr(dy_store_errmsg(f.st), cases[i].want) ==
-                                NULL) {
-      fprintf(stderr, "  case %zu: rc %d: %s\n", i, rc,
-              dy_store_errmsg(f.st));
+    if (rc != DY_EFORMAT ||
+        strstr(dy_store_errmsg(f.st), cases[i].want) == NULL) {
+      fprintf(stderr, "  case %zu: rc %d: %s\n", i, rc, dy_store_errmsg(f.st));
       FAIL();
     }
   }
@@ -579,15 +573,15 @@ void test_store_export_layouts(void)
     CHECK_EQ_INT(tabs + 1, DY_GDELT_EVENT_COLUMNS);
     CHECK(nlines < all.n);
     field(p, 0, v, sizeof v);
-    CHECK_EQ_INT(atol(v), all.id[nlines]);
+    CHECK_EQ_INT(strtol(v, NULL, 10), all.id[nlines]);
     field(p, 5, v, sizeof v);
     CHECK_EQ_STR(v, all.source[nlines]);
     field(p, 26, v, sizeof v);
     CHECK_EQ_STR(v, all.code[nlines]);
     field(p, 31, v, sizeof v);
-    CHECK_EQ_INT(atol(v), all.mentions[nlines]);
+    CHECK_EQ_INT(strtol(v, NULL, 10), all.mentions[nlines]);
     field(p, 33, v, sizeof v);
-    CHECK_EQ_INT(atol(v), all.articles[nlines]);
+    CHECK_EQ_INT(strtol(v, NULL, 10), all.articles[nlines]);
     field(p, 1, v, sizeof v);
     CHECK(strlen(v) == 8 && strncmp(v, all.date[nlines], 4) == 0);
     field(p, 60, v, sizeof v);
@@ -610,7 +604,7 @@ void test_store_export_layouts(void)
     CHECK(strcmp(v, "a.example") == 0 || strcmp(v, "b.example") == 0 ||
           strcmp(v, "dyad test") == 0 || v[0] == '\0');
     field(p, 6, v, sizeof v);
-    CHECK(atol(v) >= 1); /* 1-based sentence */
+    CHECK(strtol(v, NULL, 10) >= 1); /* 1-based sentence */
   }
   for (i = 0; i < all.n; i++)
     nlines -= (int)all.mentions[i];
@@ -622,8 +616,8 @@ void test_store_export_layouts(void)
     FAIL();
   dy_buf_reset(&b);
   if (dy_store_export(f.st, NULL, DY_EXPORT_JSONL, keep, &b) < 0 ||
-      strncmp(b.p, "{\"id\":", 6) != 0 || dy_store_export(f.st, NULL, 9, keep,
-                                                          &b) != DY_EINVAL)
+      strncmp(b.p, "{\"id\":", 6) != 0 ||
+      dy_store_export(f.st, NULL, 9, keep, &b) != DY_EINVAL)
     FAIL();
   ok = 1;
 out:
@@ -633,8 +627,8 @@ out:
 }
 
 typedef struct hits {
-  int n;         /* rows */
-  long id[16];   /* article ids in order */
+  int n;       /* rows */
+  long id[16]; /* article ids in order */
   double score[16];
 } hits;
 
@@ -706,10 +700,10 @@ out:
 }
 
 typedef struct periods {
-  int n;             /* rows */
-  char p[8][12];     /* periods */
-  long events[8];    /* counts */
-  double sum[8];     /* Goldstein sums */
+  int n;          /* rows */
+  char p[8][12];  /* periods */
+  long events[8]; /* counts */
+  double sum[8];  /* Goldstein sums */
 } periods;
 
 static int add_period(const dy_series_row *r, void *ud)
