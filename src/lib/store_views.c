@@ -781,7 +781,7 @@ int dy_store_alignments_load(dy_store *s, const char *path)
     goto out; /* this file is loaded */
   sqlite3_finalize(meta);
   meta = NULL;
-  while (off < file.n) {
+  while (file.p && off < file.n) {
     const char *p = file.p + off;
     const char *nlp = memchr(p, '\n', file.n - off);
     size_t n = nlp ? (size_t)(nlp - p) : file.n - off;

@@ -143,7 +143,10 @@ for ((i = 1; i <= RUNS; i++)); do
   j2=$((RANDOM % 3 + 1))
   delay=$((RANDOM * 32768 + RANDOM))
   delay=$((delay % span))
-  ingest "$db" "$j1" &
+  # dyad itself in the background (not the ingest function: $! would be a
+  # subshell, and kill -9 would leave dyad running beside the resume)
+  "$DYAD" ingest --quiet --db "$db" -j "$j1" "${dict[@]}" "$work/in" \
+    2>>"$work/log" &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   killed="finished before the kill"
@@ -161,7 +164,8 @@ for ((i = 1; i <= RUNS; i++)); do
     pass=$((pass + 1))
   else
     echo "not ok $i - $what: resume exited $rc or the database differs"
-    diff "$work/ref.dump" "$work/run.dump" | head -n 5 | sed 's/^/  # /'
+    diff "$work/ref.dump" "$work/run.dump" | head -n 5 | cut -c 1-200 | sed 's/^/  # /'
+    tail -n 3 "$work/log" | sed 's/^/  # log: /'
     fail=$((fail + 1))
   fi
   rm -f "$db" "$db-wal" "$db-shm"
