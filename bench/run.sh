@@ -11,9 +11,11 @@
 # splits a .csv or .sgm file into records, the corpus is fed as such;
 # until then Wikinews is fed as one text file per article and Reuters as
 # raw files read as plain text (noted in the table).
+# Last, the latency of filtered event queries (`dyad query`, process start
+# included) on the issue 7 database: Wikinews + Reuters-21578 + the seed.
 # Environment: BENCH_REPEAT (3), BENCH_MB (100), BENCH_DEMO_MB (10),
 # BENCH_JOBS ("1 2"), BENCH_CORPORA ("wikinews reuters demo"), B (build),
-# DYAD_SHARED (../shared).
+# DYAD_SHARED (../shared), BENCH_QUERIES (20 runs of each query; 0 = skip).
 set -eu
 cd "$(dirname "$0")/.."
 SHARED=${DYAD_SHARED:-../shared}
@@ -228,12 +230,65 @@ for c in $CORPORA; do
     bench_corpus demo "data/demo, $copies distinct copies of each article" "$work/demo"
     rm -rf "$work/demo"
     ;;
+  none) ;;
   *)
-    echo "bench: unknown corpus '$c' (wikinews, reuters, demo)" >&2
+    echo "bench: unknown corpus '$c' (wikinews, reuters, demo, none)" >&2
     exit 2
     ;;
   esac
 done
+# ---- query latency -----------------------------------------------------
+
+QRUNS=${BENCH_QUERIES:-20}
+if [ "$QRUNS" -gt 0 ] && ls "$SHARED"/corpus/wikinews/*.csv >/dev/null 2>&1 &&
+  ls "$SHARED"/corpus/reuters21578/reut2-*.sgm >/dev/null 2>&1 &&
+  [ -f "$SHARED/examples/pact-article.txt" ]; then
+  qdb="$work/q.db"
+  t0=$(now)
+  "$DYAD" ingest --quiet $DICT --db "$qdb" "$SHARED"/corpus/wikinews \
+    "$SHARED"/corpus/reuters21578/reut2-*.sgm 2>>"$work/log" || true
+  "$DYAD" ingest --quiet $DICT --db "$qdb" --date 2024-06-19 \
+    "$SHARED/examples/pact-article.txt" 2>>"$work/log" || true
+  t1=$(now)
+  counts=$("$DYAD" stats --db "$qdb" | head -n 5 | awk '{ printf "%s %s, ", $2, $1 }')
+  echo
+  echo "query latency: $counts ingested in $(elapsed "$t0" "$t1") s;" \
+    "$QRUNS runs of each filtered query"
+  "$BENCH" query --db "$qdb" --runs "$QRUNS"
+  echo
+  echo "the same through the CLI: wall ms per \`dyad query\` process (start, open, print)"
+  printf '%-52s %6s %8s %8s %8s\n' query rows "p50 ms" "p95 ms" "max ms"
+  : >"$work/qall"
+  qrow() { # qrow ARGS...: times QRUNS runs of dyad query ARGS
+    : >"$work/qt"
+    i=0
+    while [ "$i" -lt "$QRUNS" ]; do
+      a=$(date +%s%N)
+      "$DYAD" query --db "$qdb" "$@" >"$work/qout"
+      b=$(date +%s%N)
+      echo $(((b - a) / 1000)) >>"$work/qt"
+      i=$((i + 1))
+    done
+    cat "$work/qt" >>"$work/qall"
+    sort -n "$work/qt" | awk -v q="$*" -v rows="$(wc -l <"$work/qout")" '
+      { v[NR] = $1 } END {
+        p50 = v[int((NR + 1) * 0.50)]; p95 = v[int(NR * 0.95 + 0.999)]
+        printf "%-52s %6d %8.1f %8.1f %8.1f\n", q, rows, p50 / 1000, p95 / 1000, v[NR] / 1000 }'
+  }
+  qrow --source RUS --limit 100
+  qrow --target PRK --from 2019-01-01 --limit 100
+  qrow --code 05 --limit 100
+  qrow --actor USA --from 1987-03-01 --to 1987-04-30 --limit 100
+  qrow --country PRK --quad 1
+  qrow --min-mentions 2 --limit 100
+  qrow --text korea --limit 100
+  qrow --source USA --code 04 --limit 20 --offset 20
+  qrow --from 1987-03-01 --to 1987-03-31 --limit 100 --offset 100
+  sort -n "$work/qall" | awk '{ v[NR] = $1 } END {
+    printf "%-52s %6s %8.1f %8.1f %8.1f\n", "all of the above", "",
+      v[int((NR + 1) * 0.50)] / 1000, v[int(NR * 0.95 + 0.999)] / 1000, v[NR] / 1000 }'
+fi
+
 if [ -s "$work/log" ]; then
   echo
   echo "messages (first 5 of $(wc -l <"$work/log")):"

@@ -7,7 +7,9 @@
  * peak memory. `--upto parse` is a floor: a bare myhtml parse of each
  * document's bytes (tree built and dropped), the cost of any HTML reading.
  * `variants` writes distinct copies of a corpus (one text file
- * per article, or CSV) so repeated input is not skipped as already stored. */
+ * per article, or CSV) so repeated input is not skipped as already stored.
+ * `query` times filtered event queries (dy_store_query, rows consumed) on
+ * an open store: the latency an embedding server sees. */
 #include "dyad/dyad.h"
 
 #include <stdarg.h>
@@ -467,8 +469,96 @@ static int cmd_variants(int argc, char **argv)
   return 0;
 }
 
+/* ---- query latency ------------------------------------------------------ */
+
+static int count_row(const dy_event_row *r, void *ud)
+{
+  (void)r;
+  ++*(long *)ud;
+  return 0;
+}
+
+static int dcmp(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int cmd_query(int argc, char **argv)
+{
+  /* the filters of bench/run.sh's CLI rows */
+  static const struct {
+    const char *label;
+    dy_query q;
+  } qs[] = {
+      {"source RUS, limit 100", {.source = "RUS", .limit = 100}},
+      {"target PRK from 2019-01-01, limit 100",
+       {.target = "PRK", .from = "2019-01-01", .limit = 100}},
+      {"code 05, limit 100", {.code = "05", .limit = 100}},
+      {"actor USA in Mar-Apr 1987, limit 100",
+       {.actor = "USA", .from = "1987-03-01", .to = "1987-04-30",
+        .limit = 100}},
+      {"country PRK, quad 1", {.country = "PRK", .quad = 1}},
+      {"min-mentions 2, limit 100", {.min_mentions = 2, .limit = 100}},
+      {"text korea, limit 100", {.text = "korea", .limit = 100}},
+      {"source USA code 04, page 2 of 20", {.source = "USA", .code = "04",
+                                            .limit = 20, .offset = 20}},
+      {"March 1987, page 2 of 100", {.from = "1987-03-01", .to = "1987-03-31",
+                                     .limit = 100, .offset = 100}},
+      {"all events (no filter)", {.limit = 0}},
+  };
+  const char *db = NULL;
+  int runs = 20, i, k;
+  size_t nq = sizeof qs / sizeof qs[0], nall = 0;
+  dy_store *st = NULL;
+  dy_err err;
+  double *all, *t;
+  for (i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+      db = argv[++i];
+    else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+      runs = (int)strtol(argv[++i], NULL, 10);
+  }
+  if (db == NULL || runs < 1 || runs > 100000)
+    die("%s", "usage: dyad-bench query --db FILE [--runs N]");
+  if (dy_store_open(db, &st, &err) < 0)
+    die("%s: %s", db, err.msg);
+  all = calloc(nq * (size_t)runs, sizeof *all);
+  t = calloc((size_t)runs, sizeof *t);
+  if (all == NULL || t == NULL)
+    die("%s", "out of memory");
+  printf("%-40s %6s %8s %8s %8s\n", "query (in-process, store open)", "rows",
+         "p50 ms", "p95 ms", "max ms");
+  for (k = 0; k < (int)nq; k++) {
+    long rows = 0;
+    for (i = 0; i < runs; i++) {
+      double t0 = now_s();
+      rows = 0;
+      if (dy_store_query(st, &qs[k].q, count_row, &rows) < 0)
+        die("%s: %s", qs[k].label, dy_store_errmsg(st));
+      t[i] = (now_s() - t0) * 1000.0;
+      if (k + 1 < (int)nq)
+        all[nall++] = t[i];
+    }
+    qsort(t, (size_t)runs, sizeof *t, dcmp);
+    printf("%-40s %6ld %8.2f %8.2f %8.2f\n", qs[k].label, rows,
+           t[(runs - 1) / 2], t[(int)(runs * 0.95 + 0.999) - 1],
+           t[runs - 1]);
+  }
+  qsort(all, nall, sizeof *all, dcmp);
+  printf("%-40s %6s %8.2f %8.2f %8.2f\n", "filtered queries together", "",
+         all[(nall - 1) / 2], all[(size_t)((double)nall * 0.95 + 0.999) - 1],
+         all[nall - 1]);
+  free(all);
+  free(t);
+  dy_store_close(st);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
+  if (argc >= 2 && strcmp(argv[1], "query") == 0)
+    return cmd_query(argc - 1, argv + 1);
   if (argc >= 2 && strcmp(argv[1], "stages") == 0)
     return cmd_stages(argc - 1, argv + 1);
   if (argc >= 2 && strcmp(argv[1], "variants") == 0)
@@ -479,6 +569,7 @@ int main(int argc, char **argv)
           "PATH...\n"
           "       dyad-bench variants --copies K --out DIR [--format "
           "txt|csv]\n"
-          "                  [--split-csv] PATH...\n");
+          "                  [--split-csv] PATH...\n"
+          "       dyad-bench query --db FILE [--runs N]\n");
   return 2;
 }

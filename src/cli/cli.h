@@ -85,5 +85,42 @@ void cli_gdelt_row(dy_buf *b, const dy_doc *d, const dy_event *ev,
                    unsigned long long id);
 /* cli_petr.c: `dyad eval code`. */
 int cli_eval_code(int argc, char **argv);
+int cli_search(int argc, char **argv);
+int cli_similar(int argc, char **argv);
+int cli_series(int argc, char **argv);
+int cli_alignments(int argc, char **argv);
+int cli_export(int argc, char **argv);
+/* The event filters of `dyad query` and `dyad export` (cli_views.c), as
+ * entries of an option table. */
+#define CLI_QUERY_OPTS                                                         \
+  {"db", "FILE", "SQLite database", NULL},                                     \
+      {"source", "CODE", "source actor code prefix (RUS, RUSGOV)", NULL},      \
+      {"target", "CODE", "target actor code prefix", NULL},                    \
+      {"actor", "CODE", "actor code prefix on either side", NULL},             \
+      {"source-country", "CC", "source country code (exact)", NULL},           \
+      {"target-country", "CC", "target country code (exact)", NULL},           \
+      {"country", "CC", "country code on either side", NULL},                  \
+      {"code", "PREFIX", "CAMEO event code prefix (05, 057)", NULL},           \
+      {"quad", "N", "QuadClass 1-4", NULL},                                    \
+      {"from", "YYYY-MM-DD", "first date", NULL},                              \
+      {"to", "YYYY-MM-DD", "last date", NULL},                                 \
+      {"min-mentions", "N", "events with at least N mentions", NULL},          \
+      {"article", "HASH", "events mentioned by this article (hash prefix)",    \
+       NULL},                                                                  \
+      {"text", "FTS", "events mentioned by articles matching this full-text "  \
+                      "query",                                                 \
+       NULL},                                                                  \
+      {"root-only", NULL, "events reported in a lead paragraph only", NULL},   \
+      {"limit", "N", "at most N events (0 = all)", "0"},                       \
+      {"offset", "N", "skip the first N events (paging)", "0"},                \
+  {                                                                            \
+    "page", "N", "page N of --limit events (1-based)", NULL                    \
+  }
+/* Fills q from the CLI_QUERY_OPTS values; prints and returns -1 when one is
+ * bad. Strings are borrowed from opts. */
+int cli_query_filters(const char *cmd, const cli_opt *opts, dy_query *q);
+/* Loads the baseline alignments (--alignments, else DICT-DIR/alignments.tsv
+ * when present) into st; prints and returns CLI_DATA on a bad file. */
+int cli_alignments_load(const char *db, dy_store *st, const cli_opt *opts);
 
 #endif

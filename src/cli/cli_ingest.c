@@ -359,7 +359,7 @@ static void *worker_main(void *arg)
      * is no reason to skip: the writer's put checks again) */
     if (ro)
       dy_sha256_hex(j->in.bytes, j->in.n, hash);
-    if (ro && dy_store_has(ro, hash, &found) == DY_OK && found) {
+    if (ro && dy_store_has_doc(ro, hash, j->in.url, &found) == DY_OK && found) {
       j->res = RES_STORED_BEFORE;
     } else {
       rc = dy_doc_analyse_input(doc, &j->in, g->date);
@@ -808,6 +808,8 @@ int cli_ingest(int argc, char **argv)
       {"batch", "N", "articles per transaction at most (1 = one each)", "64"},
       {"quiet", NULL, "no progress or summary on stderr", NULL},
       {"verbose", NULL, "log dictionary warnings", NULL},
+      {"alignments", "FILE",
+       "baseline alignments (default: DICT-DIR/alignments.tsv)", NULL},
       {NULL, NULL, NULL, NULL}};
   char **args = NULL, **pos = NULL;
   int npos, rc, i, started = 0, reader_started = 0, locks = 0;
@@ -890,6 +892,12 @@ int cli_ingest(int argc, char **argv)
   /* the writer opens (and creates or migrates) the database first */
   if (dy_store_open(g.db, &w.st, &err) < 0) {
     cli_error(g.db, "%s", err.msg);
+    rc = CLI_FATAL;
+    goto out;
+  }
+  /* the baseline alignments first, so coded events renew and strengthen
+   * them (a no-op when that file is loaded already) */
+  if (cli_alignments_load(g.db, w.st, opts) != CLI_OK) {
     rc = CLI_FATAL;
     goto out;
   }

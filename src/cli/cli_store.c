@@ -38,8 +38,19 @@ static int print_row(const dy_event_row *r, void *ud)
     dy_buf_tsv_field(b, r->name, strlen(r->name));
     dy_buf_putc(b, '\t');
     dy_buf_tsv_field(b, r->sentence, strlen(r->sentence));
+    dy_buf_printf(b, "\t%ld\t%ld\t%ld", r->num_mentions, r->num_sources,
+                  r->num_articles);
   } else {
-    dy_buf_puts(b, r->json);
+    size_t n = strlen(r->json);
+    /* the first mention's record, closed with the event's counts */
+    if (n > 0 && r->json[n - 1] == '}')
+      n--;
+    dy_buf_append(b, r->json, n);
+    dy_buf_printf(b,
+                  "%s\"event_id\":%ld,\"num_mentions\":%ld,"
+                  "\"num_sources\":%ld,\"num_articles\":%ld}",
+                  n > 1 ? "," : "", r->id, r->num_mentions, r->num_sources,
+                  r->num_articles);
   }
   dy_buf_putc(b, '\n');
   if (b->failed)
@@ -52,26 +63,26 @@ int cli_query(int argc, char **argv)
 {
   static const cli_cmd cmd = {
       "query", "--db FILE [filters]",
-      "Prints stored events matching every filter given, ordered by date,\n"
-      "then article and sentence (the same order however they were stored).\n"
-      "Actor filters are code prefixes: RUS matches RUS, RUSGOV, RUSMIL.",
+      "Prints stored events (deduplicated: one per date, source, target,\n"
+      "code and place, with its mention counts) matching every filter\n"
+      "given, ordered by date, then article and sentence (the same order\n"
+      "however they were stored). Actor filters are code prefixes: RUS\n"
+      "matches RUS, RUSGOV, RUSMIL. Page with --limit and --offset (or\n"
+      "--page). JSON lines carry the first mention's record plus event_id,\n"
+      "num_mentions, num_sources and num_articles.",
       NULL};
-  cli_opt opts[] = {
-      {"db", "FILE", "SQLite database", NULL},
-      {"source", "CODE", "source actor code prefix (RUS, RUSGOV)", NULL},
-      {"target", "CODE", "target actor code prefix", NULL},
-      {"code", "PREFIX", "CAMEO event code prefix (05, 057)", NULL},
-      {"from", "YYYY-MM-DD", "first date", NULL},
-      {"to", "YYYY-MM-DD", "last date", NULL},
-      {"limit", "N", "at most N events (0 = all)", "0"},
-      {"format", "jsonl|tsv", "output format", "jsonl"},
-      {NULL, NULL, NULL, NULL}};
+  cli_opt opts[] = {CLI_QUERY_OPTS,
+                    {"format", "jsonl|tsv", "output format", "jsonl"},
+                    {"save", "NAME", "save the filters under NAME too", NULL},
+                    {"saved", "NAME", "run the query saved under NAME", NULL},
+                    {NULL, NULL, NULL, NULL}};
   char **pos = alloc_pos(argc);
   int npos, rc;
   dy_store *st = NULL;
   dy_query q;
   dy_err err;
   query_ctx qc;
+  dy_buf saved;
   const char *fmt;
   if (pos == NULL)
     return CLI_FATAL;
@@ -79,13 +90,6 @@ int cli_query(int argc, char **argv)
   dy_free(pos);
   if (rc != 0)
     return rc > 0 ? CLI_OK : CLI_USAGE;
-  memset(&q, 0, sizeof q);
-  q.source = cli_get(opts, "source");
-  q.target = cli_get(opts, "target");
-  q.code = cli_get(opts, "code");
-  q.from = cli_get(opts, "from");
-  q.to = cli_get(opts, "to");
-  q.limit = strtol(cli_get(opts, "limit"), NULL, 10);
   fmt = cli_get(opts, "format");
   if (cli_get(opts, "db") == NULL) {
     cli_error("query", "--db FILE is required");
@@ -95,11 +99,8 @@ int cli_query(int argc, char **argv)
     cli_error("query", "unexpected argument (filters are options)");
     return CLI_USAGE;
   }
-  if ((q.from && dy_date_parse(dy_str_c(q.from)) < 0) ||
-      (q.to && dy_date_parse(dy_str_c(q.to)) < 0)) {
-    cli_error("query", "bad date in --from/--to (want YYYY-MM-DD)");
+  if (cli_query_filters("query", opts, &q) < 0)
     return CLI_USAGE;
-  }
   if (strcmp(fmt, "jsonl") != 0 && strcmp(fmt, "tsv") != 0) {
     cli_error("query", "bad --format '%s' (jsonl or tsv)", fmt);
     return CLI_USAGE;
@@ -113,19 +114,37 @@ int cli_query(int argc, char **argv)
     cli_error(cli_get(opts, "db"), "%s", err.msg);
     return CLI_FATAL;
   }
+  dy_buf_init(&saved, 0);
+  if (cli_get(opts, "saved") &&
+      dy_store_saved_get(st, cli_get(opts, "saved"), &q, &saved) < 0) {
+    cli_error("query", "%s", dy_store_errmsg(st));
+    dy_buf_fini(&saved);
+    dy_store_close(st);
+    return CLI_USAGE;
+  }
+  if (cli_get(opts, "save") &&
+      dy_store_saved_put(st, cli_get(opts, "save"), &q) < 0) {
+    cli_error(cli_get(opts, "db"), "%s", dy_store_errmsg(st));
+    dy_buf_fini(&saved);
+    dy_store_close(st);
+    return CLI_FATAL;
+  }
   memset(&qc, 0, sizeof qc);
   qc.tsv = strcmp(fmt, "tsv") == 0;
   dy_buf_init(&qc.out, 0);
   if (qc.tsv)
     fputs("date\tsource\tsource_country\ttarget\ttarget_country\tcode\troot\t"
-          "quad\tgoldstein\tsentence_index\tdoc\tsentence\n",
+          "quad\tgoldstein\tsentence_index\tdoc\tsentence\tnum_mentions\t"
+          "num_sources\tnum_articles\n",
           stdout);
   rc = dy_store_query(st, &q, print_row, &qc);
   if (rc < 0)
-    cli_error(cli_get(opts, "db"), "%s", dy_store_errmsg(st));
+    cli_error(rc == DY_EINVAL ? "query" : cli_get(opts, "db"), "%s",
+              dy_store_errmsg(st));
   dy_buf_fini(&qc.out);
+  dy_buf_fini(&saved);
   dy_store_close(st);
-  return rc < 0 ? CLI_FATAL : CLI_OK;
+  return rc == DY_EINVAL ? CLI_USAGE : rc < 0 ? CLI_FATAL : CLI_OK;
 }
 
 /* ---- stats ------------------------------------------------------------- */

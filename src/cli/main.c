@@ -16,6 +16,11 @@ static const struct {
     {"ingest", cli_ingest, "read, code and store news files in a database"},
     {"query", cli_query, "print stored events matching filters"},
     {"stats", cli_stats, "summarise the events in a database"},
+    {"search", cli_search, "full-text search over stored articles"},
+    {"similar", cli_similar, "articles like a stored one (more like this)"},
+    {"series", cli_series, "event counts and Goldstein sums per period"},
+    {"alignments", cli_alignments, "the alliance graph at a date, changes"},
+    {"export", cli_export, "events as GDELT 2.0, mentions, JSONL or CSV"},
     {"dict", cli_dict, "check the dictionaries and print their counts"},
     {"eval", cli_eval, "score article extraction against a gold folder"},
 };

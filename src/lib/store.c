@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The SQLite store: versioned schema migrations, idempotent ingest of one
- * coded article per transaction or per savepoint of a batch (keyed by content
- * hash), filtered event queries with bound parameters only, counts and a
- * plain-text summary. */
-#include "dyad/store.h"
+ * coded article per transaction or per savepoint of a batch (keyed by input
+ * hash and URL), duplicate detection (content hash, SimHash), event dedup
+ * into events + mentions, alignment updates from coded events, filtered
+ * event queries with bound parameters only, counts and a plain-text
+ * summary. The derived views are in store_views.c. */
+#include "store_int.h"
 
-#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef DY_STORE_BUSY_MS
@@ -66,6 +69,232 @@ static const char *const migrations[] = {
     "CREATE INDEX events_target ON events(target);\n"
     "CREATE INDEX events_code ON events(code);\n"
     "CREATE INDEX events_article ON events(article_id);\n",
+    /* v2: documents keyed by (input hash, URL) with duplicate marks and
+     * SimHash bands; deduplicated events with mentions; FTS5 over headline
+     * and body; quotes, entities, places (filled by later stages);
+     * alignments and their evidence; saved queries. Version 1 data is
+     * carried over: each old event row becomes a mention. */
+    "CREATE TABLE articles_v2(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  hash TEXT NOT NULL,\n"
+    "  url TEXT NOT NULL DEFAULT '',\n"
+    "  name TEXT,\n"
+    "  headline TEXT,\n"
+    "  date TEXT,\n"
+    "  places TEXT,\n"
+    "  agency TEXT,\n"
+    "  dateline TEXT,\n"
+    "  body TEXT,\n"
+    "  nsentences INTEGER,\n"
+    "  nevents INTEGER,\n"
+    "  nbad_utf8 INTEGER,\n"
+    "  ingested_at TEXT DEFAULT CURRENT_TIMESTAMP,\n"
+    "  source TEXT NOT NULL DEFAULT '',\n"
+    "  body_hash TEXT,\n"
+    "  simhash INTEGER,\n"
+    "  nshingles INTEGER NOT NULL DEFAULT 0,\n"
+    "  sh0 INTEGER, sh1 INTEGER, sh2 INTEGER, sh3 INTEGER,\n"
+    "  sh4 INTEGER, sh5 INTEGER, sh6 INTEGER, sh7 INTEGER,\n"
+    "  dup_of INTEGER REFERENCES articles(id),\n"
+    "  dup_kind TEXT,\n"
+    "  dup_dist INTEGER,\n"
+    "  UNIQUE(hash, url)\n"
+    ");\n"
+    "INSERT INTO articles_v2(id, hash, url, name, headline, date, places, "
+    "agency, dateline, body, nsentences, nevents, nbad_utf8, ingested_at, "
+    "source) SELECT id, hash, '', name, headline, date, places, agency, "
+    "dateline, body, nsentences, nevents, nbad_utf8, ingested_at, "
+    "ifnull(agency, '') FROM articles ORDER BY id;\n"
+    "DROP TABLE articles;\n"
+    "ALTER TABLE articles_v2 RENAME TO articles;\n"
+    "CREATE INDEX articles_hash ON articles(hash);\n"
+    "CREATE INDEX articles_body_hash ON articles(body_hash);\n"
+    "CREATE INDEX articles_sh0 ON articles(sh0, date);\n"
+    "CREATE INDEX articles_sh1 ON articles(sh1, date);\n"
+    "CREATE INDEX articles_sh2 ON articles(sh2, date);\n"
+    "CREATE INDEX articles_sh3 ON articles(sh3, date);\n"
+    "CREATE INDEX articles_sh4 ON articles(sh4, date);\n"
+    "CREATE INDEX articles_sh5 ON articles(sh5, date);\n"
+    "CREATE INDEX articles_sh6 ON articles(sh6, date);\n"
+    "CREATE INDEX articles_sh7 ON articles(sh7, date);\n"
+    "CREATE INDEX articles_dup ON articles(dup_of);\n"
+    "CREATE INDEX articles_date ON articles(date);\n"
+    "ALTER TABLE events RENAME TO events_v1;\n"
+    "CREATE TABLE events(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  date TEXT,\n"
+    "  source TEXT NOT NULL DEFAULT '',\n"
+    "  source_country TEXT,\n"
+    "  source_name TEXT,\n"
+    "  source_role TEXT,\n"
+    "  target TEXT NOT NULL DEFAULT '',\n"
+    "  target_country TEXT,\n"
+    "  target_name TEXT,\n"
+    "  target_role TEXT,\n"
+    "  code TEXT NOT NULL,\n"
+    "  root TEXT,\n"
+    "  quad INTEGER,\n"
+    "  goldstein REAL,\n"
+    "  place TEXT NOT NULL DEFAULT '',\n"
+    "  is_root INTEGER NOT NULL DEFAULT 0,\n"
+    "  num_mentions INTEGER NOT NULL DEFAULT 0,\n"
+    "  num_sources INTEGER NOT NULL DEFAULT 0,\n"
+    "  num_articles INTEGER NOT NULL DEFAULT 0,\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+    "  sentence_idx INTEGER,\n"
+    "  json TEXT NOT NULL,\n"
+    "  added_at TEXT DEFAULT CURRENT_TIMESTAMP\n"
+    ");\n"
+    "CREATE UNIQUE INDEX events_key ON events(ifnull(date, ''), source, "
+    "target, code, place);\n"
+    "CREATE INDEX events_by_date ON events(date);\n"
+    "CREATE INDEX events_by_source ON events(source, date);\n"
+    "CREATE INDEX events_by_target ON events(target, date);\n"
+    "CREATE INDEX events_by_code ON events(code, date);\n"
+    "CREATE INDEX events_by_scountry ON events(source_country, date);\n"
+    "CREATE INDEX events_by_tcountry ON events(target_country, date);\n"
+    "CREATE INDEX events_by_article ON events(article_id);\n"
+    "CREATE TABLE mentions(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  event_id INTEGER NOT NULL REFERENCES events(id),\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+    "  sentence_idx INTEGER,\n"
+    "  para INTEGER,\n"
+    "  source_off INTEGER, source_len INTEGER,\n"
+    "  target_off INTEGER, target_len INTEGER,\n"
+    "  verb_off INTEGER, verb_len INTEGER,\n"
+    "  confidence INTEGER NOT NULL DEFAULT 100,\n"
+    "  json TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX mentions_event ON mentions(event_id);\n"
+    "CREATE INDEX mentions_article ON mentions(article_id);\n"
+    "INSERT INTO events(date, source, source_country, source_name, "
+    "source_role, target, target_country, target_name, target_role, code, "
+    "root, quad, goldstein, article_id, sentence_idx, json, added_at) "
+    "SELECT date, source, source_country, source_name, source_role, target, "
+    "target_country, target_name, target_role, code, root, quad, goldstein, "
+    "article_id, sentence_idx, json, ingested_at FROM ("
+    "SELECT min(o.id) AS first, o.date, ifnull(o.source, '') AS source, "
+    "o.source_country, o.source_name, "
+    "json_extract(o.json, '$.source_role') AS source_role, "
+    "ifnull(o.target, '') AS target, o.target_country, o.target_name, "
+    "json_extract(o.json, '$.target_role') AS target_role, o.code, o.root, "
+    "o.quad, o.goldstein, o.article_id, o.sentence_idx, o.json, "
+    "a.ingested_at FROM events_v1 o JOIN articles a ON a.id = o.article_id "
+    "GROUP BY ifnull(o.date, ''), ifnull(o.source, ''), "
+    "ifnull(o.target, ''), o.code) ORDER BY first;\n"
+    "INSERT INTO mentions(event_id, article_id, sentence_idx, source_off, "
+    "source_len, target_off, target_len, verb_off, verb_len, json) "
+    "SELECT e.id, o.article_id, o.sentence_idx, "
+    "json_extract(o.json, '$.evidence.source.start'), "
+    "json_extract(o.json, '$.evidence.source.end') - "
+    "json_extract(o.json, '$.evidence.source.start'), "
+    "json_extract(o.json, '$.evidence.target.start'), "
+    "json_extract(o.json, '$.evidence.target.end') - "
+    "json_extract(o.json, '$.evidence.target.start'), "
+    "o.verb_off, o.verb_len, o.json FROM events_v1 o JOIN events e "
+    "ON ifnull(e.date, '') = ifnull(o.date, '') "
+    "AND e.source = ifnull(o.source, '') AND e.target = ifnull(o.target, '') "
+    "AND e.code = o.code AND e.place = '' ORDER BY o.id;\n"
+    "DROP TABLE events_v1;\n"
+    "UPDATE events SET num_mentions = (SELECT count(*) FROM mentions m "
+    "WHERE m.event_id = events.id), num_articles = (SELECT "
+    "count(DISTINCT m.article_id) FROM mentions m WHERE m.event_id = "
+    "events.id), num_sources = (SELECT count(DISTINCT a.source) FROM "
+    "mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = "
+    "events.id), is_root = ifnull((SELECT sentence_idx = 0 FROM events e2 "
+    "WHERE e2.id = events.id), 0);\n"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(headline, body, "
+    "content='articles', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2');\n"
+    "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');\n"
+    "CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, "
+    "'row');\n"
+    "CREATE TABLE entities(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  code TEXT NOT NULL DEFAULT '',\n"
+    "  name TEXT NOT NULL,\n"
+    "  country TEXT,\n"
+    "  role TEXT,\n"
+    "  ref TEXT,\n"
+    "  UNIQUE(kind, code, name)\n"
+    ");\n"
+    "CREATE TABLE entity_mentions(\n"
+    "  entity_id INTEGER NOT NULL REFERENCES entities(id),\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+    "  sentence_idx INTEGER,\n"
+    "  off INTEGER, len INTEGER\n"
+    ");\n"
+    "CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);\n"
+    "CREATE INDEX entity_mentions_article ON entity_mentions(article_id);\n"
+    "CREATE TABLE quotes(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+    "  sentence_idx INTEGER,\n"
+    "  speaker TEXT,\n"
+    "  speaker_entity_id INTEGER REFERENCES entities(id),\n"
+    "  affiliation TEXT,\n"
+    "  cue TEXT,\n"
+    "  off INTEGER, len INTEGER,\n"
+    "  text TEXT,\n"
+    "  direct INTEGER NOT NULL DEFAULT 1\n"
+    ");\n"
+    "CREATE INDEX quotes_article ON quotes(article_id);\n"
+    "CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);\n"
+    "CREATE TABLE places(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+    "  sentence_idx INTEGER,\n"
+    "  event_id INTEGER REFERENCES events(id),\n"
+    "  kind TEXT NOT NULL DEFAULT 'mention',\n"
+    "  name TEXT NOT NULL,\n"
+    "  country TEXT, adm1 TEXT, adm2 TEXT,\n"
+    "  lat REAL, lon REAL,\n"
+    "  feature_id TEXT,\n"
+    "  off INTEGER, len INTEGER\n"
+    ");\n"
+    "CREATE INDEX places_article ON places(article_id);\n"
+    "CREATE INDEX places_event ON places(event_id);\n"
+    "CREATE TABLE alignments(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  a TEXT NOT NULL,\n"
+    "  b TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL DEFAULT '',\n"
+    "  start TEXT NOT NULL,\n"
+    "  end TEXT,\n"
+    "  origin TEXT NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT '',\n"
+    "  line INTEGER,\n"
+    "  event_id INTEGER REFERENCES events(id),\n"
+    "  article_id INTEGER REFERENCES articles(id),\n"
+    "  sentence_idx INTEGER,\n"
+    "  CHECK (a < b)\n"
+    ");\n"
+    "CREATE INDEX alignments_a ON alignments(a);\n"
+    "CREATE INDEX alignments_b ON alignments(b);\n"
+    "CREATE UNIQUE INDEX alignments_event ON alignments(a, b, kind) "
+    "WHERE origin = 'event';\n"
+    "CREATE TABLE alignment_evidence(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  a TEXT NOT NULL,\n"
+    "  b TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL DEFAULT '',\n"
+    "  role TEXT NOT NULL,\n"
+    "  date TEXT,\n"
+    "  event_id INTEGER NOT NULL REFERENCES events(id),\n"
+    "  article_id INTEGER REFERENCES articles(id),\n"
+    "  sentence_idx INTEGER,\n"
+    "  UNIQUE(event_id, role)\n"
+    ");\n"
+    "CREATE INDEX alignment_evidence_pair ON alignment_evidence(a, b, date);\n"
+    "CREATE TABLE saved_queries(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  params TEXT NOT NULL,\n"
+    "  created_at TEXT DEFAULT CURRENT_TIMESTAMP\n"
+    ");\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -85,12 +314,26 @@ enum {
   ST_RELEASE,
   ST_ROLLBACK_TO,
   ST_HAS,
+  ST_HAS_DOC,
   ST_INS_ARTICLE,
   ST_INS_SENTENCE,
+  ST_INS_FTS,
+  ST_FIND_EXACT,
+  ST_FIND_NEAR,
+  ST_ARTICLE_DATE,
+  ST_FIND_EVENT,
   ST_INS_EVENT,
+  ST_INS_MENTION,
+  ST_UPD_EVENT,
   ST_COUNTS,
+  ST_ALIGN_FIND,
+  ST_ALIGN_INS,
+  ST_ALIGN_MOVE,
+  ST_ALIGN_EVIDENCE,
   ST_N
 };
+
+_Static_assert(ST_N <= 32, "room for the cached statements");
 
 static const char *const stmt_sql[ST_N] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -100,38 +343,81 @@ static const char *const stmt_sql[ST_N] = {
     [ST_RELEASE] = "RELEASE put",
     [ST_ROLLBACK_TO] = "ROLLBACK TO put",
     [ST_HAS] = "SELECT 1 FROM articles WHERE hash = ?1",
+    [ST_HAS_DOC] = "SELECT 1 FROM articles WHERE hash = ?1 AND url = ?2",
     [ST_INS_ARTICLE] =
         "INSERT INTO articles(hash, name, headline, date, places, agency, "
-        "dateline, body, nsentences, nevents, nbad_utf8) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "dateline, body, nsentences, nevents, nbad_utf8, url, source, "
+        "body_hash, simhash, nshingles, dup_of, dup_kind, dup_dist, sh0, sh1, "
+        "sh2, sh3, sh4, sh5, sh6, sh7) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
     [ST_INS_SENTENCE] =
         "INSERT INTO sentences(article_id, idx, off, len, text) "
         "VALUES(?1, ?2, ?3, ?4, ?5)",
+    [ST_INS_FTS] =
+        "INSERT INTO articles_fts(rowid, headline, body) VALUES(?1, ?2, ?3)",
+    [ST_FIND_EXACT] = "SELECT min(ifnull(dup_of, id)) FROM articles "
+                      "WHERE body_hash = ?1",
+    /* one arm per band: equal band and a publication date within
+     * DY_SIMHASH_MAX_DAYS (?9, ?10), or both dates unknown (?11 = 1) */
+    [ST_FIND_NEAR] =
+        "SELECT id, simhash FROM articles WHERE ("
+        "(sh0 = ?1 AND (date BETWEEN ?9 AND ?10 OR (?11 AND date IS NULL))) OR "
+        "(sh1 = ?2 AND (date BETWEEN ?9 AND ?10 OR (?11 AND date IS NULL))) OR "
+        "(sh2 = ?3 AND (date BETWEEN ?9 AND ?10 OR (?11 AND date IS NULL))) OR "
+        "(sh3 = ?4 AND (date BETWEEN ?9 AND ?10 OR (?11 AND date IS NULL))) OR "
+        "(sh4 = ?5 AND (date BETWEEN ?9 AND ?10 OR (?11 AND date IS NULL))) OR "
+        "(sh5 = ?6 AND (date BETWEEN ?9 AND ?10 OR (?11 AND date IS NULL))) OR "
+        "(sh6 = ?7 AND (date BETWEEN ?9 AND ?10 OR (?11 AND date IS NULL))) OR "
+        "(sh7 = ?8 AND (date BETWEEN ?9 AND ?10 OR (?11 AND date IS NULL)))) "
+        "AND +dup_of IS NULL AND nshingles >= ?12",
+    [ST_ARTICLE_DATE] = "SELECT date FROM articles WHERE id = ?1",
+    [ST_FIND_EVENT] =
+        "SELECT id FROM events WHERE ifnull(date, '') = ifnull(?1, '') AND "
+        "source = ?2 AND target = ?3 AND code = ?4 AND place = ?5",
     [ST_INS_EVENT] =
-        "INSERT INTO events(article_id, sentence_idx, date, source, "
-        "source_country, source_name, target, target_country, target_name, "
-        "code, root, quad, goldstein, verb_off, verb_len, json) "
+        "INSERT INTO events(date, source, source_country, source_name, "
+        "source_role, target, target_country, target_name, target_role, "
+        "code, root, quad, goldstein, place, article_id, sentence_idx, json) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-        "?15, ?16)",
+        "?15, ?16, ?17)",
+    [ST_INS_MENTION] =
+        "INSERT INTO mentions(event_id, article_id, sentence_idx, para, "
+        "source_off, source_len, target_off, target_len, verb_off, verb_len, "
+        "confidence, json) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_UPD_EVENT] =
+        "UPDATE events SET num_mentions = num_mentions + 1, "
+        "num_articles = (SELECT count(DISTINCT article_id) FROM mentions "
+        "WHERE event_id = ?1), num_sources = (SELECT count(DISTINCT "
+        "a.source) FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE m.event_id = ?1), is_root = max(is_root, ?2) WHERE id = ?1",
     [ST_COUNTS] = "SELECT (SELECT count(*) FROM articles), "
                   "(SELECT count(*) FROM sentences), "
-                  "(SELECT count(*) FROM events)",
-};
-
-struct dy_store {
-  sqlite3 *db;              /* the connection, owned */
-  sqlite3_stmt *stmt[ST_N]; /* cached statements, NULL until first use */
-  dy_buf json;              /* scratch for event records */
-  dy_err err;               /* last error */
-  int batch;                /* inside dy_store_begin .. dy_store_commit */
+                  "(SELECT count(*) FROM events), "
+                  "(SELECT count(*) FROM mentions), "
+                  "(SELECT count(*) FROM articles WHERE dup_of IS NOT NULL)",
+    [ST_ALIGN_FIND] = "SELECT id, start FROM alignments WHERE a = ?1 AND "
+                      "b = ?2 AND kind = ?3 AND origin = 'event'",
+    [ST_ALIGN_INS] =
+        "INSERT INTO alignments(a, b, kind, name, start, origin, note, "
+        "event_id, article_id, sentence_idx) "
+        "VALUES(?1, ?2, ?3, '', ?4, 'event', ?5, ?6, ?7, ?8)",
+    [ST_ALIGN_MOVE] = "UPDATE alignments SET start = ?2, event_id = ?3, "
+                      "article_id = ?4, sentence_idx = ?5 WHERE id = ?1",
+    [ST_ALIGN_EVIDENCE] =
+        "INSERT OR IGNORE INTO alignment_evidence(a, b, kind, role, date, "
+        "event_id, article_id, sentence_idx) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 /* Sets DY_EDB with "<what>: <sqlite message>" on the handle. Call before
  * anything else touches the connection (a rollback rewrites the message). */
-static int db_fail(dy_store *s, const char *what)
+int dy__store_fail(dy_store *s, const char *what)
 {
   return dy_err_set(&s->err, DY_EDB, "%s: %s", what, sqlite3_errmsg(s->db));
 }
+#define db_fail dy__store_fail
 
 /* Returns the cached statement k, reset with no bindings, or NULL with the
  * error set on the handle. */
@@ -211,11 +497,13 @@ static int bind_date(sqlite3_stmt *st, int i, const char *p)
 }
 
 /* Column text as a C string, "" for NULL. */
-static const char *col_text(sqlite3_stmt *st, int i)
+const char *dy__col_text(sqlite3_stmt *st, int i)
 {
   const unsigned char *p = sqlite3_column_text(st, i);
   return p ? (const char *)p : "";
 }
+
+#define col_text dy__col_text
 
 /* ==== open, migrate, close ============================================== */
 
@@ -270,20 +558,28 @@ static int check_version(dy_store *s, long long version)
   return DY_OK;
 }
 
-/* Brings the schema to the current version, one transaction for all steps. */
+static int backfill_v2(dy_store *s);
+
+/* Brings the schema to the current version, one transaction for all steps.
+ * Foreign keys are off meanwhile (tables are rebuilt under their names). */
 static int migrate(dy_store *s)
 {
   long long version;
   char *msg = NULL;
   int rc, i;
+  long long from;
   rc = read_version(s, &version);
   if (rc == DY_OK)
     rc = check_version(s, version);
   if (rc < 0 || version == NMIGRATIONS)
     return rc;
+  sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
   /* take the write lock, then look again: another process may have won */
-  if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return db_fail(s, "cannot start the schema migration");
+  if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+    rc = db_fail(s, "cannot start the schema migration");
+    sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    return rc;
+  }
   rc = sqlite3_exec(s->db,
                     "CREATE TABLE IF NOT EXISTS meta("
                     "key TEXT PRIMARY KEY, value) WITHOUT ROWID",
@@ -294,6 +590,7 @@ static int migrate(dy_store *s)
     rc = read_version(s, &version);
   if (rc == DY_OK)
     rc = check_version(s, version);
+  from = version;
   for (i = (int)version; rc == DY_OK && i < NMIGRATIONS; i++) {
     if (sqlite3_exec(s->db, migrations[i], NULL, NULL, &msg) != SQLITE_OK) {
       rc = dy_err_set(&s->err, DY_EDB, "migration to schema version %d: %s",
@@ -313,11 +610,19 @@ static int migrate(dy_store *s)
       rc = db_fail(s, "cannot record the schema version");
     sqlite3_finalize(st);
   }
+  /* version 1 articles get their content hash, SimHash and duplicate
+   * marks, which SQL alone cannot compute */
+  if (rc == DY_OK && from >= 1 && from < 2)
+    rc = backfill_v2(s);
+  if (rc == DY_OK && sqlite3_exec(s->db, "PRAGMA user_version = 2", NULL, NULL,
+                                  NULL) != SQLITE_OK)
+    rc = db_fail(s, "cannot record the schema version");
   if (rc == DY_OK &&
       sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     rc = db_fail(s, "cannot commit the schema migration");
   if (rc < 0)
     rollback(s);
+  sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
   return rc;
 }
 
@@ -334,6 +639,7 @@ int dy_store_open(const char *path, dy_store **out, dy_err *err)
   if (s == NULL)
     return dy_err_set(err, DY_ENOMEM, "out of memory");
   dy_buf_init(&s->json, 0);
+  dy_buf_init(&s->scratch, 0);
   rc = sqlite3_open_v2(
       path, &s->db,
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -375,6 +681,7 @@ void dy_store_close(dy_store *s)
     sqlite3_finalize(s->stmt[k]);
   sqlite3_close(s->db);
   dy_buf_fini(&s->json);
+  dy_buf_fini(&s->scratch);
   dy_free(s);
 }
 
@@ -383,6 +690,270 @@ const char *dy_store_errmsg(const dy_store *s)
   if (s == NULL)
     return "no database";
   return s->err.msg;
+}
+
+/* ==== near-duplicates =================================================== */
+
+uint64_t dy_simhash(const char *text, size_t n, size_t *nshingles)
+{
+  /* the last DY_SIMHASH_SHINGLE word hashes, combined per shingle */
+  uint64_t win[DY_SIMHASH_SHINGLE];
+  long votes[64];
+  size_t i = 0, nwords = 0, nsh = 0;
+  uint64_t out = 0;
+  int b;
+  memset(votes, 0, sizeof votes);
+  while (i < n) {
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a 64 over the word */
+    size_t start;
+    while (i < n && !(dy_isalnum(text[i]) || (unsigned char)text[i] >= 0x80))
+      i++;
+    start = i;
+    while (i < n && (dy_isalnum(text[i]) || (unsigned char)text[i] >= 0x80)) {
+      h ^= (unsigned char)dy_tolower(text[i]);
+      h *= 1099511628211ULL;
+      i++;
+    }
+    if (i == start)
+      break;
+    win[nwords % DY_SIMHASH_SHINGLE] = h;
+    nwords++;
+    if (nwords >= DY_SIMHASH_SHINGLE) {
+      uint64_t sh = 14695981039346656037ULL;
+      size_t k;
+      for (k = 0; k < DY_SIMHASH_SHINGLE; k++) {
+        uint64_t w =
+            win[(nwords - DY_SIMHASH_SHINGLE + k) % DY_SIMHASH_SHINGLE];
+        sh ^= w;
+        sh *= 1099511628211ULL;
+        sh ^= sh >> 29; /* spread the bits of the product */
+      }
+      sh *= 0xbf58476d1ce4e5b9ULL;
+      sh ^= sh >> 31;
+      for (b = 0; b < 64; b++)
+        votes[b] += (sh >> b) & 1 ? 1 : -1;
+      nsh++;
+    }
+  }
+  for (b = 0; b < 64; b++)
+    if (votes[b] > 0)
+      out |= (uint64_t)1 << b;
+  if (nshingles)
+    *nshingles = nsh;
+  return out;
+}
+
+int dy_hamming64(uint64_t a, uint64_t b)
+{
+  uint64_t x = a ^ b;
+  int n = 0;
+  while (x) {
+    x &= x - 1;
+    n++;
+  }
+  return n;
+}
+
+void dy__source_name(const char *url, const char *agency, char *out, size_t cap)
+{
+  const char *p = url ? strstr(url, "://") : NULL;
+  size_t n = 0;
+  if (cap == 0)
+    return;
+  out[0] = '\0';
+  if (p) {
+    p += 3;
+    if (strncmp(p, "www.", 4) == 0)
+      p += 4;
+    while (p[n] && p[n] != '/' && p[n] != ':' && p[n] != '?' && p[n] != '#' &&
+           n + 1 < cap) {
+      out[n] = dy_tolower(p[n]);
+      n++;
+    }
+    out[n] = '\0';
+    if (n)
+      return;
+  }
+  if (agency && *agency)
+    snprintf(out, cap, "%s", agency);
+}
+
+/* The duplicate marks of an article about to be stored. */
+typedef struct dup_info {
+  char body_hash[65]; /* SHA-256 of the body */
+  uint64_t simhash;   /* dy_simhash of the body */
+  size_t nshingles;   /* shingles it was built from */
+  sqlite3_int64 of;   /* first copy, 0 when none */
+  const char *kind;   /* "exact", "near" or NULL */
+  int dist;           /* Hamming distance to the first copy */
+} dup_info;
+
+/* Band k (0..7) of a SimHash: 8 bits. With at most 7 differing bits, one
+ * of the 8 bands of a near-duplicate is equal (pigeonhole). */
+static sqlite3_int64 band(uint64_t h, int k)
+{
+  return (sqlite3_int64)((h >> (8 * k)) & 0xff);
+}
+
+/* The date n days from date ("YYYY-MM-DD") into out[11]; "" if invalid. */
+static void date_add(const char *date, int n, char out[11])
+{
+  int y, m, d, mdays;
+  static const int ml[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  out[0] = '\0';
+  if (date == NULL || dy_date_parse(dy_str_c(date)) < 0)
+    return;
+  y = (int)strtol(date, NULL, 10);
+  m = (int)strtol(date + 5, NULL, 10);
+  d = (int)strtol(date + 8, NULL, 10) + n;
+  for (;;) {
+    mdays =
+        ml[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    if (d > mdays) {
+      d -= mdays;
+      if (++m > 12) {
+        m = 1;
+        y++;
+      }
+    } else if (d < 1) {
+      if (--m < 1) {
+        m = 12;
+        y--;
+      }
+      d += ml[m - 1] +
+           (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    } else {
+      break;
+    }
+  }
+  if (y < 0 || y > 9999)
+    return;
+  {
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, tmp, 11);
+  }
+}
+
+/* Finds the first copy of a body: same content hash (any earlier article,
+ * mapped to its own first copy), else the earliest first copy whose SimHash
+ * is within DY_SIMHASH_MAX_DIST bits (looked up by 16-bit bands: with at
+ * most 3 differing bits, one of the 4 bands is equal). */
+static int find_dup(dy_store *s, const char *body, size_t n, const char *date,
+                    dup_info *di)
+{
+  char lo[11], hi[11];
+  sqlite3_stmt *st;
+  int rc, k, b = SQLITE_OK;
+  memset(di, 0, sizeof *di);
+  dy_sha256_hex(body, n, di->body_hash);
+  di->simhash = dy_simhash(body, n, &di->nshingles);
+  if (n == 0)
+    return DY_OK; /* no body: nothing to compare */
+  st = stmt_get(s, ST_FIND_EXACT);
+  if (st == NULL)
+    return DY_EDB;
+  b |= sqlite3_bind_text(st, 1, di->body_hash, 64, SQLITE_STATIC);
+  rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+  if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    di->of = sqlite3_column_int64(st, 0);
+    di->kind = "exact";
+  }
+  stmt_done(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_fail(s, "cannot look up duplicates");
+  if (di->of || di->nshingles < DY_SIMHASH_MIN_SHINGLES)
+    return DY_OK;
+  st = stmt_get(s, ST_FIND_NEAR);
+  if (st == NULL)
+    return DY_EDB;
+  for (k = 0; k < 8; k++)
+    b |= sqlite3_bind_int64(st, k + 1, band(di->simhash, k));
+  date_add(date, -DY_SIMHASH_MAX_DAYS, lo);
+  date_add(date, DY_SIMHASH_MAX_DAYS, hi);
+  if (*lo && *hi) {
+    b |= sqlite3_bind_text(st, 9, lo, -1, SQLITE_TRANSIENT);
+    b |= sqlite3_bind_text(st, 10, hi, -1, SQLITE_TRANSIENT);
+  }
+  b |= sqlite3_bind_int(st, 11, !(*lo && *hi));
+  b |= sqlite3_bind_int64(st, 12, DY_SIMHASH_MIN_SHINGLES);
+  /* the earliest first copy within the distance (the band index answers
+   * in no particular order) */
+  while (b == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    uint64_t h = (uint64_t)sqlite3_column_int64(st, 1);
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    int d = dy_hamming64(h, di->simhash);
+    if (d <= DY_SIMHASH_MAX_DIST && (di->of == 0 || id < di->of)) {
+      di->of = id;
+      di->kind = "near";
+      di->dist = d;
+    }
+  }
+  stmt_done(st);
+  if (b != SQLITE_OK || rc != SQLITE_DONE)
+    return db_fail(s, "cannot look up near-duplicates");
+  return DY_OK;
+}
+
+/* Schema 2 for articles stored under schema 1: content hash, SimHash,
+ * source name and duplicate marks, in id order (so the first copy is the
+ * first stored, as for new articles). Inside the migration transaction. */
+static int backfill_v2(dy_store *s)
+{
+  sqlite3_stmt *sel = NULL, *upd = NULL;
+  int rc = DY_OK, step;
+  if (sqlite3_prepare_v2(s->db,
+                         "SELECT id, url, agency, body, date FROM articles "
+                         "ORDER BY id",
+                         -1, &sel, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(s->db,
+                         "UPDATE articles SET source = ?2, body_hash = ?3, "
+                         "simhash = ?4, nshingles = ?5, dup_of = ?6, "
+                         "dup_kind = ?7, dup_dist = ?8, sh0 = ?9, sh1 = ?10, "
+                         "sh2 = ?11, sh3 = ?12, sh4 = ?13, sh5 = ?14, "
+                         "sh6 = ?15, sh7 = ?16 WHERE id = ?1",
+                         -1, &upd, NULL) != SQLITE_OK) {
+    rc = db_fail(s, "migration to schema version 2");
+    goto out;
+  }
+  while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+    const char *body = col_text(sel, 3);
+    size_t n = (size_t)sqlite3_column_bytes(sel, 3);
+    char src[256];
+    dup_info di;
+    int k;
+    dy__source_name(col_text(sel, 1), col_text(sel, 2), src, sizeof src);
+    rc = find_dup(s, body, n,
+                  sqlite3_column_type(sel, 4) == SQLITE_TEXT ? col_text(sel, 4)
+                                                             : NULL,
+                  &di);
+    if (rc < 0)
+      goto out;
+    sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+    sqlite3_bind_text(upd, 2, src, -1, SQLITE_STATIC);
+    sqlite3_bind_text(upd, 3, di.body_hash, 64, SQLITE_STATIC);
+    sqlite3_bind_int64(upd, 4, (sqlite3_int64)di.simhash);
+    sqlite3_bind_int64(upd, 5, (sqlite3_int64)di.nshingles);
+    for (k = 0; k < 8; k++)
+      sqlite3_bind_int64(upd, 9 + k, band(di.simhash, k));
+    if (di.of) {
+      sqlite3_bind_int64(upd, 6, di.of);
+      sqlite3_bind_text(upd, 7, di.kind, -1, SQLITE_STATIC);
+      sqlite3_bind_int(upd, 8, di.dist);
+    }
+    if (sqlite3_step(upd) != SQLITE_DONE) {
+      rc = db_fail(s, "migration to schema version 2");
+      goto out;
+    }
+    sqlite3_reset(upd);
+    sqlite3_clear_bindings(upd);
+  }
+  if (step != SQLITE_DONE)
+    rc = db_fail(s, "migration to schema version 2");
+out:
+  sqlite3_finalize(sel);
+  sqlite3_finalize(upd);
+  return rc;
 }
 
 /* ==== ingest ============================================================ */
@@ -406,11 +977,31 @@ int dy_store_has(dy_store *s, const char *hash, int *found)
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? DY_OK : DY_EDB;
 }
 
+int dy_store_has_doc(dy_store *s, const char *hash, const char *url, int *found)
+{
+  sqlite3_stmt *st;
+  int rc, b = SQLITE_OK;
+  *found = 0;
+  dy_err_clear(&s->err);
+  st = stmt_get(s, ST_HAS_DOC);
+  if (st == NULL)
+    return DY_EDB;
+  b |= bind_cstr(st, 1, hash);
+  b |= bind_cstr(st, 2, url ? url : "");
+  rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    *found = 1;
+  else if (rc != SQLITE_DONE)
+    db_fail(s, "cannot look up the article");
+  stmt_done(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? DY_OK : DY_EDB;
+}
+
 static int put_article(dy_store *s, const dy_article *a, size_t nevents,
-                       sqlite3_int64 *id)
+                       const dup_info *di, const char *src, sqlite3_int64 *id)
 {
   sqlite3_stmt *st = stmt_get(s, ST_INS_ARTICLE);
-  int rc, b = SQLITE_OK;
+  int rc, k, b = SQLITE_OK;
   if (st == NULL)
     return DY_EDB;
   b |= bind_cstr(st, 1, a->hash);
@@ -424,6 +1015,18 @@ static int put_article(dy_store *s, const dy_article *a, size_t nevents,
   b |= sqlite3_bind_int64(st, 9, (sqlite3_int64)a->nsents);
   b |= sqlite3_bind_int64(st, 10, (sqlite3_int64)nevents);
   b |= sqlite3_bind_int64(st, 11, (sqlite3_int64)a->nbad_utf8);
+  b |= bind_cstr(st, 12, a->url ? a->url : "");
+  b |= bind_cstr(st, 13, src);
+  b |= sqlite3_bind_text(st, 14, di->body_hash, 64, SQLITE_STATIC);
+  b |= sqlite3_bind_int64(st, 15, (sqlite3_int64)di->simhash);
+  b |= sqlite3_bind_int64(st, 16, (sqlite3_int64)di->nshingles);
+  if (di->of) {
+    b |= sqlite3_bind_int64(st, 17, di->of);
+    b |= bind_cstr(st, 18, di->kind);
+    b |= sqlite3_bind_int(st, 19, di->dist);
+  }
+  for (k = 0; k < 8; k++)
+    b |= sqlite3_bind_int64(st, 20 + k, band(di->simhash, k));
   rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
   if (rc != SQLITE_DONE)
     db_fail(s, "cannot store the article");
@@ -431,7 +1034,20 @@ static int put_article(dy_store *s, const dy_article *a, size_t nevents,
   if (rc != SQLITE_DONE)
     return DY_EDB;
   *id = sqlite3_last_insert_rowid(s->db);
-  return DY_OK;
+  /* the full-text index (external content: the text stays in articles) */
+  if (s->batch)
+    return DY_OK; /* indexed at commit: see fts_catch_up */
+  st = stmt_get(s, ST_INS_FTS);
+  if (st == NULL)
+    return DY_EDB;
+  b = sqlite3_bind_int64(st, 1, *id);
+  b |= bind_cstr(st, 2, a->headline ? a->headline : "");
+  b |= bind_text(st, 3, a->text ? a->text : "", a->text ? a->n : 0);
+  rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+  if (rc != SQLITE_DONE)
+    db_fail(s, "cannot index the article");
+  stmt_done(st);
+  return rc == SQLITE_DONE ? DY_OK : DY_EDB;
 }
 
 static int put_sentences(dy_store *s, const dy_article *a, sqlite3_int64 id)
@@ -461,61 +1077,329 @@ static int put_sentences(dy_store *s, const dy_article *a, sqlite3_int64 id)
   return DY_OK;
 }
 
-static int put_events(dy_store *s, const dy_doc *d, sqlite3_int64 id)
+/* ---- alignments from coded events ---------------------------------------- */
+
+/* Kind of formal alignment a sentence speaks of, or NULL. Checked in this
+ * order (docs/STORE.md). */
+static const char *pact_kind(const char *p, size_t n)
 {
-  sqlite3_stmt *st = stmt_get(s, ST_INS_EVENT);
-  size_t i, n = dy_doc_nevents(d);
+  static const struct {
+    const char *word; /* lower-case substring */
+    const char *kind; /* alignment kind */
+  } rules[] = {
+      {"non-aggression", "non-aggression"},
+      {"nonaggression", "non-aggression"},
+      {"mutual defen", "mutual defense"},
+      {"defense pact", "mutual defense"},
+      {"defence pact", "mutual defense"},
+      {"defense treaty", "mutual defense"},
+      {"defence treaty", "mutual defense"},
+      {"collective defen", "mutual defense"},
+      {"mutual assistance", "mutual defense"},
+      {"security guarantee", "mutual defense"},
+      {"strategic partnership", "strategic partnership"},
+      {"comprehensive partnership", "strategic partnership"},
+      {"alliance", "alliance"},
+      {"military pact", "alliance"},
+      {"security pact", "alliance"},
+      {"security treaty", "alliance"},
+      {"military treaty", "alliance"},
+  };
+  char low[1024];
+  size_t i, k = n < sizeof low - 1 ? n : sizeof low - 1;
+  for (i = 0; i < k; i++)
+    low[i] = dy_tolower(p[i]);
+  low[k] = '\0';
+  for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
+    if (strstr(low, rules[i].word))
+      return rules[i].kind;
+  return NULL;
+}
+
+/* CAMEO codes that strengthen an alignment: intent to cooperate militarily
+ * or on intelligence, to give military aid or protection; military
+ * cooperation; intelligence sharing. */
+static int is_military_coop(const char *code)
+{
+  static const char *const codes[] = {"0312", "0314", "0332",
+                                      "0334", "062",  "064"};
+  size_t i;
+  for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
+    if (strcmp(code, codes[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* A country code a party of an alignment can be: three capitals, not an
+ * international organisation. */
+static int is_state(const char *c)
+{
+  return strlen(c) == 3 && dy_isupper(c[0]) && dy_isupper(c[1]) &&
+         dy_isupper(c[2]) && strcmp(c, "IGO") != 0;
+}
+
+static int align_evidence(dy_store *s, const char *a, const char *b,
+                          const char *kind, const char *role, const char *date,
+                          sqlite3_int64 event, sqlite3_int64 article,
+                          int sentence)
+{
+  sqlite3_stmt *st = stmt_get(s, ST_ALIGN_EVIDENCE);
+  int rc, bb = SQLITE_OK;
   if (st == NULL)
     return DY_EDB;
+  bb |= bind_cstr(st, 1, a);
+  bb |= bind_cstr(st, 2, b);
+  bb |= bind_cstr(st, 3, kind);
+  bb |= bind_cstr(st, 4, role);
+  bb |= bind_date(st, 5, date);
+  bb |= sqlite3_bind_int64(st, 6, event);
+  bb |= sqlite3_bind_int64(st, 7, article);
+  bb |= sqlite3_bind_int(st, 8, sentence);
+  rc = bb != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+  if (rc != SQLITE_DONE)
+    db_fail(s, "cannot store alignment evidence");
+  stmt_done(st);
+  return rc == SQLITE_DONE ? DY_OK : DY_EDB;
+}
+
+/* Updates the alignment graph from one coded event of a first copy: an
+ * agreement (057) whose sentence speaks of a pact creates the edge (or
+ * moves its start earlier) or renews it; military cooperation strengthens
+ * whatever edge the pair has. Evidence is kept once per event and role. */
+static int put_alignment(dy_store *s, const dy_event *ev, const char *date,
+                         const char *sent, size_t sent_n, sqlite3_int64 event,
+                         sqlite3_int64 article)
+{
+  const char *x = ev->source.country, *y = ev->target.country;
+  const char *a, *b, *kind;
+  sqlite3_stmt *st;
+  int rc, bb = SQLITE_OK;
+  if (date == NULL || *date == '\0' || !is_state(x) || !is_state(y) ||
+      strcmp(x, y) == 0)
+    return DY_OK;
+  a = strcmp(x, y) < 0 ? x : y;
+  b = a == x ? y : x;
+  if (is_military_coop(ev->code))
+    return align_evidence(s, a, b, "", "strengthen", date, event, article,
+                          ev->sentence);
+  if (strcmp(ev->code, "057") != 0 || (kind = pact_kind(sent, sent_n)) == NULL)
+    return DY_OK;
+  st = stmt_get(s, ST_ALIGN_FIND);
+  if (st == NULL)
+    return DY_EDB;
+  bb |= bind_cstr(st, 1, a);
+  bb |= bind_cstr(st, 2, b);
+  bb |= bind_cstr(st, 3, kind);
+  rc = bb != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    int earlier = strcmp(date, col_text(st, 1)) < 0;
+    stmt_done(st);
+    if (earlier) {
+      st = stmt_get(s, ST_ALIGN_MOVE);
+      if (st == NULL)
+        return DY_EDB;
+      bb |= sqlite3_bind_int64(st, 1, id);
+      bb |= bind_cstr(st, 2, date);
+      bb |= sqlite3_bind_int64(st, 3, event);
+      bb |= sqlite3_bind_int64(st, 4, article);
+      bb |= sqlite3_bind_int(st, 5, ev->sentence);
+      rc = bb != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+      if (rc != SQLITE_DONE)
+        db_fail(s, "cannot update an alignment");
+      stmt_done(st);
+      if (rc != SQLITE_DONE)
+        return DY_EDB;
+    }
+    return align_evidence(s, a, b, kind, earlier ? "create" : "renew", date,
+                          event, article, ev->sentence);
+  }
+  stmt_done(st);
+  if (rc != SQLITE_DONE)
+    return db_fail(s, "cannot look up an alignment");
+  st = stmt_get(s, ST_ALIGN_INS);
+  if (st == NULL)
+    return DY_EDB;
+  bb |= bind_cstr(st, 1, a);
+  bb |= bind_cstr(st, 2, b);
+  bb |= bind_cstr(st, 3, kind);
+  bb |= bind_cstr(st, 4, date);
+  bb |= bind_cstr(st, 5, "created by a coded agreement event");
+  bb |= sqlite3_bind_int64(st, 6, event);
+  bb |= sqlite3_bind_int64(st, 7, article);
+  bb |= sqlite3_bind_int(st, 8, ev->sentence);
+  rc = bb != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+  if (rc != SQLITE_DONE)
+    db_fail(s, "cannot store an alignment");
+  stmt_done(st);
+  if (rc != SQLITE_DONE)
+    return DY_EDB;
+  return align_evidence(s, a, b, kind, "create", date, event, article,
+                        ev->sentence);
+}
+
+/* ---- events and mentions --------------------------------------------------
+ */
+
+/* Finds or creates the event with ev's key on date; *id gets its id,
+ * *created whether it is new. */
+static int event_upsert(dy_store *s, const dy_event *ev, const char *date,
+                        sqlite3_int64 article, sqlite3_int64 *id, int *created)
+{
+  sqlite3_stmt *st = stmt_get(s, ST_FIND_EVENT);
+  int rc, b = SQLITE_OK;
+  *created = 0;
+  if (st == NULL)
+    return DY_EDB;
+  b |= bind_date(st, 1, date);
+  b |= bind_cstr(st, 2, ev->source.code);
+  b |= bind_cstr(st, 3, ev->target.code);
+  b |= bind_cstr(st, 4, ev->code);
+  b |= bind_cstr(st, 5, "");
+  rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64(st, 0);
+  stmt_done(st);
+  if (rc == SQLITE_ROW)
+    return DY_OK;
+  if (rc != SQLITE_DONE)
+    return db_fail(s, "cannot look up an event");
+  st = stmt_get(s, ST_INS_EVENT);
+  if (st == NULL)
+    return DY_EDB;
+  b |= bind_date(st, 1, date);
+  b |= bind_cstr(st, 2, ev->source.code);
+  b |= bind_cstr(st, 3, ev->source.country);
+  b |= bind_cstr(st, 4, ev->source.name);
+  b |= bind_cstr(st, 5, ev->source.role);
+  b |= bind_cstr(st, 6, ev->target.code);
+  b |= bind_cstr(st, 7, ev->target.country);
+  b |= bind_cstr(st, 8, ev->target.name);
+  b |= bind_cstr(st, 9, ev->target.role);
+  b |= bind_cstr(st, 10, ev->code);
+  b |= bind_cstr(st, 11, ev->root);
+  b |= sqlite3_bind_int(st, 12, ev->quad);
+  b |= sqlite3_bind_double(st, 13, ev->goldstein);
+  b |= bind_cstr(st, 14, "");
+  b |= sqlite3_bind_int64(st, 15, article);
+  b |= sqlite3_bind_int(st, 16, ev->sentence);
+  b |= bind_text(st, 17, s->json.p ? s->json.p : "", s->json.n);
+  rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+  if (rc != SQLITE_DONE)
+    db_fail(s, "cannot store an event");
+  stmt_done(st);
+  if (rc != SQLITE_DONE)
+    return DY_EDB;
+  *id = sqlite3_last_insert_rowid(s->db);
+  *created = 1;
+  return DY_OK;
+}
+
+static int put_events(dy_store *s, const dy_doc *d, sqlite3_int64 id,
+                      const dup_info *di)
+{
+  const dy_article *a = dy_doc_article(d);
+  size_t i, n = dy_doc_nevents(d);
+  char first_date[16] = "";
+  int has_first_date = 0;
+  if (di->of) {
+    /* a duplicate's events are reports of the first copy's events */
+    sqlite3_stmt *st = stmt_get(s, ST_ARTICLE_DATE);
+    int rc;
+    if (st == NULL)
+      return DY_EDB;
+    sqlite3_bind_int64(st, 1, di->of);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
+      snprintf(first_date, sizeof first_date, "%s", col_text(st, 0));
+      has_first_date = 1;
+    }
+    stmt_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return db_fail(s, "cannot read the first copy");
+  }
   for (i = 0; i < n; i++) {
     const dy_event *ev = dy_doc_event(d, i);
-    int rc, b = SQLITE_OK;
+    const char *date = has_first_date ? first_date : ev->date;
+    const dy_sentence *se =
+        ev->sentence >= 0 && (size_t)ev->sentence < a->nsents
+            ? &a->sents[ev->sentence]
+            : NULL;
+    sqlite3_stmt *st;
+    sqlite3_int64 eid = 0;
+    int rc, created, root = se && se->para == 0, b = SQLITE_OK;
     dy_buf_reset(&s->json);
     rc = dy_event_json(d, ev, &s->json);
     if (rc < 0)
       return dy_err_set(&s->err, rc, "cannot format event %zu: %s", i,
                         dy_strerror(rc));
-    b |= sqlite3_bind_int64(st, 1, id);
-    b |= sqlite3_bind_int64(st, 2, ev->sentence);
-    b |= bind_date(st, 3, ev->date);
-    b |= bind_cstr(st, 4, ev->source.code);
-    b |= bind_cstr(st, 5, ev->source.country);
-    b |= bind_cstr(st, 6, ev->source.name);
-    b |= bind_cstr(st, 7, ev->target.code);
-    b |= bind_cstr(st, 8, ev->target.country);
-    b |= bind_cstr(st, 9, ev->target.name);
-    b |= bind_cstr(st, 10, ev->code);
-    b |= bind_cstr(st, 11, ev->root);
-    b |= sqlite3_bind_int(st, 12, ev->quad);
-    b |= sqlite3_bind_double(st, 13, ev->goldstein);
-    b |= sqlite3_bind_int64(st, 14, ev->verb.off);
-    b |= sqlite3_bind_int64(st, 15, ev->verb.len);
-    b |= bind_text(st, 16, s->json.p ? s->json.p : "", s->json.n);
+    rc = event_upsert(s, ev, date, id, &eid, &created);
+    if (rc < 0)
+      return rc;
+    st = stmt_get(s, ST_INS_MENTION);
+    if (st == NULL)
+      return DY_EDB;
+    b |= sqlite3_bind_int64(st, 1, eid);
+    b |= sqlite3_bind_int64(st, 2, id);
+    b |= sqlite3_bind_int(st, 3, ev->sentence);
+    b |= se ? sqlite3_bind_int(st, 4, se->para) : sqlite3_bind_null(st, 4);
+    b |= sqlite3_bind_int64(st, 5, ev->source.off);
+    b |= sqlite3_bind_int64(st, 6, ev->source.len);
+    b |= sqlite3_bind_int64(st, 7, ev->target.off);
+    b |= sqlite3_bind_int64(st, 8, ev->target.len);
+    b |= sqlite3_bind_int64(st, 9, ev->verb.off);
+    b |= sqlite3_bind_int64(st, 10, ev->verb.len);
+    b |= sqlite3_bind_int(st, 11, di->of ? 50 : 100);
+    b |= bind_text(st, 12, s->json.p ? s->json.p : "", s->json.n);
     rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
     if (rc != SQLITE_DONE)
-      db_fail(s, "cannot store an event");
+      db_fail(s, "cannot store a mention");
     stmt_done(st);
     if (rc != SQLITE_DONE)
       return DY_EDB;
+    st = stmt_get(s, ST_UPD_EVENT);
+    if (st == NULL)
+      return DY_EDB;
+    b |= sqlite3_bind_int64(st, 1, eid);
+    b |= sqlite3_bind_int(st, 2, root);
+    rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+      db_fail(s, "cannot count a mention");
+    stmt_done(st);
+    if (rc != SQLITE_DONE)
+      return DY_EDB;
+    if (!di->of) {
+      rc = put_alignment(s, ev, date, se ? a->text + se->off : "",
+                         se ? se->len : 0, eid, id);
+      if (rc < 0)
+        return rc;
+    }
   }
   return DY_OK;
 }
 
-/* Inserts the article, its sentences and events; the caller owns the
- * transaction or savepoint around it. */
+/* Inserts the article, its sentences, events and mentions; the caller owns
+ * the transaction or savepoint around it. */
 static int put_all(dy_store *s, const dy_doc *d, int *inserted)
 {
   const dy_article *a = dy_doc_article(d);
   sqlite3_int64 id = 0;
   int rc, found = 0;
-  rc = dy_store_has(s, a->hash, &found);
+  dup_info di;
+  char src[256];
+  rc = dy_store_has_doc(s, a->hash, a->url, &found);
   if (rc < 0 || found)
     return rc;
-  rc = put_article(s, a, dy_doc_nevents(d), &id);
+  rc = find_dup(s, a->text ? a->text : "", a->text ? a->n : 0,
+                a->date && *a->date ? a->date : NULL, &di);
+  if (rc < 0)
+    return rc;
+  dy__source_name(a->url, a->agency, src, sizeof src);
+  rc = put_article(s, a, dy_doc_nevents(d), &di, src, &id);
   if (rc == DY_OK)
     rc = put_sentences(s, a, id);
   if (rc == DY_OK)
-    rc = put_events(s, d, id);
+    rc = put_events(s, d, id, &di);
   if (rc == DY_OK)
     *inserted = 1;
   return rc;
@@ -583,6 +1467,26 @@ int dy_store_put(dy_store *s, const dy_doc *d, int *inserted)
   return rc;
 }
 
+/* Adds the articles stored since the batch began to the full-text index,
+ * in one statement outside any savepoint: FTS5 writes a new index segment
+ * at every savepoint, so indexing per put (each under its own savepoint)
+ * made ingest ten times slower (measured: docs/STORE.md). */
+static int fts_catch_up(dy_store *s)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = DY_OK;
+  if (sqlite3_prepare_v2(s->db,
+                         "INSERT INTO articles_fts(rowid, headline, body) "
+                         "SELECT id, ifnull(headline, ''), ifnull(body, '') "
+                         "FROM articles WHERE id > ?1 ORDER BY id",
+                         -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_bind_int64(st, 1, s->fts_mark) != SQLITE_OK ||
+      sqlite3_step(st) != SQLITE_DONE)
+    rc = db_fail(s, "cannot index the articles");
+  sqlite3_finalize(st);
+  return rc;
+}
+
 int dy_store_begin(dy_store *s)
 {
   int rc;
@@ -590,8 +1494,21 @@ int dy_store_begin(dy_store *s)
   if (s->batch)
     return dy_err_set(&s->err, DY_EINVAL, "a batch is already open");
   rc = run_simple(s, ST_BEGIN, "cannot start a transaction");
-  if (rc == DY_OK)
+  if (rc == DY_OK) {
+    sqlite3_stmt *st = NULL;
+    s->fts_mark = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT ifnull(max(id), 0) FROM articles", -1,
+                           &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+      rc = db_fail(s, "cannot start a transaction");
+      sqlite3_finalize(st);
+      rollback(s);
+      return rc;
+    }
+    s->fts_mark = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
     s->batch = 1;
+  }
   return rc;
 }
 
@@ -605,7 +1522,9 @@ int dy_store_commit(dy_store *s)
   if (sqlite3_get_autocommit(s->db))
     return dy_err_set(&s->err, DY_EDB,
                       "the batch transaction was rolled back by the database");
-  rc = run_simple(s, ST_COMMIT, "cannot commit");
+  rc = fts_catch_up(s);
+  if (rc == DY_OK)
+    rc = run_simple(s, ST_COMMIT, "cannot commit");
   if (rc < 0)
     rollback(s);
   return rc;
@@ -645,7 +1564,7 @@ int dy_store_checkpoint(dy_store *s, int *wal_pages)
 
 /* ==== queries =========================================================== */
 
-static int check_date(dy_store *s, const char *what, const char *date)
+int dy__store_check_date(dy_store *s, const char *what, const char *date)
 {
   if (date && dy_date_parse(dy_str_c(date)) < 0)
     return dy_err_set(&s->err, DY_EINVAL,
@@ -653,98 +1572,189 @@ static int check_date(dy_store *s, const char *what, const char *date)
   return DY_OK;
 }
 
-int dy_store_query(dy_store *s, const dy_query *q, dy_row_fn fn, void *ud)
+/* Every filter is a fixed SQL fragment with a numbered parameter; user text
+ * only ever reaches SQLite as a bound value. Prefixes are ranges
+ * [p, p || char(127)) so the indexes serve them (codes are ASCII). */
+enum {
+  QP_SOURCE = 1,
+  QP_TARGET,
+  QP_CODE,
+  QP_FROM,
+  QP_TO,
+  QP_ACTOR,
+  QP_SCOUNTRY,
+  QP_TCOUNTRY,
+  QP_COUNTRY,
+  QP_QUAD,
+  QP_MENTIONS,
+  QP_ARTICLE,
+  QP_TEXT,
+  QP_LIMIT,
+  QP_OFFSET
+};
+
+int dy__store_prepare_events(dy_store *s, const dy_query *q, const char *cols,
+                             const char *from_extra, const char *tail,
+                             int order_limit, sqlite3_stmt **out)
 {
-  /* Every filter is a fixed SQL fragment with a numbered parameter; user
-   * text only ever reaches SQLite as a bound value. */
-  static const struct {
-    const char *sql; /* fragment appended after WHERE 1 */
-    int param;       /* its parameter number */
-  } filters[] = {
-      {" AND substr(e.source, 1, length(?1)) = ?1", 1},
-      {" AND substr(e.target, 1, length(?2)) = ?2", 2},
-      {" AND substr(e.code, 1, length(?3)) = ?3", 3},
-      {" AND e.date >= ?4", 4},
-      {" AND e.date <= ?5", 5},
-  };
-  const char *vals[5];
-  sqlite3_stmt *st = NULL;
-  dy_buf sql;
-  size_t i;
   static const dy_query all;
+  dy_buf *sql = &s->scratch;
+  sqlite3_stmt *st = NULL;
   int rc;
-  dy_err_clear(&s->err);
-  dy_buf_init(&sql, 0);
+  *out = NULL;
   if (q == NULL)
     q = &all;
-  vals[0] = q->source;
-  vals[1] = q->target;
-  vals[2] = q->code;
-  vals[3] = q->from;
-  vals[4] = q->to;
-  rc = check_date(s, "from", q->from);
+  rc = dy__store_check_date(s, "from", q->from);
   if (rc == DY_OK)
-    rc = check_date(s, "to", q->to);
+    rc = dy__store_check_date(s, "to", q->to);
+  if (rc == DY_OK && (q->quad < 0 || q->quad > 4))
+    rc = dy_err_set(&s->err, DY_EINVAL, "bad QuadClass %d (1 to 4)", q->quad);
+  if (rc == DY_OK && (q->limit < 0 || q->offset < 0))
+    rc = dy_err_set(&s->err, DY_EINVAL, "negative limit or offset");
   if (rc < 0)
-    goto out;
-  dy_buf_puts(&sql,
-              "SELECT e.id, a.hash, a.name, e.date, e.source, "
-              "e.source_country, e.target, e.target_country, e.code, e.root, "
-              "e.quad, e.goldstein, e.sentence_idx, s.text, e.json "
-              "FROM events e JOIN articles a ON a.id = e.article_id "
-              "LEFT JOIN sentences s ON s.article_id = e.article_id "
-              "AND s.idx = e.sentence_idx WHERE 1");
-  for (i = 0; i < sizeof filters / sizeof filters[0]; i++)
-    if (vals[i])
-      dy_buf_puts(&sql, filters[i].sql);
-  /* independent of insertion order: the same rows print the same way
-   * whatever order (or how many workers) stored them */
-  dy_buf_puts(&sql, " ORDER BY e.date, a.hash, e.sentence_idx, e.id");
-  if (q->limit > 0)
-    dy_buf_puts(&sql, " LIMIT ?6");
-  if (sql.failed) {
-    rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
-    goto out;
+    return rc;
+  dy_buf_reset(sql);
+  dy_buf_printf(sql,
+                "SELECT %s FROM events e JOIN articles a ON a.id = "
+                "e.article_id LEFT JOIN sentences s ON s.article_id = "
+                "e.article_id AND s.idx = e.sentence_idx%s WHERE 1",
+                cols, from_extra ? from_extra : "");
+  if (q->source)
+    dy_buf_puts(sql, " AND e.source >= ?1 AND e.source < ?1 || char(127)");
+  if (q->target)
+    dy_buf_puts(sql, " AND e.target >= ?2 AND e.target < ?2 || char(127)");
+  if (q->code)
+    dy_buf_puts(sql, " AND e.code >= ?3 AND e.code < ?3 || char(127)");
+  if (q->from)
+    dy_buf_puts(sql, " AND e.date >= ?4");
+  if (q->to)
+    dy_buf_puts(sql, " AND e.date <= ?5");
+  if (q->actor)
+    dy_buf_puts(sql, " AND ((e.source >= ?6 AND e.source < ?6 || char(127))"
+                     " OR (e.target >= ?6 AND e.target < ?6 || char(127)))");
+  if (q->source_country)
+    dy_buf_puts(sql, " AND e.source_country = ?7");
+  if (q->target_country)
+    dy_buf_puts(sql, " AND e.target_country = ?8");
+  if (q->country)
+    dy_buf_puts(sql, " AND (e.source_country = ?9 OR e.target_country = ?9)");
+  if (q->quad)
+    dy_buf_puts(sql, " AND e.quad = ?10");
+  if (q->min_mentions > 0)
+    dy_buf_puts(sql, " AND e.num_mentions >= ?11");
+  if (q->article)
+    dy_buf_puts(sql, " AND e.id IN (SELECT m.event_id FROM mentions m JOIN "
+                     "articles a2 ON a2.id = m.article_id WHERE a2.hash >= "
+                     "?12 AND a2.hash < ?12 || char(127))");
+  if (q->text)
+    dy_buf_puts(sql, " AND e.id IN (SELECT m.event_id FROM mentions m WHERE "
+                     "m.article_id IN (SELECT rowid FROM articles_fts WHERE "
+                     "articles_fts MATCH ?13))");
+  if (q->roots_only)
+    dy_buf_puts(sql, " AND e.is_root = 1");
+  if (tail)
+    dy_buf_puts(sql, tail);
+  if (order_limit) {
+    /* independent of insertion order: the same rows print the same way
+     * whatever order (or how many workers) stored them */
+    dy_buf_puts(sql, " ORDER BY e.date, a.hash, e.sentence_idx, e.id");
+    if (q->limit > 0 || q->offset > 0)
+      dy_buf_puts(sql, " LIMIT ?14 OFFSET ?15");
   }
-  if (sqlite3_prepare_v2(s->db, sql.p, (int)sql.n, &st, NULL) != SQLITE_OK) {
-    rc = db_fail(s, "cannot prepare the query");
-    goto out;
+  if (sql->failed)
+    return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  if (sqlite3_prepare_v2(s->db, sql->p, (int)sql->n, &st, NULL) != SQLITE_OK)
+    return db_fail(s, "cannot prepare the query");
+#define BINDS(k, v)                                                            \
+  if (v)                                                                       \
+  sqlite3_bind_text(st, (k), (v), -1, SQLITE_STATIC)
+  BINDS(QP_SOURCE, q->source);
+  BINDS(QP_TARGET, q->target);
+  BINDS(QP_CODE, q->code);
+  BINDS(QP_FROM, q->from);
+  BINDS(QP_TO, q->to);
+  BINDS(QP_ACTOR, q->actor);
+  BINDS(QP_SCOUNTRY, q->source_country);
+  BINDS(QP_TCOUNTRY, q->target_country);
+  BINDS(QP_COUNTRY, q->country);
+  BINDS(QP_ARTICLE, q->article);
+  BINDS(QP_TEXT, q->text);
+#undef BINDS
+  if (q->quad)
+    sqlite3_bind_int(st, QP_QUAD, q->quad);
+  if (q->min_mentions > 0)
+    sqlite3_bind_int64(st, QP_MENTIONS, q->min_mentions);
+  if (order_limit && (q->limit > 0 || q->offset > 0)) {
+    sqlite3_bind_int64(st, QP_LIMIT, q->limit > 0 ? q->limit : -1);
+    sqlite3_bind_int64(st, QP_OFFSET, q->offset);
   }
-  for (i = 0; i < sizeof filters / sizeof filters[0]; i++)
-    if (vals[i])
-      sqlite3_bind_text(st, filters[i].param, vals[i], -1, SQLITE_STATIC);
-  if (q->limit > 0)
-    sqlite3_bind_int64(st, 6, q->limit);
+  *out = st;
+  return DY_OK;
+}
+
+void dy__event_row_fill(sqlite3_stmt *st, dy_event_row *row)
+{
+  row->id = (long)sqlite3_column_int64(st, 0);
+  row->article = col_text(st, 1);
+  row->name = col_text(st, 2);
+  row->date = col_text(st, 3);
+  row->source = col_text(st, 4);
+  row->source_country = col_text(st, 5);
+  row->target = col_text(st, 6);
+  row->target_country = col_text(st, 7);
+  row->code = col_text(st, 8);
+  row->root = col_text(st, 9);
+  row->quad = sqlite3_column_int(st, 10);
+  row->goldstein = sqlite3_column_double(st, 11);
+  row->sentence_index = (long)sqlite3_column_int64(st, 12);
+  row->sentence = col_text(st, 13);
+  row->json = col_text(st, 14);
+  row->source_name = col_text(st, 15);
+  row->target_name = col_text(st, 16);
+  row->source_role = col_text(st, 17);
+  row->target_role = col_text(st, 18);
+  row->place = col_text(st, 19);
+  row->num_mentions = (long)sqlite3_column_int64(st, 20);
+  row->num_sources = (long)sqlite3_column_int64(st, 21);
+  row->num_articles = (long)sqlite3_column_int64(st, 22);
+  row->is_root = sqlite3_column_int(st, 23);
+  row->url = col_text(st, 24);
+  row->added = col_text(st, 25);
+}
+
+/* A step error from a MATCH is the user's query syntax, not the database. */
+int dy__store_step_fail(dy_store *s, const dy_query *q)
+{
+  /* a plain SQLITE_ERROR (not I/O, not corruption) while a MATCH runs is
+   * the FTS5 query parser's */
+  if (q && q->text && (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_ERROR)
+    return dy_err_set(&s->err, DY_EINVAL, "bad text query: %s",
+                      sqlite3_errmsg(s->db));
+  return db_fail(s, "query");
+}
+
+int dy_store_query(dy_store *s, const dy_query *q, dy_row_fn fn, void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+  dy_err_clear(&s->err);
+  rc = dy__store_prepare_events(s, q, DY__EVENT_COLS, NULL, NULL, 1, &st);
+  if (rc < 0)
+    return rc;
   for (;;) {
     dy_event_row row;
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE)
       break;
     if (step != SQLITE_ROW) {
-      rc = db_fail(s, "query");
-      goto out;
+      rc = dy__store_step_fail(s, q);
+      break;
     }
-    row.id = (long)sqlite3_column_int64(st, 0);
-    row.article = col_text(st, 1);
-    row.name = col_text(st, 2);
-    row.date = col_text(st, 3);
-    row.source = col_text(st, 4);
-    row.source_country = col_text(st, 5);
-    row.target = col_text(st, 6);
-    row.target_country = col_text(st, 7);
-    row.code = col_text(st, 8);
-    row.root = col_text(st, 9);
-    row.quad = sqlite3_column_int(st, 10);
-    row.goldstein = sqlite3_column_double(st, 11);
-    row.sentence_index = (long)sqlite3_column_int64(st, 12);
-    row.sentence = col_text(st, 13);
-    row.json = col_text(st, 14);
+    dy__event_row_fill(st, &row);
     if (fn(&row, ud) != 0)
       break;
   }
-out:
   sqlite3_finalize(st);
-  dy_buf_fini(&sql);
   return rc;
 }
 
@@ -762,6 +1772,8 @@ int dy_store_counts_get(dy_store *s, dy_store_counts *c)
     c->articles = (long)sqlite3_column_int64(st, 0);
     c->sentences = (long)sqlite3_column_int64(st, 1);
     c->events = (long)sqlite3_column_int64(st, 2);
+    c->mentions = (long)sqlite3_column_int64(st, 3);
+    c->duplicates = (long)sqlite3_column_int64(st, 4);
   } else {
     db_fail(s, "cannot count rows");
   }
@@ -833,8 +1845,10 @@ int dy_store_summary(dy_store *s, dy_buf *out)
   dy_buf_printf(out,
                 "articles   %ld\n"
                 "sentences  %ld\n"
-                "events     %ld\n",
-                c.articles, c.sentences, c.events);
+                "events     %ld\n"
+                "mentions   %ld\n"
+                "duplicates %ld\n",
+                c.articles, c.sentences, c.events, c.mentions, c.duplicates);
   dy_buf_puts(out, "\nevents per CAMEO root\n"
                    "  root    events  mean Goldstein\n");
   rc = summary_section(s, out, SEC_ROOTS,

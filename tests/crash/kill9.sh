@@ -6,9 +6,14 @@
 # must equal an uninterrupted run's: same canonical dump (sorted query
 # output, counts, the articles, sentences and events tables, a clean
 # integrity check) and even the same row ids, since articles are committed
-# in input order (only ingested_at differs). Corpus: the project's demo
-# corpus (data/demo) turned into distinct variants, plus one binary file
-# that is refused.
+# in input order (only ingested_at and added_at differ). The dump covers the
+# deduplicated events with their mention counts, the mentions, duplicate
+# marks, the full-text index and the alignment graph; every run also checks
+# that no document is stored twice (hash, URL) and none is lost. Corpus: the
+# project's demo corpus (data/demo) turned into distinct variants (each a
+# near-duplicate of the others of its article), one JSON lines file holding
+# the same text under two URLs (one article, two mentions per event), plus
+# one binary file that is refused.
 # Usage: tests/crash/kill9.sh DYAD [RUNS]   (KILL9_SEED fixes the randomness)
 # Prints "ok"/"not ok" lines and a closing "N passed, N failed".
 set -u
@@ -56,7 +61,12 @@ for ((k = 1; k <= COPIES; k++)); do
   done
 done
 printf 'binary\000data' >"$work/in/000-binary.bin"
+pact='Russian President Vladimir Putin signed a mutual defense pact with North Korean leader Kim Jong Un on Wednesday.'
+printf '{"url":"https://a.example/pact","date":"2024-06-19","title":"Pact","text":"%s"}\n{"url":"https://b.example/news/1","date":"2024-06-19","title":"Pact signed","text":"%s"}\n' \
+  "$pact" "$pact" >"$work/in/000-feed.jsonl"
 ndocs=$(ls "$work/in" | wc -l)
+# documents to store: every file but the binary one, the feed twice
+want_articles=$((ndocs - 2 + 2))
 
 dump() { # canonical content of database $1
   "$DYAD" query --db "$1" --format jsonl | LC_ALL=C sort
@@ -70,6 +80,25 @@ dump() { # canonical content of database $1
       SELECT a.hash, e.sentence_idx, e.source, e.target, e.code, e.json
         FROM events e JOIN articles a ON a.id = e.article_id
         ORDER BY a.hash, e.id;
+      SELECT a.hash, a.url, a.source, a.body_hash, a.simhash, a.dup_kind,
+             a.dup_dist, (SELECT o.hash FROM articles o WHERE o.id = a.dup_of)
+        FROM articles a ORDER BY a.hash, a.url;
+      SELECT e.id, e.date, e.source, e.target, e.code, e.place, e.is_root,
+             e.num_mentions, e.num_sources, e.num_articles
+        FROM events e ORDER BY e.id;
+      SELECT m.id, m.event_id, a.hash, a.url, m.sentence_idx, m.para,
+             m.source_off, m.verb_off, m.confidence
+        FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY m.id;
+      SELECT a, b, kind, start, end, origin, event_id, article_id
+        FROM alignments ORDER BY a, b, kind, origin, start;
+      SELECT a, b, kind, role, date, event_id FROM alignment_evidence
+        ORDER BY id;
+      SELECT 'fts', count(*) FROM articles_fts;
+      INSERT INTO articles_fts(articles_fts) VALUES('integrity-check');
+      SELECT 'docs stored twice', count(*) FROM (SELECT 1 FROM articles
+        GROUP BY hash, url HAVING count(*) > 1);
+      SELECT 'mentions counted', count(*) = (SELECT sum(num_mentions)
+        FROM events) FROM mentions;
       SELECT 'ids', (SELECT group_concat(id || ' ' || hash, ',')
                      FROM (SELECT id, hash FROM articles ORDER BY id)),
              (SELECT count(*) FROM events), (SELECT max(id) FROM events);"
@@ -92,6 +121,16 @@ if [ $rc -ne 1 ]; then
   exit 1
 fi
 dump "$work/ref.db" >"$work/ref.dump"
+stored() { sqlite3 "$1" "SELECT count(*) FROM articles" 2>/dev/null; }
+if command -v sqlite3 >/dev/null &&
+  { [ "$(stored "$work/ref.db")" != "$want_articles" ] ||
+    ! grep -q '^docs stored twice|0$' "$work/ref.dump" ||
+    ! grep -q '^mentions counted|1$' "$work/ref.dump" ||
+    [ "$(sqlite3 "$work/ref.db" "SELECT max(num_articles) FROM events e JOIN articles a ON a.id = e.article_id WHERE a.url LIKE 'https://%'")" != 2 ]; }; then
+  echo "not ok 1 - reference run: $(stored "$work/ref.db") articles stored, want $want_articles, each once; the feed's events want 2 articles each"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 span=$((t1 - t0 + 50))
 echo "# $ndocs documents, uninterrupted run ${span} ms," \
   "$(grep -c '' "$work/ref.dump") dump lines"
@@ -104,7 +143,10 @@ for ((i = 1; i <= RUNS; i++)); do
   j2=$((RANDOM % 3 + 1))
   delay=$((RANDOM * 32768 + RANDOM))
   delay=$((delay % span))
-  ingest "$db" "$j1" &
+  # dyad itself in the background (not the ingest function: $! would be a
+  # subshell, and kill -9 would leave dyad running beside the resume)
+  "$DYAD" ingest --quiet --db "$db" -j "$j1" "${dict[@]}" "$work/in" \
+    2>>"$work/log" &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   killed="finished before the kill"
@@ -122,7 +164,8 @@ for ((i = 1; i <= RUNS; i++)); do
     pass=$((pass + 1))
   else
     echo "not ok $i - $what: resume exited $rc or the database differs"
-    diff "$work/ref.dump" "$work/run.dump" | head -n 5 | sed 's/^/  # /'
+    diff "$work/ref.dump" "$work/run.dump" | head -n 5 | cut -c 1-200 | sed 's/^/  # /'
+    tail -n 3 "$work/log" | sed 's/^/  # log: /'
     fail=$((fail + 1))
   fi
   rm -f "$db" "$db-wal" "$db-shm"

@@ -9,3 +9,4 @@
 #include "list_frame.inc"
 #include "list_tokenize.inc"
 #include "list_petrarch.inc"
+#include "list_storeviews.inc"

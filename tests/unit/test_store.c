@@ -279,7 +279,7 @@ void test_store_put_idempotent(void)
     goto out;
   if (raw_sql(f.db, "SELECT value FROM meta WHERE key = 'schema_version'",
               &version) < 0 ||
-      version != DY_STORE_SCHEMA_VERSION || version != 1) {
+      version != DY_STORE_SCHEMA_VERSION || version != 2) {
     fprintf(stderr, "  schema_version %lld\n", version);
     goto out;
   }
@@ -349,7 +349,7 @@ void test_store_version(void)
   dy_store_close(f.st);
   f.st = NULL;
   /* a database from a newer dyad is refused, and left alone */
-  if (raw_sql(f.db, "UPDATE meta SET value = 2 WHERE key = 'schema_version'",
+  if (raw_sql(f.db, "UPDATE meta SET value = 3 WHERE key = 'schema_version'",
               NULL) < 0)
     goto out;
   rc = dy_store_open(f.db, &st, &err);

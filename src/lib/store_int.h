@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* Private to the store module (store.c: schema, ingest, queries;
+ * store_views.c: search, similar, series, alignments, exports, saved
+ * queries): the handle and the small SQLite helpers both files use. */
+#ifndef DYAD_STORE_INT_H
+#define DYAD_STORE_INT_H
+
+#include "dyad/store.h"
+
+#include <sqlite3.h>
+
+struct dy_store {
+  sqlite3 *db;            /* the connection, owned */
+  sqlite3_stmt *stmt[32]; /* cached statements, NULL until first use */
+  dy_buf json;            /* scratch for event records */
+  dy_buf scratch;         /* scratch for SQL and text */
+  dy_err err;             /* last error */
+  int batch;              /* inside dy_store_begin .. dy_store_commit */
+  sqlite3_int64 fts_mark; /* articles above this id are not yet in the
+                             full-text index (batch only) */
+};
+
+/* Sets DY_EDB with "<what>: <sqlite message>" on the handle. */
+int dy__store_fail(dy_store *s, const char *what);
+/* Column text as a C string, "" for NULL. */
+const char *dy__col_text(sqlite3_stmt *st, int i);
+/* DY_EINVAL with a message unless date is NULL or a valid YYYY-MM-DD. */
+int dy__store_check_date(dy_store *s, const char *what, const char *date);
+/* Prepares the event query for q: "SELECT <cols> FROM events e JOIN
+ * articles a ON a.id = e.article_id LEFT JOIN sentences s ... WHERE
+ * <filters> <tail>", binds the filter values (borrowed from q until the
+ * statement is finalized). order_limit: append ORDER BY and LIMIT/OFFSET.
+ * Returns owned statement in *out (sqlite3_finalize it). */
+int dy__store_prepare_events(dy_store *s, const dy_query *q, const char *cols,
+                             const char *from_extra, const char *tail,
+                             int order_limit, sqlite3_stmt **out);
+/* Fills row from a statement whose first columns are DY__EVENT_COLS. */
+#define DY__EVENT_COLS                                                         \
+  "e.id, a.hash, a.name, e.date, e.source, e.source_country, e.target, "       \
+  "e.target_country, e.code, e.root, e.quad, e.goldstein, e.sentence_idx, "    \
+  "s.text, e.json, e.source_name, e.target_name, e.source_role, "              \
+  "e.target_role, e.place, e.num_mentions, e.num_sources, e.num_articles, "    \
+  "e.is_root, a.url, e.added_at"
+#define DY__EVENT_NCOLS 26
+void dy__event_row_fill(sqlite3_stmt *st, dy_event_row *row);
+/* Sets the error after a failed step: DY_EINVAL for a bad FTS5 query in
+ * q->text, else DY_EDB. */
+int dy__store_step_fail(dy_store *s, const dy_query *q);
+/* The source name of a document: URL host without "www.", else the
+ * dateline agency, else "". Writes at most cap bytes with a NUL. */
+void dy__source_name(const char *url, const char *agency, char *out,
+                     size_t cap);
+
+#endif

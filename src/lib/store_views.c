@@ -1,0 +1,1484 @@
+/* SPDX-License-Identifier: MIT */
+/* The store's derived views over the tables store.c fills: full-text search
+ * (FTS5), "more like this" (tf-idf terms from the FTS5 vocabulary plus
+ * shared actors), dyad time series, the alignment graph (baseline file +
+ * evidence from coded events), GDELT 2.0 / JSONL / CSV exports and saved
+ * queries. Every user value reaches SQLite as a bound parameter. */
+#include "store_int.h"
+
+#include "dyad/read.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define db_fail  dy__store_fail
+#define col_text dy__col_text
+
+/* ==== small helpers ====================================================== */
+
+static int prepare(dy_store *s, const char *sql, sqlite3_stmt **st)
+{
+  if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+    *st = NULL;
+    return db_fail(s, "cannot prepare a statement");
+  }
+  return DY_OK;
+}
+
+static sqlite3_int64 scalar_int(dy_store *s, const char *sql)
+{
+  sqlite3_stmt *st = NULL;
+  sqlite3_int64 v = 0;
+  if (prepare(s, sql, &st) == DY_OK && sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+/* ==== articles and full-text search ===================================== */
+
+int dy_store_article_id(dy_store *s, const char *ref, long *id)
+{
+  sqlite3_stmt *st = NULL;
+  size_t i, n = ref ? strlen(ref) : 0;
+  int alldig = n > 0, rc, step, found = 0;
+  dy_err_clear(&s->err);
+  *id = 0;
+  for (i = 0; i < n; i++)
+    if (!dy_isdigit(ref[i]))
+      alldig = 0;
+  if (alldig && n < 12) {
+    rc = prepare(s, "SELECT id FROM articles WHERE id = ?1", &st);
+    if (rc < 0)
+      return rc;
+    sqlite3_bind_int64(st, 1, strtoll(ref, NULL, 10));
+  } else {
+    if (n < 6 || n > 64)
+      return dy_err_set(&s->err, DY_EINVAL,
+                        "bad article reference \"%.70s\": an id or at least "
+                        "6 hex digits of its hash",
+                        ref ? ref : "");
+    rc = prepare(s,
+                 "SELECT id FROM articles WHERE hash >= ?1 AND hash < ?1 || "
+                 "char(127) ORDER BY id LIMIT 2",
+                 &st);
+    if (rc < 0)
+      return rc;
+    sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+  }
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    if (found == 0)
+      *id = (long)sqlite3_column_int64(st, 0);
+    found++;
+  }
+  sqlite3_finalize(st);
+  if (step != SQLITE_DONE)
+    return db_fail(s, "cannot look up the article");
+  if (found == 0)
+    return dy_err_set(&s->err, DY_ENOENT, "no article %.70s", ref);
+  if (found > 1)
+    return dy_err_set(&s->err, DY_ENOENT,
+                      "article reference %.70s is ambiguous", ref);
+  return DY_OK;
+}
+
+static void article_row_fill(sqlite3_stmt *st, dy_article_row *r)
+{
+  memset(r, 0, sizeof *r);
+  r->id = (long)sqlite3_column_int64(st, 0);
+  r->hash = col_text(st, 1);
+  r->name = col_text(st, 2);
+  r->url = col_text(st, 3);
+  r->headline = col_text(st, 4);
+  r->date = col_text(st, 5);
+  r->dup_of = (long)sqlite3_column_int64(st, 6);
+  r->dup_kind = col_text(st, 7);
+  r->snippet = "";
+}
+
+#define ARTICLE_COLS                                                           \
+  "a.id, a.hash, a.name, a.url, a.headline, a.date, ifnull(a.dup_of, 0), "     \
+  "a.dup_kind"
+
+int dy_store_search(dy_store *s, const char *query, long limit, long offset,
+                    dy_article_fn fn, void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  int rc, step;
+  dy_err_clear(&s->err);
+  if (query == NULL || *query == '\0')
+    return dy_err_set(&s->err, DY_EINVAL, "empty search query");
+  rc = prepare(s,
+               "SELECT " ARTICLE_COLS ", -bm25(articles_fts, 2.0, 1.0), "
+               "snippet(articles_fts, 1, '[', ']', '...', 12) "
+               "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+               "WHERE articles_fts MATCH ?1 "
+               "ORDER BY bm25(articles_fts, 2.0, 1.0), a.id LIMIT ?2 OFFSET ?3",
+               &st);
+  if (rc < 0)
+    return rc;
+  sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, limit > 0 ? limit : 20);
+  sqlite3_bind_int64(st, 3, offset > 0 ? offset : 0);
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    dy_article_row r;
+    article_row_fill(st, &r);
+    r.score = sqlite3_column_double(st, 8);
+    r.snippet = col_text(st, 9);
+    if (fn(&r, ud) != 0)
+      break;
+  }
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    rc = dy_err_set(&s->err, DY_EINVAL, "bad search query: %s",
+                    sqlite3_errmsg(s->db));
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* ==== more like this ===================================================== */
+
+/* A small open-addressing map from a key (term bytes, or an article id
+ * rendered as 8 bytes) to a slot of doubles. */
+typedef struct mlt_ent {
+  char *key;        /* owned copy, NULL = empty slot */
+  size_t n;         /* key bytes */
+  double a, b;      /* term: tf, weight; candidate: term score, matches */
+  sqlite3_int64 id; /* candidate id */
+} mlt_ent;
+
+typedef struct mlt_map {
+  mlt_ent *e;  /* slots */
+  size_t cap;  /* power of two */
+  size_t used; /* filled slots */
+  int failed;  /* out of memory */
+} mlt_map;
+
+static void map_fini(mlt_map *m)
+{
+  size_t i;
+  for (i = 0; i < m->cap; i++)
+    dy_free(m->e[i].key);
+  dy_free(m->e);
+  memset(m, 0, sizeof *m);
+}
+
+static mlt_ent *map_get(mlt_map *m, const char *k, size_t n)
+{
+  size_t i, mask;
+  uint64_t h;
+  if (m->used * 2 >= m->cap) {
+    size_t ncap = m->cap ? m->cap * 2 : 256, j;
+    mlt_ent *ne = dy_calloc(ncap, sizeof *ne);
+    if (ne == NULL) {
+      m->failed = 1;
+      return NULL;
+    }
+    for (j = 0; j < m->cap; j++) {
+      if (m->e[j].key == NULL)
+        continue;
+      h = dy_hash64(m->e[j].key, m->e[j].n);
+      for (i = h & (ncap - 1); ne[i].key; i = (i + 1) & (ncap - 1))
+        ;
+      ne[i] = m->e[j];
+    }
+    dy_free(m->e);
+    m->e = ne;
+    m->cap = ncap;
+  }
+  mask = m->cap - 1;
+  h = dy_hash64(k, n);
+  for (i = h & mask; m->e[i].key; i = (i + 1) & mask)
+    if (m->e[i].n == n && memcmp(m->e[i].key, k, n) == 0)
+      return &m->e[i];
+  m->e[i].key = dy_strndup(k, n);
+  if (m->e[i].key == NULL) {
+    m->failed = 1;
+    return NULL;
+  }
+  m->e[i].n = n;
+  m->used++;
+  return &m->e[i];
+}
+
+/* English function words: never query terms. */
+static int is_stopword(const char *p, size_t n)
+{
+  static const char *const words[] = {
+      "the",    "and",   "for",   "that",  "with",   "was",  "were",  "are",
+      "has",    "have",  "had",   "his",   "her",    "its",  "their", "they",
+      "this",   "these", "those", "from",  "but",    "not",  "which", "who",
+      "whom",   "will",  "would", "could", "should", "said", "says",  "also",
+      "been",   "being", "than",  "then",  "there",  "into", "over",  "after",
+      "before", "about", "more",  "most",  "other",  "some", "such",  "only",
+      "one",    "two",   "new",   "can",   "may",    "all",  "any",   "our",
+      "out",    "what",  "when",  "where", "while",  "you",  "she",   "him",
+      "them",   "per",   "via",   "did",   "does",   "под"};
+  size_t i;
+  for (i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strlen(words[i]) == n && memcmp(words[i], p, n) == 0)
+      return 1;
+  return 0;
+}
+
+typedef struct tok_ctx {
+  mlt_map *terms; /* term -> tf */
+  size_t ntok;    /* tokens seen */
+} tok_ctx;
+
+static int on_token(void *ud, int flags, const char *tok, int n, int start,
+                    int end)
+{
+  tok_ctx *c = ud;
+  mlt_ent *e;
+  int i, digits = 0;
+  (void)flags;
+  (void)start;
+  (void)end;
+  if (n < 3 || n > 64 || c->ntok >= 200000)
+    return SQLITE_OK;
+  c->ntok++;
+  for (i = 0; i < n; i++)
+    digits += dy_isdigit(tok[i]) ? 1 : 0;
+  if (digits == n || is_stopword(tok, (size_t)n))
+    return SQLITE_OK;
+  e = map_get(c->terms, tok, (size_t)n);
+  if (e == NULL)
+    return SQLITE_NOMEM;
+  e->a += 1;
+  return SQLITE_OK;
+}
+
+/* Tokenizes text with FTS5's own tokenizer (the one the index uses), so the
+ * query terms are the index's terms. */
+static int fts_terms(dy_store *s, const char *text, size_t n, mlt_map *terms)
+{
+  fts5_api *api = NULL;
+  fts5_tokenizer tk;
+  Fts5Tokenizer *t = NULL;
+  void *tud = NULL;
+  sqlite3_stmt *st = NULL;
+  const char *args[] = {"remove_diacritics", "2"};
+  tok_ctx c;
+  int rc;
+  if (prepare(s, "SELECT fts5(?1)", &st) < 0)
+    return DY_EDB;
+  sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (api == NULL ||
+      api->xFindTokenizer(api, "unicode61", &tud, &tk) != SQLITE_OK)
+    return dy_err_set(&s->err, DY_EDB, "FTS5 is not available");
+  if (tk.xCreate(tud, args, 2, &t) != SQLITE_OK)
+    return dy_err_set(&s->err, DY_EDB, "cannot create the FTS5 tokenizer");
+  c.terms = terms;
+  c.ntok = 0;
+  rc = tk.xTokenize(t, &c, FTS5_TOKENIZE_DOCUMENT, text,
+                    n > (size_t)1 << 30 ? 1 << 30 : (int)n, on_token);
+  tk.xDelete(t);
+  if (rc != SQLITE_OK || terms->failed)
+    return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  return DY_OK;
+}
+
+typedef struct qterm {
+  const char *term; /* borrowed from the term map */
+  size_t n;         /* bytes */
+  double w;         /* tf-idf weight */
+} qterm;
+
+static int qterm_cmp(const void *x, const void *y)
+{
+  const qterm *a = x, *b = y;
+  size_t m;
+  int c;
+  if (a->w != b->w)
+    return a->w < b->w ? 1 : -1;
+  m = a->n < b->n ? a->n : b->n;
+  c = memcmp(a->term, b->term, m);
+  return c ? c : (a->n < b->n ? -1 : a->n > b->n);
+}
+
+typedef struct cand {
+  sqlite3_int64 id; /* article id */
+  double terms;     /* term score */
+  long nmatch;      /* query terms held */
+  long actors;      /* shared actor countries */
+  double score;     /* final score */
+} cand;
+
+static int cand_cmp(const void *x, const void *y)
+{
+  const cand *a = x, *b = y;
+  if (a->score != b->score)
+    return a->score < b->score ? 1 : -1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int cand_terms_cmp(const void *x, const void *y)
+{
+  const cand *a = x, *b = y;
+  if (a->terms != b->terms)
+    return a->terms < b->terms ? 1 : -1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Distinct actor countries of an article's events as ",PRK,RUS,". */
+static int article_countries(dy_store *s, sqlite3_stmt *st, sqlite3_int64 id,
+                             char *out, size_t cap)
+{
+  size_t n = 1;
+  int step;
+  out[0] = ',';
+  out[1] = '\0';
+  sqlite3_reset(st);
+  sqlite3_bind_int64(st, 1, id);
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *c = col_text(st, 0);
+    size_t k = strlen(c);
+    if (k == 0 || n + k + 2 >= cap)
+      continue;
+    memcpy(out + n, c, k);
+    n += k;
+    out[n++] = ',';
+    out[n] = '\0';
+  }
+  if (step != SQLITE_DONE)
+    return db_fail(s, "cannot read the article's actors");
+  return DY_OK;
+}
+
+/* Countries of list q (",A,B,") also in list c. */
+static long shared_countries(const char *q, const char *c)
+{
+  long n = 0;
+  const char *p = q;
+  while (p[0] == ',' && p[1]) {
+    const char *e = strchr(p + 1, ',');
+    char one[32];
+    size_t k;
+    if (e == NULL)
+      break;
+    k = (size_t)(e - p) + 1; /* ",XXX," */
+    if (k < sizeof one) {
+      memcpy(one, p, k);
+      one[k] = '\0';
+      if (strstr(c, one))
+        n++;
+    }
+    p = e;
+  }
+  return n;
+}
+
+#define MLT_ACTOR_CANDIDATES 200 /* candidates whose actors are compared */
+
+int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
+                     dy_article_fn fn, void *ud, dy_buf *terms_out)
+{
+  static const dy_similar_opts defaults = {10, 25, 0.1, 0.5, 0};
+  sqlite3_stmt *st = NULL, *cst = NULL, *ast = NULL;
+  mlt_map terms, cands;
+  qterm *qt = NULL;
+  cand *cv = NULL;
+  size_t nq = 0, i, nc = 0;
+  long ndocs, need;
+  sqlite3_int64 dup_of = 0;
+  char qc[512], cc[512];
+  double wmax, best = 0;
+  int rc, k, max_terms, step;
+  double min_match, aw;
+  dy_err_clear(&s->err);
+  memset(&terms, 0, sizeof terms);
+  memset(&cands, 0, sizeof cands);
+  if (o == NULL)
+    o = &defaults;
+  k = o->k > 0 ? o->k : 10;
+  max_terms = o->max_terms > 0 ? o->max_terms : 25;
+  min_match = o->min_match > 0 ? o->min_match : 0.1;
+  aw = o->actor_weight >= 0 ? o->actor_weight : 0.5;
+  /* the article */
+  rc = prepare(s,
+               "SELECT ifnull(headline, '') || char(10) || ifnull(body, ''), "
+               "ifnull(dup_of, 0) FROM articles WHERE id = ?1",
+               &st);
+  if (rc < 0)
+    goto out;
+  sqlite3_bind_int64(st, 1, id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    rc = dy_err_set(&s->err, DY_ENOENT, "no article %ld", id);
+    goto out;
+  }
+  dup_of = sqlite3_column_int64(st, 1);
+  rc = fts_terms(s, col_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                 &terms);
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc < 0)
+    goto out;
+  /* weights: (1 + ln tf) * idf with document frequencies from the FTS5
+   * vocabulary; terms in this article only are dropped (they find nothing;
+   * Lucene's minDocFreq) and terms in more than half of a corpus of 20 or
+   * more articles too (maxDocFreq) */
+  ndocs = (long)scalar_int(s, "SELECT count(*) FROM articles");
+  qt = dy_calloc(terms.used + 1, sizeof *qt);
+  if (qt == NULL) {
+    rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+    goto out;
+  }
+  rc = prepare(s, "SELECT doc FROM articles_vocab WHERE term = ?1", &st);
+  if (rc < 0)
+    goto out;
+  for (i = 0; i < terms.cap; i++) {
+    mlt_ent *e = &terms.e[i];
+    long df = 0;
+    if (e->key == NULL)
+      continue;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, e->key, (int)e->n, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+      df = (long)sqlite3_column_int64(st, 0);
+    if (df < 2 || (ndocs >= 20 && df * 2 > ndocs))
+      continue;
+    qt[nq].term = e->key;
+    qt[nq].n = e->n;
+    qt[nq].w =
+        (1.0 + log(e->a)) * (1.0 + log((double)ndocs / (double)(df + 1)));
+    nq++;
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  qsort(qt, nq, sizeof *qt, qterm_cmp);
+  if (nq > (size_t)max_terms)
+    nq = (size_t)max_terms;
+  if (terms_out)
+    for (i = 0; i < nq; i++)
+      dy_buf_printf(terms_out, "%s%.*s:%.2f", i ? " " : "", (int)qt[i].n,
+                    qt[i].term, qt[i].w);
+  if (nq == 0)
+    goto out;
+  wmax = qt[0].w;
+  /* candidates: each term's postings, scored by bm25 and boosted */
+  rc = prepare(s,
+               "SELECT rowid, -bm25(articles_fts) FROM articles_fts "
+               "WHERE articles_fts MATCH ?1",
+               &st);
+  if (rc < 0)
+    goto out;
+  for (i = 0; i < nq; i++) {
+    char phrase[160];
+    size_t j, m = 0;
+    phrase[m++] = '"';
+    for (j = 0; j < qt[i].n && m + 3 < sizeof phrase; j++) {
+      if (qt[i].term[j] == '"')
+        phrase[m++] = '"';
+      phrase[m++] = qt[i].term[j];
+    }
+    phrase[m++] = '"';
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, phrase, (int)m, SQLITE_TRANSIENT);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+      sqlite3_int64 cid = sqlite3_column_int64(st, 0);
+      mlt_ent *e;
+      if (cid == id)
+        continue;
+      e = map_get(&cands, (const char *)&cid, sizeof cid);
+      if (e == NULL) {
+        rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+        goto out;
+      }
+      e->id = cid;
+      e->a += qt[i].w / wmax * sqlite3_column_double(st, 1);
+      e->b += 1;
+    }
+    if (step != SQLITE_DONE) {
+      rc = db_fail(s, "cannot search the index");
+      goto out;
+    }
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  /* minimum should match */
+  need = (long)ceil(min_match * (double)nq);
+  if (need < 1)
+    need = 1;
+  cv = dy_calloc(cands.used + 1, sizeof *cv);
+  if (cv == NULL) {
+    rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+    goto out;
+  }
+  for (i = 0; i < cands.cap; i++) {
+    mlt_ent *e = &cands.e[i];
+    if (e->key == NULL || (long)e->b < need)
+      continue;
+    cv[nc].id = e->id;
+    /* coordination: the share of the query terms the candidate holds */
+    cv[nc].terms = e->a * e->b / (double)nq;
+    cv[nc].nmatch = (long)e->b;
+    nc++;
+  }
+  qsort(cv, nc, sizeof *cv, cand_terms_cmp);
+  if (nc > MLT_ACTOR_CANDIDATES)
+    nc = MLT_ACTOR_CANDIDATES;
+  for (i = 0; i < nc; i++)
+    if (cv[i].terms > best)
+      best = cv[i].terms;
+  /* shared actors: countries of the events each article mentions */
+  rc = prepare(s,
+               "SELECT c FROM (SELECT e.source_country AS c FROM mentions m "
+               "JOIN events e ON e.id = m.event_id WHERE m.article_id = ?1 "
+               "UNION SELECT e.target_country FROM mentions m JOIN events e "
+               "ON e.id = m.event_id WHERE m.article_id = ?1) "
+               "WHERE c IS NOT NULL AND c <> '' ORDER BY c",
+               &ast);
+  if (rc < 0)
+    goto out;
+  rc = article_countries(s, ast, id, qc, sizeof qc);
+  if (rc < 0)
+    goto out;
+  {
+    long nqc = 0;
+    const char *p;
+    for (p = qc; *p; p++)
+      nqc += *p == ',';
+    nqc = nqc > 0 ? nqc - 1 : 0; /* ",A,B," holds two */
+    for (i = 0; i < nc; i++) {
+      rc = article_countries(s, ast, cv[i].id, cc, sizeof cc);
+      if (rc < 0)
+        goto out;
+      cv[i].actors = nqc ? shared_countries(qc, cc) : 0;
+      cv[i].score = (best > 0 ? cv[i].terms / best : 0) +
+                    (nqc ? aw * (double)cv[i].actors / (double)nqc : 0);
+    }
+  }
+  qsort(cv, nc, sizeof *cv, cand_cmp);
+  rc = prepare(s, "SELECT " ARTICLE_COLS " FROM articles a WHERE a.id = ?1",
+               &cst);
+  if (rc < 0)
+    goto out;
+  for (i = 0; i < nc && k > 0; i++) {
+    dy_article_row r;
+    sqlite3_reset(cst);
+    sqlite3_bind_int64(cst, 1, cv[i].id);
+    if (sqlite3_step(cst) != SQLITE_ROW)
+      continue;
+    article_row_fill(cst, &r);
+    /* copies of the article itself are not "more like this" */
+    if (!o->include_dups &&
+        (r.dup_of == id || (dup_of && (r.id == dup_of || r.dup_of == dup_of))))
+      continue;
+    r.score = cv[i].score;
+    r.shared_terms = cv[i].nmatch;
+    r.shared_actors = cv[i].actors;
+    k--;
+    if (fn(&r, ud) != 0)
+      break;
+  }
+out:
+  sqlite3_finalize(st);
+  sqlite3_finalize(cst);
+  sqlite3_finalize(ast);
+  map_fini(&terms);
+  map_fini(&cands);
+  dy_free(qt);
+  dy_free(cv);
+  return rc;
+}
+
+/* ==== time series ======================================================== */
+
+int dy_store_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
+                    void *ud)
+{
+  static const char *const periods[] = {
+      "e.date",
+      "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) "
+      "% 7) || ' days')",
+      "substr(e.date, 1, 7)", "substr(e.date, 1, 4)"};
+  dy_buf *sql = &s->scratch;
+  sqlite3_stmt *st = NULL;
+  int rc, step;
+  dy_err_clear(&s->err);
+  if (o == NULL || o->a == NULL || *o->a == '\0')
+    return dy_err_set(&s->err, DY_EINVAL, "no actor");
+  if (o->by < DY_BY_DAY || o->by > DY_BY_YEAR)
+    return dy_err_set(&s->err, DY_EINVAL, "bad period");
+  rc = dy__store_check_date(s, "from", o->from);
+  if (rc == DY_OK)
+    rc = dy__store_check_date(s, "to", o->to);
+  if (rc < 0)
+    return rc;
+  dy_buf_reset(sql);
+  dy_buf_printf(sql,
+                "SELECT %s AS p, count(*), sum(e.num_mentions), "
+                "total(e.goldstein), avg(e.goldstein), "
+                "sum(e.quad IN (1, 2)), sum(e.quad IN (3, 4)) "
+                "FROM events e WHERE e.date IS NOT NULL",
+                periods[o->by]);
+#define PFX(col, k) col " >= ?" #k " AND " col " < ?" #k " || char(127)"
+  if (o->b == NULL)
+    dy_buf_puts(sql,
+                " AND ((" PFX("e.source", 1) ") OR (" PFX("e.target", 1) "))");
+  else if (o->both)
+    dy_buf_puts(
+        sql,
+        " AND ((" PFX("e.source", 1) " AND " PFX("e.target", 2) ") OR (" PFX(
+            "e.source", 2) " AND " PFX("e.target", 1) "))");
+  else
+    dy_buf_puts(sql, " AND " PFX("e.source", 1) " AND " PFX("e.target", 2));
+#undef PFX
+  if (o->from)
+    dy_buf_puts(sql, " AND e.date >= ?3");
+  if (o->to)
+    dy_buf_puts(sql, " AND e.date <= ?4");
+  if (o->code)
+    dy_buf_puts(sql, " AND e.code >= ?5 AND e.code < ?5 || char(127)");
+  dy_buf_puts(sql, " GROUP BY p ORDER BY p");
+  if (sql->failed)
+    return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  if (sqlite3_prepare_v2(s->db, sql->p, (int)sql->n, &st, NULL) != SQLITE_OK)
+    return db_fail(s, "cannot prepare the series");
+  sqlite3_bind_text(st, 1, o->a, -1, SQLITE_STATIC);
+  if (o->b)
+    sqlite3_bind_text(st, 2, o->b, -1, SQLITE_STATIC);
+  if (o->from)
+    sqlite3_bind_text(st, 3, o->from, -1, SQLITE_STATIC);
+  if (o->to)
+    sqlite3_bind_text(st, 4, o->to, -1, SQLITE_STATIC);
+  if (o->code)
+    sqlite3_bind_text(st, 5, o->code, -1, SQLITE_STATIC);
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    dy_series_row r;
+    r.period = col_text(st, 0);
+    r.events = (long)sqlite3_column_int64(st, 1);
+    r.mentions = (long)sqlite3_column_int64(st, 2);
+    r.goldstein_sum = sqlite3_column_double(st, 3);
+    r.goldstein_mean = sqlite3_column_double(st, 4);
+    r.cooperation = (long)sqlite3_column_int64(st, 5);
+    r.conflict = (long)sqlite3_column_int64(st, 6);
+    if (fn(&r, ud) != 0)
+      break;
+  }
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    rc = db_fail(s, "series");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* ==== alignments ========================================================= */
+
+static const char *const align_kinds[] = {
+    "mutual defense", "alliance", "strategic partnership", "non-aggression"};
+
+/* One parsed baseline line: a group of parties that joined together. */
+typedef struct bline {
+  char kind[32];       /* one of align_kinds */
+  char name[128];      /* treaty or organisation */
+  char parties[64][4]; /* country codes */
+  int nparties;        /* used entries */
+  char start[11];      /* YYYY-MM-DD */
+  char end[11];        /* YYYY-MM-DD or "" */
+  char note[256];      /* source note */
+  int line;            /* 1-based line in the file */
+} bline;
+
+/* Splits line p[0..n) at tabs into at most max fields (slices). */
+static int split_tabs(const char *p, size_t n, dy_str *f, int max)
+{
+  int k = 0;
+  size_t i, start = 0;
+  for (i = 0; i <= n && k < max; i++)
+    if (i == n || p[i] == '\t') {
+      f[k].p = p + start;
+      f[k].n = i - start;
+      f[k] = dy_str_trim(f[k]);
+      k++;
+      start = i + 1;
+    }
+  return k;
+}
+
+static int copy_field(char *out, size_t cap, dy_str f)
+{
+  if (f.n >= cap)
+    return -1;
+  memcpy(out, f.p, f.n);
+  out[f.n] = '\0';
+  return 0;
+}
+
+/* Parses one data line into b; returns NULL or a message. */
+static const char *parse_bline(const char *p, size_t n, bline *b)
+{
+  dy_str f[7];
+  int nf = split_tabs(p, n, f, 7), i;
+  size_t j;
+  memset(b, 0, sizeof *b);
+  if (nf < 6)
+    return "want 6 tab-separated fields: kind, name, parties, start, end, "
+           "note";
+  if (copy_field(b->kind, sizeof b->kind, f[0]) < 0)
+    return "bad kind";
+  for (i = 0; i < 4; i++)
+    if (strcmp(b->kind, align_kinds[i]) == 0)
+      break;
+  if (i == 4)
+    return "bad kind (mutual defense, alliance, strategic partnership, "
+           "non-aggression)";
+  if (copy_field(b->name, sizeof b->name, f[1]) < 0 || f[1].n == 0)
+    return "missing or overlong name";
+  for (j = 0; j < f[2].n;) {
+    size_t e = j;
+    while (e < f[2].n && f[2].p[e] != ',')
+      e++;
+    if (e - j != 3 || !dy_isupper(f[2].p[j]) || !dy_isupper(f[2].p[j + 1]) ||
+        !dy_isupper(f[2].p[j + 2]))
+      return "parties must be 3-letter CAMEO country codes joined by commas";
+    if (b->nparties == 64)
+      return "more than 64 parties";
+    memcpy(b->parties[b->nparties], f[2].p + j, 3);
+    b->parties[b->nparties++][3] = '\0';
+    j = e + 1;
+  }
+  if (b->nparties == 0)
+    return "no parties";
+  if (f[3].n != 10 || dy_date_parse(f[3]) < 0)
+    return "bad start date (YYYY-MM-DD)";
+  memcpy(b->start, f[3].p, 10);
+  if (f[4].n && (f[4].n != 10 || dy_date_parse(f[4]) < 0))
+    return "bad end date (YYYY-MM-DD or empty)";
+  memcpy(b->end, f[4].p, f[4].n);
+  if (*b->end && strcmp(b->end, b->start) < 0)
+    return "end date before the start date";
+  if (copy_field(b->note, sizeof b->note, f[5]) < 0)
+    return "overlong note";
+  return NULL;
+}
+
+int dy_store_alignments_load(dy_store *s, const char *path)
+{
+  dy_buf file;
+  dy_err e;
+  char hash[65];
+  bline *lines = NULL;
+  size_t nl = 0, capl = 0, off = 0, i, j;
+  int rc, lineno = 0, x, y;
+  sqlite3_stmt *st = NULL, *meta = NULL;
+  dy_err_clear(&s->err);
+  dy_buf_init(&file, (size_t)16 << 20);
+  rc = dy_file_read(path, (size_t)16 << 20, &file, &e);
+  if (rc < 0) {
+    dy_err_set(&s->err, rc, "%s", e.msg);
+    goto out;
+  }
+  dy_sha256_hex(file.p ? file.p : "", file.n, hash);
+  rc = prepare(s, "SELECT value FROM meta WHERE key = 'alignments_sha256'",
+               &meta);
+  if (rc < 0)
+    goto out;
+  if (sqlite3_step(meta) == SQLITE_ROW && strcmp(col_text(meta, 0), hash) == 0)
+    goto out; /* this file is loaded */
+  sqlite3_finalize(meta);
+  meta = NULL;
+  while (file.p && off < file.n) {
+    const char *p = file.p + off;
+    const char *nlp = memchr(p, '\n', file.n - off);
+    size_t n = nlp ? (size_t)(nlp - p) : file.n - off;
+    const char *why;
+    off += n + (nlp != NULL);
+    lineno++;
+    if (n && p[n - 1] == '\r')
+      n--;
+    if (n == 0 || p[0] == '#')
+      continue;
+    if (!dy_utf8_valid(p, n)) {
+      rc =
+          dy_err_set(&s->err, DY_EFORMAT, "%s:%d: invalid UTF-8", path, lineno);
+      goto out;
+    }
+    if (nl == capl) {
+      size_t nc = capl ? capl * 2 : 64;
+      bline *nb;
+      if (nc > 100000) {
+        rc = dy_err_set(&s->err, DY_EFORMAT, "%s:%d: too many lines", path,
+                        lineno);
+        goto out;
+      }
+      nb = dy_realloc(lines, nc * sizeof *nb);
+      if (nb == NULL) {
+        rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+        goto out;
+      }
+      lines = nb;
+      capl = nc;
+    }
+    why = parse_bline(p, n, &lines[nl]);
+    if (why) {
+      rc = dy_err_set(&s->err, DY_EFORMAT, "%s:%d: %s", path, lineno, why);
+      goto out;
+    }
+    lines[nl++].line = lineno;
+  }
+  if (sqlite3_exec(s->db,
+                   "SAVEPOINT align; DELETE FROM alignments WHERE "
+                   "origin = 'baseline'",
+                   NULL, NULL, NULL) != SQLITE_OK) {
+    rc = db_fail(s, "cannot load the alignments");
+    goto out;
+  }
+  rc = prepare(s,
+               "INSERT INTO alignments(a, b, kind, name, start, end, origin, "
+               "note, line) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'baseline', ?7, ?8)",
+               &st);
+  /* every pair within a line, and across lines of the same kind and name
+   * (accession waves): the edge starts when the later party joined and
+   * ends when the earlier one left */
+  for (i = 0; rc == DY_OK && i < nl; i++)
+    for (j = i; rc == DY_OK && j < nl; j++) {
+      const bline *p = &lines[i], *q = &lines[j];
+      const char *start, *end;
+      if (j != i &&
+          (strcmp(p->kind, q->kind) != 0 || strcmp(p->name, q->name) != 0))
+        continue;
+      start = strcmp(p->start, q->start) >= 0 ? p->start : q->start;
+      end = !*p->end                      ? q->end
+            : !*q->end                    ? p->end
+            : strcmp(p->end, q->end) <= 0 ? p->end
+                                          : q->end;
+      if (*end && strcmp(end, start) < 0)
+        continue; /* never members at the same time */
+      for (x = 0; rc == DY_OK && x < p->nparties; x++)
+        for (y = j == i ? x + 1 : 0; rc == DY_OK && y < q->nparties; y++) {
+          const char *a = p->parties[x], *b = q->parties[y];
+          int c = strcmp(a, b);
+          if (c == 0)
+            continue;
+          sqlite3_reset(st);
+          sqlite3_bind_text(st, 1, c < 0 ? a : b, -1, SQLITE_STATIC);
+          sqlite3_bind_text(st, 2, c < 0 ? b : a, -1, SQLITE_STATIC);
+          sqlite3_bind_text(st, 3, p->kind, -1, SQLITE_STATIC);
+          sqlite3_bind_text(st, 4, p->name, -1, SQLITE_STATIC);
+          sqlite3_bind_text(st, 5, start, -1, SQLITE_STATIC);
+          if (*end)
+            sqlite3_bind_text(st, 6, end, -1, SQLITE_STATIC);
+          else
+            sqlite3_bind_null(st, 6);
+          sqlite3_bind_text(st, 7, p->note, -1, SQLITE_STATIC);
+          sqlite3_bind_int(st, 8, p->line);
+          if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_fail(s, "cannot load the alignments");
+        }
+    }
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc == DY_OK) {
+    rc = prepare(s,
+                 "INSERT OR REPLACE INTO meta(key, value) "
+                 "VALUES('alignments_sha256', ?1)",
+                 &st);
+    if (rc == DY_OK) {
+      sqlite3_bind_text(st, 1, hash, 64, SQLITE_STATIC);
+      if (sqlite3_step(st) != SQLITE_DONE)
+        rc = db_fail(s, "cannot load the alignments");
+    }
+  }
+  if (rc == DY_OK) {
+    if (sqlite3_exec(s->db, "RELEASE align", NULL, NULL, NULL) != SQLITE_OK)
+      rc = db_fail(s, "cannot load the alignments");
+  } else {
+    dy_err keep = s->err;
+    sqlite3_exec(s->db, "ROLLBACK TO align; RELEASE align", NULL, NULL, NULL);
+    s->err = keep;
+  }
+out:
+  sqlite3_finalize(st);
+  sqlite3_finalize(meta);
+  dy_free(lines);
+  dy_buf_fini(&file);
+  return rc;
+}
+
+static int alignment_rows(dy_store *s, sqlite3_stmt *st, int with_change,
+                          dy_alignment_fn fn, void *ud)
+{
+  int step, rc = DY_OK;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    dy_alignment_row r;
+    r.a = col_text(st, 0);
+    r.b = col_text(st, 1);
+    r.kind = col_text(st, 2);
+    r.name = col_text(st, 3);
+    r.start = col_text(st, 4);
+    r.end = col_text(st, 5);
+    r.origin = col_text(st, 6);
+    r.note = col_text(st, 7);
+    r.evidence = col_text(st, 8);
+    r.evidence_name = col_text(st, 9);
+    r.evidence_sentence = sqlite3_column_type(st, 10) == SQLITE_NULL
+                              ? -1
+                              : (long)sqlite3_column_int64(st, 10);
+    r.strength = (long)sqlite3_column_int64(st, 11);
+    r.change = with_change ? col_text(st, 12) : "";
+    r.change_date = with_change ? col_text(st, 13) : "";
+    if (fn(&r, ud) != 0)
+      break;
+  }
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    rc = db_fail(s, "alignments");
+  return rc;
+}
+
+/* Columns of an alignment seen from party ?1 (or as stored when ?1 is
+ * NULL), with the evidence strength up to ?2 (NULL: all). */
+#define ALIGN_COLS                                                             \
+  "CASE WHEN l.b = ?1 THEN l.b ELSE l.a END AS pa, "                           \
+  "CASE WHEN l.b = ?1 THEN l.a ELSE l.b END AS pb, l.kind AS kind, l.name, "   \
+  "l.start, "                                                                  \
+  "ifnull(l.end, ''), l.origin, l.note, ifnull(ea.hash, ''), "                 \
+  "ifnull(nullif(ea.url, ''), ifnull(ea.name, '')), l.sentence_idx, "          \
+  "(SELECT count(*) FROM alignment_evidence v WHERE v.a = l.a AND "            \
+  "v.b = l.b AND v.role IN ('renew', 'strengthen') AND v.date >= l.start "     \
+  "AND (?2 IS NULL OR v.date <= ?2))"
+
+int dy_store_alignments(dy_store *s, const char *at, const char *actor,
+                        dy_alignment_fn fn, void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+  dy_err_clear(&s->err);
+  rc = dy__store_check_date(s, "at", at);
+  if (rc < 0)
+    return rc;
+  rc = prepare(s,
+               "SELECT " ALIGN_COLS " FROM alignments l "
+               "LEFT JOIN articles ea ON ea.id = l.article_id "
+               "WHERE (?1 IS NULL OR l.a = ?1 OR l.b = ?1) "
+               "AND (?2 IS NULL OR (l.start <= ?2 AND "
+               "(l.end IS NULL OR l.end >= ?2))) "
+               "ORDER BY 1, 2, l.kind, l.start, l.origin",
+               &st);
+  if (rc < 0)
+    return rc;
+  if (actor)
+    sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+  if (at)
+    sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+  rc = alignment_rows(s, st, 0, fn, ud);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int dy_store_alignment_changes(dy_store *s, const char *d1, const char *d2,
+                               const char *actor, dy_alignment_fn fn, void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+  dy_err_clear(&s->err);
+  if (d1 == NULL || d2 == NULL)
+    return dy_err_set(&s->err, DY_EINVAL, "two dates are needed");
+  rc = dy__store_check_date(s, "first", d1);
+  if (rc == DY_OK)
+    rc = dy__store_check_date(s, "second", d2);
+  if (rc < 0)
+    return rc;
+  /* ?2 is the second date (strength counted up to it), ?3 the first */
+  rc = prepare(
+      s,
+      "SELECT * FROM ("
+      "SELECT " ALIGN_COLS ", 'started' AS chg, l.start AS chd "
+      "FROM alignments l "
+      "LEFT JOIN articles ea ON ea.id = l.article_id "
+      "WHERE l.start > ?3 AND l.start <= ?2 "
+      "UNION ALL SELECT " ALIGN_COLS ", 'ended', l.end FROM alignments l "
+      "LEFT JOIN articles ea ON ea.id = l.article_id "
+      "WHERE l.end > ?3 AND l.end <= ?2 "
+      "UNION ALL SELECT " ALIGN_COLS ", CASE v.role WHEN 'renew' THEN "
+      "'renewed' ELSE 'strengthened' END, v.date FROM alignment_evidence v "
+      "JOIN alignments l ON l.a = v.a AND l.b = v.b AND l.start <= v.date "
+      "AND (l.end IS NULL OR l.end >= v.date) "
+      "LEFT JOIN articles ea ON ea.id = v.article_id "
+      "WHERE v.role IN ('renew', 'strengthen') AND v.date > ?3 "
+      "AND v.date <= ?2) "
+      "WHERE ?1 IS NULL OR pa = ?1 "
+      "ORDER BY chd, pa, pb, kind, chg",
+      &st);
+  if (rc < 0)
+    return rc;
+  if (actor)
+    sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, d2, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, d1, -1, SQLITE_STATIC);
+  rc = alignment_rows(s, st, 1, fn, ud);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* ==== exports ============================================================ */
+
+/* Appends a TSV field: tabs and line breaks become spaces. */
+static void tsv(dy_buf *b, const char *s)
+{
+  dy_buf_tsv_field(b, s, strlen(s));
+}
+
+/* "YYYYMMDD" from "YYYY-MM-DD"; "" otherwise. */
+static void day_num(const char *date, char out[9])
+{
+  out[0] = '\0';
+  if (strlen(date) == 10)
+    snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
+}
+
+/* "YYYYMMDDHHMMSS" from "YYYY-MM-DD HH:MM:SS" (or a date alone). */
+static void stamp(const char *t, char out[15])
+{
+  size_t n = strlen(t);
+  out[0] = '\0';
+  if (n >= 10)
+    snprintf(out, 15, "%.4s%.2s%.2s%.2s%.2s%.2s", t, t + 5, t + 8,
+             n >= 19 ? t + 11 : "00", n >= 19 ? t + 14 : "00",
+             n >= 19 ? t + 17 : "00");
+}
+
+/* Actor fields of a GDELT event row: Code, Name, CountryCode,
+ * KnownGroupCode, EthnicCode, Religion1Code, Religion2Code, Type1Code,
+ * Type2Code, Type3Code. */
+static void gdelt_actor(dy_buf *b, const char *code, const char *name,
+                        const char *country, const char *role)
+{
+  tsv(b, code);
+  dy_buf_putc(b, '\t');
+  tsv(b, name);
+  dy_buf_putc(b, '\t');
+  tsv(b, country);
+  dy_buf_puts(b, "\t\t\t\t\t");
+  tsv(b, role);
+  dy_buf_puts(b, "\t\t\t");
+}
+
+static void gdelt_event(dy_buf *b, const dy_event_row *r)
+{
+  char day[9];
+  char added[15];
+  int i;
+  day_num(r->date, day);
+  stamp(r->added, added);
+  dy_buf_printf(b, "%ld\t%s\t%.6s\t%.4s\t", r->id, day, day, day);
+  if (*day) {
+    long v = strtol(day, NULL, 10);
+    int y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
+    /* GDELT: YYYY + (MONTH * 30 + DAY) / 365 */
+    dy_buf_printf(b, "%.4f", y + (m * 30 + d) / 365.0);
+  }
+  dy_buf_putc(b, '\t');
+  gdelt_actor(b, r->source, r->source_name, r->source_country, r->source_role);
+  gdelt_actor(b, r->target, r->target_name, r->target_country, r->target_role);
+  dy_buf_printf(b, "%d\t", r->is_root);
+  tsv(b, r->code);
+  dy_buf_printf(b, "\t%.3s\t", r->code);
+  tsv(b, r->root);
+  dy_buf_printf(b, "\t%d\t%.1f\t%ld\t%ld\t%ld\t", r->quad, r->goldstein,
+                r->num_mentions, r->num_sources, r->num_articles);
+  /* AvgTone: not computed; then three geo blocks of 8 columns: actor 1,
+   * actor 2 (not coded yet) and the action (the place when known) */
+  dy_buf_putc(b, '\t');
+  for (i = 0; i < 16; i++)
+    dy_buf_putc(b, '\t');
+  if (*r->place) {
+    dy_buf_putc(b, '\t');
+    tsv(b, r->place);
+    dy_buf_puts(b, "\t\t\t\t\t\t\t");
+  } else {
+    dy_buf_puts(b, "\t\t\t\t\t\t\t\t");
+  }
+  dy_buf_printf(b, "%s\t", added);
+  tsv(b, *r->url ? r->url : r->name);
+  dy_buf_putc(b, '\n');
+}
+
+static void json_field(dy_buf *b, const char *k, const char *v, int comma)
+{
+  dy_buf_printf(b, "%s\"%s\":", comma ? "," : "", k);
+  dy_buf_json_str(b, v, strlen(v));
+}
+
+static void jsonl_event(dy_buf *b, const dy_event_row *r)
+{
+  dy_buf_printf(b, "{\"id\":%ld", r->id);
+  json_field(b, "date", r->date, 1);
+  json_field(b, "source", r->source, 1);
+  json_field(b, "source_name", r->source_name, 1);
+  json_field(b, "source_country", r->source_country, 1);
+  json_field(b, "source_role", r->source_role, 1);
+  json_field(b, "target", r->target, 1);
+  json_field(b, "target_name", r->target_name, 1);
+  json_field(b, "target_country", r->target_country, 1);
+  json_field(b, "target_role", r->target_role, 1);
+  json_field(b, "code", r->code, 1);
+  json_field(b, "root", r->root, 1);
+  dy_buf_printf(b,
+                ",\"quad\":%d,\"goldstein\":%.1f,\"num_mentions\":%ld,"
+                "\"num_sources\":%ld,\"num_articles\":%ld,\"is_root\":%d",
+                r->quad, r->goldstein, r->num_mentions, r->num_sources,
+                r->num_articles, r->is_root);
+  json_field(b, "place", r->place, 1);
+  json_field(b, "article", r->article, 1);
+  json_field(b, "doc", r->name, 1);
+  json_field(b, "url", r->url, 1);
+  dy_buf_printf(b, ",\"sentence_index\":%ld", r->sentence_index);
+  json_field(b, "sentence", r->sentence, 1);
+  dy_buf_puts(b, "}\n");
+}
+
+/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
+static void csv_field(dy_buf *b, const char *s, int comma)
+{
+  const char *p;
+  if (comma)
+    dy_buf_putc(b, ',');
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    dy_buf_puts(b, s);
+    return;
+  }
+  dy_buf_putc(b, '"');
+  for (p = s; *p; p++) {
+    if (*p == '"')
+      dy_buf_putc(b, '"');
+    dy_buf_putc(b, *p);
+  }
+  dy_buf_putc(b, '"');
+}
+
+static const char csv_header[] =
+    "id,date,source,source_name,source_country,source_role,target,"
+    "target_name,target_country,target_role,code,root,quad,goldstein,"
+    "num_mentions,num_sources,num_articles,is_root,place,article,doc,url,"
+    "sentence_index,sentence\n";
+
+static void csv_event(dy_buf *b, const dy_event_row *r)
+{
+  char num[64];
+  snprintf(num, sizeof num, "%ld", r->id);
+  csv_field(b, num, 0);
+  csv_field(b, r->date, 1);
+  csv_field(b, r->source, 1);
+  csv_field(b, r->source_name, 1);
+  csv_field(b, r->source_country, 1);
+  csv_field(b, r->source_role, 1);
+  csv_field(b, r->target, 1);
+  csv_field(b, r->target_name, 1);
+  csv_field(b, r->target_country, 1);
+  csv_field(b, r->target_role, 1);
+  csv_field(b, r->code, 1);
+  csv_field(b, r->root, 1);
+  dy_buf_printf(b, ",%d,%.1f,%ld,%ld,%ld,%d", r->quad, r->goldstein,
+                r->num_mentions, r->num_sources, r->num_articles, r->is_root);
+  csv_field(b, r->place, 1);
+  csv_field(b, r->article, 1);
+  csv_field(b, r->name, 1);
+  csv_field(b, r->url, 1);
+  snprintf(num, sizeof num, "%ld", r->sentence_index);
+  csv_field(b, num, 1);
+  csv_field(b, r->sentence, 1);
+  dy_buf_puts(b, "\n");
+}
+
+static int export_mentions(dy_store *s, const dy_query *q, dy_out_fn fn,
+                           void *ud, dy_buf *b)
+{
+  sqlite3_stmt *st = NULL;
+  int rc, step;
+  char tail[160];
+  /* the events are filtered as for a query; their mentions in order */
+  snprintf(tail, sizeof tail, "%s", "");
+  rc = dy__store_prepare_events(
+      s, q,
+      "e.id, e.added_at, m.id, ma.url, ma.name, ma.source, m.sentence_idx, "
+      "m.source_off, m.target_off, m.verb_off, m.confidence, "
+      "length(CAST(ma.body AS BLOB)), ma.date, ma.ingested_at, "
+      "m.source_len, m.target_len",
+      " JOIN mentions m ON m.event_id = e.id JOIN articles ma ON ma.id = "
+      "m.article_id",
+      " ORDER BY e.date, a.hash, e.sentence_idx, e.id, m.id", 0, &st);
+  if (rc < 0)
+    return rc;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    char ev_t[15], m_t[15];
+    const char *url = col_text(st, 3);
+    dy_buf_reset(b);
+    stamp(col_text(st, 1), ev_t);
+    /* when the mention was seen: the article's date, else when stored */
+    stamp(sqlite3_column_type(st, 12) == SQLITE_TEXT ? col_text(st, 12)
+                                                     : col_text(st, 13),
+          m_t);
+    dy_buf_printf(b, "%lld\t%s\t%s\t%d\t",
+                  (long long)sqlite3_column_int64(st, 0), ev_t, m_t,
+                  *url ? 1 : 2);
+    tsv(b, col_text(st, 5));
+    dy_buf_putc(b, '\t');
+    tsv(b, *url ? url : col_text(st, 4));
+    dy_buf_printf(b, "\t%lld\t%lld\t%lld\t%lld\t1\t%d\t%lld\t\t\t\n",
+                  (long long)sqlite3_column_int64(st, 6) + 1,
+                  sqlite3_column_int64(st, 14) > 0
+                      ? (long long)sqlite3_column_int64(st, 7)
+                      : -1LL,
+                  sqlite3_column_int64(st, 15) > 0
+                      ? (long long)sqlite3_column_int64(st, 8)
+                      : -1LL,
+                  (long long)sqlite3_column_int64(st, 9),
+                  sqlite3_column_int(st, 10),
+                  (long long)sqlite3_column_int64(st, 11));
+    if (b->failed) {
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+      break;
+    }
+    if ((rc = fn(b->p, b->n, ud)) != 0)
+      break;
+  }
+  if (rc == DY_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+    rc = dy__store_step_fail(s, q);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
+                    void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  dy_buf b;
+  int rc, step;
+  dy_err_clear(&s->err);
+  if (fmt < DY_EXPORT_GDELT || fmt > DY_EXPORT_CSV)
+    return dy_err_set(&s->err, DY_EINVAL, "bad export format");
+  dy_buf_init(&b, 0);
+  if (fmt == DY_EXPORT_MENTIONS) {
+    rc = export_mentions(s, q, fn, ud, &b);
+    dy_buf_fini(&b);
+    return rc;
+  }
+  if (fmt == DY_EXPORT_CSV &&
+      (rc = fn(csv_header, sizeof csv_header - 1, ud)) != 0) {
+    dy_buf_fini(&b);
+    return rc;
+  }
+  rc = dy__store_prepare_events(s, q, DY__EVENT_COLS, NULL, NULL, 1, &st);
+  if (rc < 0) {
+    dy_buf_fini(&b);
+    return rc;
+  }
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    dy_event_row r;
+    dy__event_row_fill(st, &r);
+    dy_buf_reset(&b);
+    if (fmt == DY_EXPORT_GDELT)
+      gdelt_event(&b, &r);
+    else if (fmt == DY_EXPORT_JSONL)
+      jsonl_event(&b, &r);
+    else
+      csv_event(&b, &r);
+    if (b.failed) {
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+      break;
+    }
+    if ((rc = fn(b.p, b.n, ud)) != 0)
+      break;
+  }
+  if (rc == DY_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+    rc = dy__store_step_fail(s, q);
+  sqlite3_finalize(st);
+  dy_buf_fini(&b);
+  return rc;
+}
+
+/* ==== saved queries ====================================================== */
+
+/* The string fields of a query, in a fixed order, with their keys. */
+#define QUERY_STRINGS(X)                                                       \
+  X(source)                                                                    \
+  X(target) X(code) X(from) X(to) X(actor) X(source_country) X(target_country) \
+      X(country) X(article) X(text)
+
+/* Appends v percent-encoded (everything but letters, digits and -_.~). */
+static void pct(dy_buf *b, const char *v)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  for (; *v; v++) {
+    unsigned char c = (unsigned char)*v;
+    if (dy_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      dy_buf_putc(b, (char)c);
+    } else {
+      dy_buf_putc(b, '%');
+      dy_buf_putc(b, hex[c >> 4]);
+      dy_buf_putc(b, hex[c & 15]);
+    }
+  }
+}
+
+static void query_encode(dy_buf *b, const dy_query *q)
+{
+#define ENC(f)                                                                 \
+  if (q->f) {                                                                  \
+    dy_buf_puts(b, b->n ? "&" #f "=" : #f "=");                                \
+    pct(b, q->f);                                                              \
+  }
+  QUERY_STRINGS(ENC)
+#undef ENC
+  if (q->quad)
+    dy_buf_printf(b, "%squad=%d", b->n ? "&" : "", q->quad);
+  if (q->min_mentions)
+    dy_buf_printf(b, "%smin_mentions=%ld", b->n ? "&" : "", q->min_mentions);
+  if (q->roots_only)
+    dy_buf_printf(b, "%sroots_only=1", b->n ? "&" : "");
+  if (q->limit)
+    dy_buf_printf(b, "%slimit=%ld", b->n ? "&" : "", q->limit);
+  if (q->offset)
+    dy_buf_printf(b, "%soffset=%ld", b->n ? "&" : "", q->offset);
+}
+
+int dy_store_saved_put(dy_store *s, const char *name, const dy_query *q)
+{
+  sqlite3_stmt *st = NULL;
+  dy_buf b;
+  int rc;
+  dy_err_clear(&s->err);
+  if (name == NULL || *name == '\0' || strlen(name) > 200)
+    return dy_err_set(&s->err, DY_EINVAL, "a saved query needs a name");
+  dy_buf_init(&b, 0);
+  query_encode(&b, q);
+  dy_buf_putc(&b, '\0');
+  rc = prepare(s,
+               "INSERT INTO saved_queries(name, params) VALUES(?1, ?2) "
+               "ON CONFLICT(name) DO UPDATE SET params = excluded.params",
+               &st);
+  if (rc == DY_OK && !b.failed) {
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b.p, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = db_fail(s, "cannot save the query");
+  } else if (b.failed) {
+    rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  }
+  sqlite3_finalize(st);
+  dy_buf_fini(&b);
+  return rc;
+}
+
+static int unhex(int c)
+{
+  return dy_isdigit(c)            ? c - '0'
+         : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+         : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                                  : -1;
+}
+
+int dy_store_saved_get(dy_store *s, const char *name, dy_query *q,
+                       dy_buf *storage)
+{
+  sqlite3_stmt *st = NULL;
+  const char *p;
+  size_t *offs = NULL;
+  int rc, nfield = 0;
+  dy_err_clear(&s->err);
+  memset(q, 0, sizeof *q);
+  rc = prepare(s, "SELECT params FROM saved_queries WHERE name = ?1", &st);
+  if (rc < 0)
+    return rc;
+  sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    return dy_err_set(&s->err, DY_ENOENT, "no saved query \"%.100s\"",
+                      name ? name : "");
+  }
+  /* decode "k=v&k=v" into storage as "k\0v\0k\0v\0", then point q in */
+  dy_buf_reset(storage);
+  for (p = col_text(st, 0); *p; p++) {
+    if (*p == '=' || *p == '&') {
+      dy_buf_putc(storage, '\0');
+      nfield++;
+    } else if (*p == '%' && unhex(p[1]) >= 0 && unhex(p[2]) >= 0) {
+      dy_buf_putc(storage, (char)(unhex(p[1]) * 16 + unhex(p[2])));
+      p += 2;
+    } else {
+      dy_buf_putc(storage, *p);
+    }
+  }
+  dy_buf_putc(storage, '\0');
+  nfield++;
+  sqlite3_finalize(st);
+  if (storage->failed)
+    return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  offs = dy_calloc((size_t)nfield + 1, sizeof *offs);
+  if (offs == NULL)
+    return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  {
+    size_t o = 0;
+    int i;
+    for (i = 0; i < nfield && o < storage->n; i++) {
+      offs[i] = o;
+      o += strlen(storage->p + o) + 1;
+    }
+    nfield = i;
+  }
+  {
+    int i;
+    for (i = 0; i + 1 < nfield; i += 2) {
+      const char *k = storage->p + offs[i], *v = storage->p + offs[i + 1];
+#define DEC(f)                                                                 \
+  if (strcmp(k, #f) == 0)                                                      \
+    q->f = v;
+      QUERY_STRINGS(DEC)
+#undef DEC
+      if (strcmp(k, "quad") == 0)
+        q->quad = (int)strtol(v, NULL, 10);
+      if (strcmp(k, "min_mentions") == 0)
+        q->min_mentions = strtol(v, NULL, 10);
+      if (strcmp(k, "roots_only") == 0)
+        q->roots_only = (int)strtol(v, NULL, 10);
+      if (strcmp(k, "limit") == 0)
+        q->limit = strtol(v, NULL, 10);
+      if (strcmp(k, "offset") == 0)
+        q->offset = strtol(v, NULL, 10);
+    }
+  }
+  dy_free(offs);
+  return DY_OK;
+}
+
+int dy_store_saved_list(dy_store *s, dy_saved_fn fn, void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  int rc, step;
+  dy_err_clear(&s->err);
+  rc = prepare(s,
+               "SELECT name, params, created_at FROM saved_queries "
+               "ORDER BY name",
+               &st);
+  if (rc < 0)
+    return rc;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    if (fn(col_text(st, 0), col_text(st, 1), col_text(st, 2), ud) != 0)
+      break;
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    rc = db_fail(s, "saved queries");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int dy_store_saved_delete(dy_store *s, const char *name)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+  dy_err_clear(&s->err);
+  rc = prepare(s, "DELETE FROM saved_queries WHERE name = ?1", &st);
+  if (rc < 0)
+    return rc;
+  sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
+  if (sqlite3_step(st) != SQLITE_DONE)
+    rc = db_fail(s, "cannot delete the saved query");
+  else if (sqlite3_changes(s->db) == 0)
+    rc = dy_err_set(&s->err, DY_ENOENT, "no saved query \"%.100s\"",
+                    name ? name : "");
+  sqlite3_finalize(st);
+  return rc;
+}
