@@ -243,9 +243,11 @@ static void fill_own(const tree *t, dy_frame *f)
       add_conj(f->iobj, &f->niobj, k, -1, t);
     } else if (x->dep == DY_DEP_OBL_AGENT) {
       add_conj(f->agent, &f->nagent, k, link_of(t, k), t);
-    } else if (base == DY_DEP_OBL || (f->kind == DY_FRAME_NOMINAL &&
-                                      base == DY_DEP_NMOD &&
-                                      x->dep != DY_DEP_NMOD_POSS)) {
+    } else if (base == DY_DEP_OBL ||
+               (base == DY_DEP_NMOD && x->dep != DY_DEP_NMOD_POSS &&
+                (f->kind == DY_FRAME_NOMINAL ||
+                 tk(t, p)->upos == DY_UPOS_VERB))) {
+      /* UD v1 trees call a verb's prepositional argument nmod */
       int32_t l = link_of(t, k);
       if (l >= 0 && strcmp(lem(t, l), "by") == 0 && f->passive)
         add_conj(f->agent, &f->nagent, k, l, t);

@@ -27,8 +27,26 @@ static int find(const char *const *names, int n, const char *s, size_t len) {
 int dy_upos_parse(const char *s, size_t n) { return find(upos_names, DY_UPOS_N, s, n); }
 int dy_xpos_parse(const char *s, size_t n) { return find(xpos_names, DY_XPOS_N, s, n); }
 
+/* UD v1 names (older treebanks and parsers) → v2 */
+static const struct {
+  const char *v1, *v2;
+} v1_deps[] = {{"dobj", "obj"},           {"nsubjpass", "nsubj:pass"},
+               {"csubjpass", "csubj:pass"}, {"auxpass", "aux:pass"},
+               {"neg", "advmod"},          {"mwe", "fixed"},
+               {"name", "flat"},           {"foreign", "flat:foreign"},
+               {"nmod:agent", "obl:agent"}, {"nmod:tmod", "obl"},
+               {"nmod:npmod", "obl:unmarked"}};
+
 int dy_dep_parse(const char *s, size_t n) {
-  int d = find(dep_names, DY_DEP_N, s, n);
+  int d;
+  size_t k;
+  for (k = 0; k < sizeof v1_deps / sizeof v1_deps[0]; k++)
+    if (strlen(v1_deps[k].v1) == n && memcmp(v1_deps[k].v1, s, n) == 0) {
+      s = v1_deps[k].v2;
+      n = strlen(s);
+      break;
+    }
+  d = find(dep_names, DY_DEP_N, s, n);
   if (d) return d;
   const char *colon = memchr(s, ':', n);
   return colon ? find(dep_names, DY_DEP_N, s, (size_t)(colon - s)) : 0;
