@@ -70,5 +70,14 @@ int cli_query(int argc, char **argv);
 int cli_stats(int argc, char **argv);
 int cli_dict(int argc, char **argv);
 int cli_eval(int argc, char **argv);
+int cli_parse_cmd(int argc, char **argv);
+int cli_train(int argc, char **argv);
+/* `dyad eval parse` (cli_eval_parse.c). */
+int cli_eval_parse(int argc, char **argv);
+struct dy_conllu_doc;
+/* Reads a CoNLL-U file ("-" = stdin); malformed lines are reported as
+ * "dyad: FILE: line N: why (skipped)". Returns CLI_OK, CLI_DATA (bad
+ * lines, or unreadable: then *out is NULL) or CLI_FATAL. */
+int cli_read_conllu(const char *path, struct dy_conllu_doc **out);
 
 #endif

@@ -667,12 +667,15 @@ int cli_eval(int argc, char **argv)
   cli_opt opts[] = {{"verbose", NULL, "print per-page figures", NULL},
                     {"repeat", "N", "timing passes over the pages", "3"},
                     {NULL, NULL, NULL, NULL}};
-  char **pos = dy_calloc((size_t)argc + 1, sizeof *pos);
+  char **pos;
   int npos, rc;
   dy_doc *doc = NULL;
   struct stat st;
   dy_buf gt;
   long repeat;
+  if (argc >= 2 && strcmp(argv[1], "parse") == 0)
+    return cli_eval_parse(argc, argv);
+  pos = dy_calloc((size_t)argc + 1, sizeof *pos);
   if (pos == NULL)
     return CLI_FATAL;
   rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);

@@ -17,6 +17,8 @@ static const struct {
     {"stats", cli_stats, "summarise the events in a database"},
     {"dict", cli_dict, "check the dictionaries and print their counts"},
     {"eval", cli_eval, "score article extraction against a gold folder"},
+    {"parse", cli_parse_cmd, "tag and parse text or CoNLL-U, print CoNLL-U"},
+    {"train", cli_train, "train the tagger and parser model on CoNLL-U"},
 };
 
 static void usage(FILE *f)

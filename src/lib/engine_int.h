@@ -5,6 +5,7 @@
 #define DYAD_ENGINE_INT_H
 
 #include "dyad/engine.h"
+#include "dyad/nlp.h"
 
 /* ---- string map -------------------------------------------------------- */
 
@@ -127,6 +128,8 @@ struct dy_engine {
   dy__map cameo;      /* code → lx_cameo */
   dy__map actoridx;   /* actor code → (index + 1), countries/igos/groups */
   dy_engine_stats st; /* counts */
+  struct dy_parser *parser;   /* tagger/parser model, NULL = no analysis */
+  dy_lemmatizer *lemmatizer;  /* lemmas, with parser */
 };
 
 /* lex.c */
@@ -161,6 +164,9 @@ struct dy_doc {
   const struct dy_input *hint; /* container record being analysed (title,
                                   content type), or NULL; borrowed */
   struct dy__html *html;       /* HTML parser state (html.c), or NULL */
+  struct dy_parse_ws *pws;     /* tagger/parser working memory, or NULL */
+  struct dy_ptok *ptok;        /* one sentence for the parser (owned) */
+  size_t capptok;              /* entries in ptok */
 };
 
 /* text.c: fills d->art from bytes (plain text, or HTML through html.c). */
