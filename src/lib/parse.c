@@ -67,6 +67,19 @@ void dy__wtok_fill(dy__wtok *w, const char *s, size_t n, int first)
   w->flags = fl;
 }
 
+void dy__wtok_amb(const dy__ptab *lex, dy__wtok *w)
+{
+  long e = lex && lex->mask ? dy__ptab_find(lex, w->low) : -1;
+  uint64_t h = 0x2545F4914F6CDD1DULL;
+  if (e < 0) {
+    w->amb = 0;
+    return;
+  }
+  for (; lex->cls[e] != DY__NOCLS; e++)
+    h = dy__mix(h ^ lex->cls[e]);
+  w->amb = h;
+}
+
 /* ==== weight tables ===================================================== */
 
 void dy__ptab_score(const void *tab, const uint64_t *f, int nf, float *sc)
@@ -87,7 +100,7 @@ void dy__ptab_score(const void *tab, const uint64_t *f, int nf, float *sc)
 #define NOW_ 0x5bd1e9955bd1e995ULL /* word hash beyond the sentence */
 
 int dy__tag_feats(const dy__wtok *w, size_t n, size_t i, int p1, int p2,
-                  uint64_t *f)
+                  const int *first, uint64_t *f)
 {
   const dy__wtok *c = &w[i];
   uint64_t wm1 = i >= 1 ? w[i - 1].low : NOW_;
@@ -129,6 +142,28 @@ int dy__tag_feats(const dy__wtok *w, size_t n, size_t i, int p1, int p2,
   f[k++] = DY__F2(26, t1, c->suf[2]);
   f[k++] = DY__F2(27, shm1, c->shape);
   f[k++] = DY__F2(28, c->suf[1], sp1b);
+  {
+    uint64_t am1 = i >= 1 ? w[i - 1].amb : 5;
+    uint64_t ap1 = i + 1 < n ? w[i + 1].amb : 6;
+    uint64_t ap2 = i + 2 < n ? w[i + 2].amb : 7;
+    f[k++] = DY__F1(29, c->amb);
+    f[k++] = DY__F1(30, ap1);
+    f[k++] = DY__F1(31, ap2);
+    f[k++] = DY__F2(32, t1, c->amb);
+    f[k++] = DY__F2(33, c->amb, ap1);
+    f[k++] = DY__F3(34, am1, c->amb, ap1);
+  }
+  if (first) {
+    uint64_t a0 = (uint64_t)first[i];
+    uint64_t a1 = i + 1 < n ? (uint64_t)first[i + 1] : 300;
+    uint64_t a2 = i + 2 < n ? (uint64_t)first[i + 2] : 301;
+    f[k++] = DY__F1(40, a1);
+    f[k++] = DY__F1(41, a2);
+    f[k++] = DY__F2(42, a1, a2);
+    f[k++] = DY__F2(43, c->low, a1);
+    f[k++] = DY__F1(44, a0);
+    f[k++] = DY__F3(45, t1, a0, a1);
+  }
   return k;
 }
 
@@ -141,8 +176,8 @@ int dy__tag_dict(const dy__ptab *dict, const dy__wtok *w)
   return e < 0 || dict->cls[e] == DY__NOCLS ? -1 : dict->cls[e];
 }
 
-void dy__tag_run(const dy__tagger *tg, const dy__wtok *w, size_t n, int *cls,
-                 float *sc)
+void dy__tag_run(const dy__tagger *tg, const dy__wtok *w, size_t n,
+                 const int *first, int *cls, float *sc)
 {
   size_t i;
   uint64_t f[DY__TAG_NF];
@@ -150,7 +185,7 @@ void dy__tag_run(const dy__tagger *tg, const dy__wtok *w, size_t n, int *cls,
   for (i = 0; i < n; i++) {
     int best = dy__tag_dict(tg->dict, &w[i]);
     if (best < 0) {
-      int nf = dy__tag_feats(w, n, i, p1, p2, f);
+      int nf = dy__tag_feats(w, n, i, p1, p2, first, f);
       uint32_t c;
       memset(sc, 0, tg->ntag * sizeof *sc);
       tg->score(tg->tab, f, nf, sc);
@@ -171,8 +206,7 @@ void dy__pstate_init(dy__pstate *s, int n)
 {
   int i;
   s->n = n;
-  s->sp = 1;
-  s->stack[0] = 0;
+  s->sp = 0; /* no artificial root on the stack (docs/PARSER.md) */
   s->b = 1;
   for (i = 0; i <= n + 1 && i < DY__MAXN + 2; i++) {
     s->head[i] = -1;
@@ -182,7 +216,8 @@ void dy__pstate_init(dy__pstate *s, int n)
     s->ls[i] = s->rs[i] = 0;
   }
   s->w[0] = NOW_ + 7;
-  s->p[0] = 201;
+  s->sfx[0] = 3;
+  s->p[0] = 5001;
 }
 
 int dy__pvalid(const dy__pstate *s, int c)
@@ -195,7 +230,7 @@ int dy__pvalid(const dy__pstate *s, int c)
     return s0 > 0 && s->head[s0] >= 0;
   if ((c & 1) == 0) /* LEFT */
     return hasb && s0 > 0 && s->head[s0] < 0;
-  return hasb && s0 >= 0 && (s0 != 0 || s->nr[0] == 0); /* RIGHT */
+  return hasb && s0 > 0; /* RIGHT */
 }
 
 void dy__papply(dy__pstate *s, int c)
@@ -230,19 +265,18 @@ void dy__papply(dy__pstate *s, int c)
   }
 }
 
-void dy__pfinish(dy__pstate *s, int root_lab)
+void dy__pfinish(dy__pstate *s)
 {
-  int i, r = s->r1[0];
-  (void)root_lab;
+  int i, r = -1;
+  for (i = 1; i <= s->n; i++) /* the root: the headless word with the most
+                                 dependents, the first on a tie */
+    if (s->head[i] < 0 &&
+        (r < 0 || s->nl[i] + s->nr[i] > s->nl[r] + s->nr[r]))
+      r = i;
   for (i = 1; i <= s->n; i++) {
     if (s->head[i] >= 0)
       continue;
-    if (r < 0) {
-      r = i;
-      s->head[i] = 0;
-    } else {
-      s->head[i] = r;
-    }
+    s->head[i] = i == r ? 0 : r;
     s->lab[i] = -1;
   }
 }
@@ -262,7 +296,7 @@ int dy__par_feats(const dy__pstate *s, uint64_t *f)
   int k = 0, d;
   uint64_t s0w, s0p, n0w, n0p, n1w, n1p, n2w, n2p, s0wp, n0wp;
 #define W(x) ((x) < 0 ? NOW_ : s->w[x])
-#define P(x) ((x) < 0 ? 200u : (uint64_t)s->p[x])
+#define P(x) ((x) < 0 ? 5000u : (uint64_t)s->p[x])
 #define L(x) ((x) < 0 || s->lab[x] < 0 ? 255u : (uint64_t)s->lab[x])
   s0w = W(S0);
   s0p = P(S0);
@@ -373,6 +407,16 @@ int dy__par_feats(const dy__pstate *s, uint64_t *f)
   f[k++] = DY__F2(77, P(S1), n0wp);
   f[k++] = DY__F2(78, s0wp, n1p);
   f[k++] = DY__F3(79, s0p, n1w, n1p);
+  f[k++] = DY__F3(80, s0w, n0p, n1p);
+  f[k++] = DY__F2(81, n0w, n1w);
+  f[k++] = DY__F3(82, s0p, n0w, n1p);
+  {
+    uint64_t ss = S0 >= 0 ? s->sfx[S0] : 1, ns = N0 >= 0 ? s->sfx[N0] : 2;
+    f[k++] = DY__F1(83, ss);
+    f[k++] = DY__F1(84, ns);
+    f[k++] = DY__F2(85, ss, n0p);
+    f[k++] = DY__F2(86, s0p, ns);
+  }
 #undef W
 #undef P
 #undef L
@@ -470,6 +514,9 @@ static int parse_blob(dy_parser *m, dy_err *err)
   memcpy(&sum, h + 32, 8);
   if (bom != 0x01020304u)
     return dy_err_set(err, DY_EFORMAT, "model: other byte order");
+  for (i = 20; i < DY__HDR; i++)
+    if ((i < 24 || i >= 40) && h[i] != 0)
+      return dy_err_set(err, DY_EFORMAT, "model: bad header");
   if (ver != DY__VERSION)
     return dy_err_set(err, DY_EVERSION,
                       "model: format version %u, this build reads %u", ver,
@@ -498,7 +545,11 @@ static int parse_blob(dy_parser *m, dy_err *err)
       return dy_err_set(err, DY_EFORMAT, "model: bad relation label %u", i);
   rc = take_tab(&c, &m->dict, m->ntag, "tag dictionary", err);
   if (rc == DY_OK)
+    rc = take_tab(&c, &m->lex, m->ntag, "lexicon", err);
+  if (rc == DY_OK)
     rc = take_tab(&c, &m->tag, m->ntag, "tagger", err);
+  if (rc == DY_OK)
+    rc = take_tab(&c, &m->tag2, m->ntag, "second tagger", err);
   if (rc == DY_OK)
     rc = take_tab(&c, &m->par, 2 + 2 * m->nlab, "parser", err);
   if (rc == DY_OK && c.off != c.n)
@@ -618,6 +669,7 @@ int dy_parser_save(const dy_parser *p, const char *path, dy_err *err)
 struct dy_parse_ws {
   dy__wtok w[DY__MAXN];      /* word hashes */
   int cls[DY__MAXN];         /* tag classes */
+  int cls1[DY__MAXN];        /* first-pass tag classes */
   float sc[256];             /* class scores */
   uint64_t f[DY__PAR_NF];    /* features */
   dy__pstate st;             /* parser state */
@@ -645,9 +697,14 @@ void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n)
   tg.tagpair = p->tagpair;
   for (off = 0; off < n; off += DY__MAXN) {
     size_t m = n - off < DY__MAXN ? n - off : DY__MAXN;
-    for (i = 0; i < m; i++)
+    for (i = 0; i < m; i++) {
       dy__wtok_fill(&ws->w[i], t[off + i].form, t[off + i].len, off + i == 0);
-    dy__tag_run(&tg, ws->w, m, ws->cls, ws->sc);
+      dy__wtok_amb(&p->lex, &ws->w[i]);
+    }
+    dy__tag_run(&tg, ws->w, m, NULL, ws->cls1, ws->sc);
+    tg.tab = &p->tag2;
+    dy__tag_run(&tg, ws->w, m, ws->cls1, ws->cls, ws->sc);
+    tg.tab = &p->tag;
     for (i = 0; i < m; i++) {
       t[off + i].xpos = p->tagpair[2 * ws->cls[i]];
       t[off + i].upos = p->tagpair[2 * ws->cls[i] + 1];
@@ -668,7 +725,8 @@ static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t,
     for (k = 0; k < len; k++)
       low[k] = dy_tolower(t[i].form[k]);
     s->w[i + 1] = dy_hash64(low, len);
-    s->p[i + 1] = t[i].xpos;
+    s->sfx[i + 1] = dy_hash64(low + (len > 3 ? len - 3 : 0), len > 3 ? 3 : len);
+    s->p[i + 1] = t[i].xpos * 32 + t[i].upos;
   }
   while (s->b <= s->n) {
     int nf = dy__par_feats(s, ws->f), c, best = -1;
@@ -679,7 +737,7 @@ static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t,
         best = c;
     dy__papply(s, best); /* SHIFT is valid while the buffer is not empty */
   }
-  dy__pfinish(s, 0);
+  dy__pfinish(s);
   for (i = 1; i <= m; i++) {
     dy_ptok *o = &t[i - 1];
     if (s->head[i] == 0) {

@@ -11,8 +11,8 @@
 
 #define DY__NOCLS 0xFF    /* end of a feature's class list */
 #define DY__MAXCLS 254    /* classes per table */
-#define DY__TAG_NF 28     /* tagger features per word */
-#define DY__PAR_NF 80     /* parser features per configuration (max) */
+#define DY__TAG_NF 40     /* tagger features per word */
+#define DY__PAR_NF 88     /* parser features per configuration (max) */
 #define DY__MAXN DY_PARSE_MAX_TOKENS
 
 /* ---- hashing ----------------------------------------------------------- */
@@ -66,7 +66,7 @@ void dy__ptab_score(const void *tab, const uint64_t *f, int nf, float *sc);
 /* ---- the model --------------------------------------------------------- */
 
 #define DY__MAGIC "DYADPARS"
-#define DY__VERSION 1u
+#define DY__VERSION 3u
 #define DY__HDR 64
 
 struct dy_parser {
@@ -77,7 +77,10 @@ struct dy_parser {
   uint32_t nlab;           /* relation labels */
   const uint8_t *labels;   /* label index → DY_DEP_* */
   dy__ptab dict;           /* tag dictionary: exact form → class */
-  dy__ptab tag;            /* tagger weights */
+  dy__ptab lex;            /* lexicon: lower-cased form → classes seen */
+  dy__ptab tag;            /* tagger weights, first pass */
+  dy__ptab tag2;           /* tagger weights, second pass (sees the first
+                              pass's tags of the next words) */
   dy__ptab par;            /* parser weights */
 };
 
@@ -90,10 +93,14 @@ typedef struct dy__wtok {
   uint64_t shape;  /* collapsed shape (Xxxd-) */
   uint64_t pre[3]; /* prefixes of 1..3 bytes (lower case) */
   uint64_t suf[4]; /* suffixes of 1..4 bytes (lower case) */
+  uint64_t amb;    /* ambiguity class: the tags seen with the lower-cased
+                      form in training (dy__wtok_amb), 0 = unseen */
   uint32_t flags;  /* bit 0 cap, 1 all caps, 2 hyphen, 3 digit, 4 first */
 } dy__wtok;
 
 void dy__wtok_fill(dy__wtok *w, const char *s, size_t n, int first);
+/* Sets w->amb from the lexicon (lower-cased form → classes seen). */
+void dy__wtok_amb(const dy__ptab *lex, dy__wtok *w);
 
 /* What tagging needs: a scorer and the dictionary. */
 typedef struct dy__tagger {
@@ -105,21 +112,24 @@ typedef struct dy__tagger {
 } dy__tagger;
 
 /* Features of word i given the two previous predicted classes (-1 before
- * the start). Returns the count (DY__TAG_NF). */
+ * the start) and, for the second pass, the first pass's classes of the
+ * whole sentence (first, else NULL). Returns the count (<= DY__TAG_NF). */
 int dy__tag_feats(const dy__wtok *w, size_t n, size_t i, int p1, int p2,
-                  uint64_t *f);
+                  const int *first, uint64_t *f);
 /* Dictionary class of w, or -1. */
 int dy__tag_dict(const dy__ptab *dict, const dy__wtok *w);
 /* Tags w[0..n) greedily into cls[0..n). sc has room for ntag floats. */
 void dy__tag_run(const dy__tagger *tg, const dy__wtok *w, size_t n,
-                 int *cls, float *sc);
+                 const int *first, int *cls, float *sc);
 
 /* ---- arc-eager transitions --------------------------------------------- */
 
 enum { DY__SHIFT = 0, DY__REDUCE = 1 }; /* then LEFT l = 2+2l, RIGHT = 3+2l */
 
 typedef struct dy__pstate {
-  int n;                      /* words; positions 1..n, 0 = ROOT */
+  int n;                      /* words; positions 1..n (0 is the root, never
+                                 on the stack: words left headless at the
+                                 end are attached by dy__pfinish) */
   int stack[DY__MAXN + 2];    /* stack of positions */
   int sp;                     /* entries on the stack */
   int b;                      /* first buffer position (n+1 = empty) */
@@ -130,7 +140,8 @@ typedef struct dy__pstate {
   int nl[DY__MAXN + 2], nr[DY__MAXN + 2]; /* left / right dependents */
   uint64_t ls[DY__MAXN + 2], rs[DY__MAXN + 2]; /* label sets */
   uint64_t w[DY__MAXN + 2];   /* word hash (lower case) */
-  int p[DY__MAXN + 2];        /* tag (xpos) */
+  uint64_t sfx[DY__MAXN + 2]; /* hash of the last 3 bytes (lower case) */
+  int p[DY__MAXN + 2];        /* tag: xpos * 32 + upos */
 } dy__pstate;
 
 void dy__pstate_init(dy__pstate *s, int n);
@@ -139,7 +150,8 @@ int dy__pvalid(const dy__pstate *s, int c);
 void dy__papply(dy__pstate *s, int c);
 /* Features of the configuration; returns the count (<= DY__PAR_NF). */
 int dy__par_feats(const dy__pstate *s, uint64_t *f);
-/* Heads of words left without one: attached to the root word. */
-void dy__pfinish(dy__pstate *s, int root_lab);
+/* Words left without a head: the one with the most dependents becomes the
+ * root (head 0), the others attach to it (label -1). */
+void dy__pfinish(dy__pstate *s);
 
 #endif

@@ -289,7 +289,9 @@ static void put_tab(dy_buf *b, const dy__ptab *t)
 /* Serialises the model and loads it back into *out. */
 static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
                       const uint8_t *labels, const dy__ptab *dict,
-                      const dy__ptab *tag, const dy__ptab *par,
+                      const dy__ptab *lex,
+                      const dy__ptab *tag, const dy__ptab *tag2,
+                      const dy__ptab *par,
                       dy_parser **out, dy_err *err)
 {
   dy_buf b;
@@ -307,7 +309,9 @@ static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
   dy_buf_append(&b, labels, nlab);
   put_pad(&b, nlab);
   put_tab(&b, dict);
+  put_tab(&b, lex);
   put_tab(&b, tag);
+  put_tab(&b, tag2);
   put_tab(&b, par);
   if (b.failed) {
     dy_buf_fini(&b);
@@ -335,10 +339,12 @@ typedef struct tsent {
   int n;          /* words */
   dy__wtok *w;    /* word hashes */
   int *gcls;      /* gold tag class */
-  int *ptag;      /* predicted (jackknifed) xpos */
+  int *ptag;      /* predicted (jackknifed) tag for the parser, [1..n] */
+  int *pcls;      /* predicted (jackknifed) first-pass class, [0..n) */
   int *gh;        /* gold head, 1-based positions, [1..n]; 0 = root */
   int *gl;        /* gold label index, [1..n] */
   uint64_t *low;  /* lower-case word hash, [1..n] */
+  uint64_t *sfx3; /* hash of its last 3 bytes, [1..n] */
   int parse;      /* usable for parser training */
 } tsent;
 
@@ -433,9 +439,11 @@ static int load_data(trainer *t, dy_conllu_doc *doc, dy_err *err)
     s->w = dy_arena_alloc(&t->mem, (size_t)n * sizeof *s->w);
     s->gcls = dy_arena_alloc(&t->mem, (size_t)n * sizeof *s->gcls);
     s->ptag = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->ptag);
+    s->pcls = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->pcls);
     s->gh = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->gh);
     s->gl = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->gl);
     s->low = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->low);
+    s->sfx3 = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->sfx3);
     if (t->mem.failed)
       return dy_err_set(err, DY_ENOMEM, "out of memory");
     for (k = 0; k < n; k++) {
@@ -443,8 +451,12 @@ static int load_data(trainer *t, dy_conllu_doc *doc, dy_err *err)
       int dep = g->dep ? g->dep : DY_DEP_DEP;
       dy__wtok_fill(&s->w[k], g->form, strlen(g->form), k == 0);
       s->low[k + 1] = s->w[k].low;
+      s->sfx3[k + 1] = s->w[k].suf[2]   ? s->w[k].suf[2]
+                       : s->w[k].suf[1] ? s->w[k].suf[1]
+                       : s->w[k].suf[0] ? s->w[k].suf[0]
+                                        : dy_hash64("", 0);
       s->gcls[k] = tag_class(t, g->xpos, g->upos);
-      s->ptag[k + 1] = g->xpos;
+      s->ptag[k + 1] = g->xpos * 32 + g->upos;
       s->gh[k + 1] = g->head;
       if (t->labidx[dep] < 0 && t->nlab < 64) {
         t->labidx[dep] = (int)t->nlab;
@@ -480,9 +492,10 @@ static int fc_cmp(const void *a, const void *b)
 
 /* Tag dictionary from the sentences with fold != skip: forms seen at least
  * 20 times with one class at least 97% of the time. */
-static int build_dict(trainer *t, const int *fold, int skip, otab *o)
+static int build_dict(trainer *t, const int *fold, int skip, otab *o,
+                      int lexicon)
 {
-  size_t n = 0, i, j, nf = 0;
+  size_t n = 0, i, j, nf = 0, nl = 0;
   fc *v;
   uint64_t *keys;
   uint32_t *first;
@@ -505,7 +518,7 @@ static int build_dict(trainer *t, const int *fold, int skip, otab *o)
     if (fold[i] == skip)
       continue;
     for (k = 0; k < t->s[i].n; k++) {
-      v[n].form = t->s[i].w[k].form;
+      v[n].form = lexicon ? t->s[i].w[k].low : t->s[i].w[k].form;
       v[n++].cls = t->s[i].gcls[k];
     }
   }
@@ -523,15 +536,27 @@ static int build_dict(trainer *t, const int *fold, int skip, otab *o)
         bcls = v[k].cls;
       }
     }
-    if (j - i >= 20 && (double)best >= 0.97 * (double)(j - i)) {
+    if (lexicon && j - i >= 3) { /* every class seen 5% of the time */
+      first[nf] = (uint32_t)nl;
+      for (k = i; k < j; k += run) {
+        for (run = 1; k + run < j && v[k + run].cls == v[k].cls; run++)
+          ;
+        if ((double)run >= 0.05 * (double)(j - i)) {
+          cls[nl] = (uint8_t)v[k].cls;
+          w[nl++] = (float)run / (float)(j - i);
+        }
+      }
+      keys[nf++] = v[i].form;
+    } else if (!lexicon && j - i >= 20 &&
+               (double)best >= 0.97 * (double)(j - i)) {
       keys[nf] = v[i].form;
-      first[nf] = (uint32_t)nf;
-      cls[nf] = (uint8_t)bcls;
-      w[nf] = 1;
+      first[nf] = (uint32_t)nl;
+      cls[nl] = (uint8_t)bcls;
+      w[nl++] = 1;
       nf++;
     }
   }
-  first[nf] = (uint32_t)nf;
+  first[nf] = (uint32_t)nl;
   rc = ot_build(o, nf, keys, first, cls, w, t->ntag);
 out:
   dy_free(v);
@@ -542,9 +567,28 @@ out:
   return rc;
 }
 
+/* Dictionary and lexicon from the sentences with fold != skip; every
+ * word's ambiguity class from that lexicon. */
+static int build_lex(trainer *t, const int *fold, int skip, otab *dict,
+                     otab *lex)
+{
+  size_t i;
+  int k;
+  if (build_dict(t, fold, skip, dict, 0) < 0)
+    return DY_ENOMEM;
+  if (build_dict(t, fold, skip, lex, 1) < 0) {
+    ot_free(dict);
+    return DY_ENOMEM;
+  }
+  for (i = 0; i < t->ns; i++)
+    for (k = 0; k < t->s[i].n; k++)
+      dy__wtok_amb(&lex->t, &t->s[i].w[k]);
+  return DY_OK;
+}
+
 /* Trains a tagger on sentences with fold != skip. */
 static int train_tagger(trainer *t, const int *fold, int skip,
-                        const dy__ptab *dict, ttab *tt)
+                        const dy__ptab *dict, int second, ttab *tt)
 {
   size_t *idx = dy_malloc((t->ns + 1) * sizeof *idx), n = 0, i;
   int ep, epochs = t->o->tag_epochs > 0 ? t->o->tag_epochs : 8;
@@ -566,7 +610,8 @@ static int train_tagger(trainer *t, const int *fold, int skip,
       for (k = 0; k < s->n; k++) {
         int best = dy__tag_dict(dict, &s->w[k]);
         if (best < 0) {
-          int nf = dy__tag_feats(s->w, (size_t)s->n, (size_t)k, p1, p2, f);
+          int nf = dy__tag_feats(s->w, (size_t)s->n, (size_t)k, p1, p2,
+                                 second ? s->pcls : NULL, f);
           uint32_t c;
           memset(sc, 0, t->ntag * sizeof *sc);
           tt_score(tt, f, nf, sc);
@@ -592,16 +637,17 @@ static int train_tagger(trainer *t, const int *fold, int skip,
       return DY_ENOMEM;
     }
     if (skip < 0)
-      say(t, "tagger epoch %d: train accuracy %.2f%%, %zu features", ep + 1,
-          100.0 * (double)right / (double)(all ? all : 1), tt->n);
+      say(t, "tagger%s epoch %d: train accuracy %.2f%%, %zu features",
+          second ? " (second pass)" : "", ep + 1, 100.0 * (double)right / (double)(all ? all : 1), tt->n);
   }
   dy_free(idx);
   return DY_OK;
 }
 
-/* Tags the sentences of fold `only` with tt (averaged) into ptag. */
+/* Tags the sentences of fold `only` with tt (averaged, first pass) into
+ * pcls and, when set_ptag, into ptag. */
 static void tag_fold(trainer *t, const int *fold, int only,
-                     const dy__ptab *dict, ttab *tt)
+                     const dy__ptab *dict, ttab *tt, int set_ptag)
 {
   dy__tagger tg;
   size_t i;
@@ -626,9 +672,13 @@ static void tag_fold(trainer *t, const int *fold, int only,
       cls = nc;
       cap = (size_t)s->n * 2;
     }
-    dy__tag_run(&tg, s->w, (size_t)s->n, cls, sc);
-    for (k = 0; k < s->n; k++)
-      s->ptag[k + 1] = t->tagpair[2 * cls[k]];
+    dy__tag_run(&tg, s->w, (size_t)s->n, NULL, cls, sc);
+    for (k = 0; k < s->n; k++) {
+      s->pcls[k] = cls[k];
+      if (set_ptag)
+        s->ptag[k + 1] =
+            t->tagpair[2 * cls[k]] * 32 + t->tagpair[2 * cls[k] + 1];
+    }
   }
   tt->avg = 0;
   dy_free(cls);
@@ -651,14 +701,14 @@ static void costs(const dy__pstate *s, const tsent *g, int *c)
         c[0]++;
     }
     if (s0 > 0) { /* LEFT */
-      if (gh[s0] > b)
+      if (gh[s0] > b || gh[s0] == 0)
         c[2]++;
       for (k = b; k <= s->n; k++)
         if (gh[k] == s0)
           c[2]++;
     }
-    if (s0 >= 0) { /* RIGHT */
-      if (gh[b] > b)
+    if (s0 > 0) { /* RIGHT */
+      if (gh[b] > b || gh[b] == 0)
         c[3]++;
       for (i = 0; i < s->sp; i++) {
         k = s->stack[i];
@@ -692,6 +742,7 @@ static void fill_state(dy__pstate *st, const tsent *s)
   dy__pstate_init(st, s->n);
   for (k = 1; k <= s->n; k++) {
     st->w[k] = s->low[k];
+    st->sfx[k] = s->sfx3[k];
     st->p[k] = s->ptag[k];
   }
 }
@@ -753,14 +804,16 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
   int *fold = NULL, folds, k, ep, rc;
   int pepochs = opts->parse_epochs > 0 ? opts->parse_epochs : 15;
   size_t i, np = 0, *idx = NULL;
-  otab dict, tag, par;
+  otab dict, lex, tag, tag2, par;
   ttab tt;
   dy__pstate *st = NULL;
   *out = NULL;
   dy_err_clear(err);
   memset(&t, 0, sizeof t);
   memset(&dict, 0, sizeof dict);
+  memset(&lex, 0, sizeof lex);
   memset(&tag, 0, sizeof tag);
+  memset(&tag2, 0, sizeof tag2);
   memset(&par, 0, sizeof par);
   memset(&tt, 0, sizeof tt);
   t.o = opts;
@@ -784,16 +837,17 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
     fold[i] = folds > 1 ? (int)(i % (size_t)folds) : 0;
   /* jackknifed tags for the parser */
   for (k = 0; folds > 1 && k < folds; k++) {
-    otab d;
+    otab d, l;
     ttab ft;
     memset(&ft, 0, sizeof ft);
-    if (build_dict(&t, fold, k, &d) < 0)
+    if (build_lex(&t, fold, k, &d, &l) < 0)
       goto nomem;
-    rc = train_tagger(&t, fold, k, &d.t, &ft);
+    rc = train_tagger(&t, fold, k, &d.t, 0, &ft);
     if (rc == DY_OK)
-      tag_fold(&t, fold, k, &d.t, &ft);
+      tag_fold(&t, fold, k, &d.t, &ft, 1);
     tt_free(&ft);
     ot_free(&d);
+    ot_free(&l);
     if (rc < 0)
       goto nomem;
     say(&t, "jackknife fold %d/%d tagged", k + 1, folds);
@@ -801,12 +855,20 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
   /* the tagger on everything */
   for (i = 0; i < t.ns; i++)
     fold[i] = 0;
-  if (build_dict(&t, fold, -1, &dict) < 0)
+  if (build_lex(&t, fold, -1, &dict, &lex) < 0)
     goto nomem;
-  rc = train_tagger(&t, fold, -1, &dict.t, &tt);
+  rc = train_tagger(&t, fold, -1, &dict.t, 0, &tt);
   if (rc < 0)
     goto nomem;
   if (ot_from_tt(&tag, &tt, t.ntag, 1e-3f, 1) < 0)
+    goto nomem;
+  if (folds == 1) /* no jackknife: the second pass sees the first's tags */
+    tag_fold(&t, fold, 0, &dict.t, &tt, 0);
+  tt_free(&tt);
+  rc = train_tagger(&t, fold, -1, &dict.t, 1, &tt);
+  if (rc < 0)
+    goto nomem;
+  if (ot_from_tt(&tag2, &tt, t.ntag, 1e-3f, 1) < 0)
     goto nomem;
   tt_free(&tt);
   /* the parser */
@@ -824,7 +886,7 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
       ot_free(&par);
       if (ot_from_tt(&par, &tt, 2 + 2 * t.nlab, 1e-3f, 1) < 0)
         goto nomem;
-      rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict.t, &tag.t,
+      rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict.t, &lex.t, &tag.t, &tag2.t,
                       &par.t, &m, err);
       if (rc < 0)
         goto out;
@@ -845,6 +907,35 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
         say(&t, "parser epoch %d: train transitions %.2f%%", ep + 1,
             100 * acc);
       }
+      if (ep == pepochs - 1 && getenv("DYAD_TRAIN_SWEEP")) {
+        static const float thr[] = {0.05f, 0.1f, 0.2f};
+        static const uint32_t mc[] = {1, 2, 3};
+        size_t a, b2;
+        for (a = 0; a < 3; a++)
+          for (b2 = 0; b2 < 3; b2++) {
+            dy_parser *m2 = NULL;
+            dy_parse_score s2;
+            otab p2;
+            if (ot_from_tt(&p2, &tt, 2 + 2 * t.nlab, thr[a], mc[b2]) < 0)
+              goto nomem;
+            rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict.t,
+                            &lex.t, &tag.t, &tag2.t, &p2.t, &m2, err);
+            ot_free(&p2);
+            if (rc < 0)
+              goto out;
+            dy_parser_eval(m2, NULL, opts->dev, &s2);
+            say(&t, "sweep thr %.2f mincnt %u: %zu bytes UAS %.2f LAS %.2f",
+                thr[a], mc[b2], m2->n, 100.0 * s2.uas / s2.words,
+                100.0 * s2.las / s2.words);
+            {
+              char fn[512];
+              snprintf(fn, sizeof fn, "%s/m-%.2f-%u.model",
+                       getenv("DYAD_TRAIN_SWEEP"), thr[a], mc[b2]);
+              dy_parser_save(m2, fn, err);
+            }
+            dy_parser_free(m2);
+          }
+      }
       if (ep == pepochs - 1) {
         *out = m;
         m = NULL;
@@ -862,7 +953,9 @@ nomem:
 out:
   tt_free(&tt);
   ot_free(&dict);
+  ot_free(&lex);
   ot_free(&tag);
+  ot_free(&tag2);
   ot_free(&par);
   dy_free(fold);
   dy_free(idx);
