@@ -33,15 +33,15 @@ typedef struct dy_conllu_mwt {
 } dy_conllu_mwt;
 
 typedef struct dy_conllu_sent {
-  dy_conllu_tok *toks;     /* words, toks[i] has ID i+1 */
-  size_t ntok;             /* words */
-  const char **comments;   /* comment lines as read ("# text = ...") */
-  size_t ncomments;        /* entries in comments */
-  dy_conllu_mwt *mwts;     /* multiword token lines */
-  size_t nmwts;            /* entries in mwts */
-  int tree_ok;             /* heads form one tree rooted at 0 (all heads
-                              0..n, no cycle, at least one root) */
-  size_t line;             /* line number of the first word line */
+  dy_conllu_tok *toks;   /* words, toks[i] has ID i+1 */
+  size_t ntok;           /* words */
+  const char **comments; /* comment lines as read ("# text = ...") */
+  size_t ncomments;      /* entries in comments */
+  dy_conllu_mwt *mwts;   /* multiword token lines */
+  size_t nmwts;          /* entries in mwts */
+  int tree_ok;           /* heads form one tree rooted at 0 (all heads
+                            0..n, no cycle, at least one root) */
+  size_t line;           /* line number of the first word line */
 } dy_conllu_sent;
 
 typedef struct dy_conllu_doc dy_conllu_doc;
@@ -80,8 +80,7 @@ const char *dy_parser_default_path(void);
  * dy_parser_free). The parser is immutable: share it across threads. */
 int dy_parser_load(const char *path, dy_parser **out, dy_err *err);
 /* As dy_parser_load from bytes p[0..n) (copied). */
-int dy_parser_load_mem(const void *p, size_t n, dy_parser **out,
-                       dy_err *err);
+int dy_parser_load_mem(const void *p, size_t n, dy_parser **out, dy_err *err);
 void dy_parser_free(dy_parser *p);
 /* Writes the model to path (atomically: a temporary file renamed). */
 int dy_parser_save(const dy_parser *p, const char *path, dy_err *err);
@@ -108,22 +107,24 @@ void dy_parse_ws_free(dy_parse_ws *ws);
  * later piece is attached to the root of the first with relation "dep"
  * (docs/PARSER.md, "Long sentences"). Never fails: n == 0 is a no-op. */
 #define DY_PARSE_MAX_TOKENS 256
-void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t,
-                   size_t n);
-void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t,
-                     size_t n);
+void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n);
+void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n);
 
 /* ---- training ---------------------------------------------------------- */
 
 typedef struct dy_train_opts {
-  int tag_epochs;      /* tagger passes (0 = 8) */
-  int parse_epochs;    /* parser passes (0 = 15) */
-  int folds;           /* jackknife folds for the parser's tags (0 = 5;
-                          1 = train the parser on gold tags) */
-  unsigned seed;       /* shuffling seed (0 = 1) */
-  dy_conllu_doc *dev;  /* scored after each epoch when not NULL */
+  int tag_epochs;     /* tagger passes (0 = 8) */
+  int parse_epochs;   /* parser passes (0 = 20) */
+  float prune;        /* parser weights below this in magnitude are
+                         dropped from the model (0 = 0.1) */
+  int min_count;      /* parser features updated fewer times are dropped
+                         (0 = 2) */
+  int folds;          /* jackknife folds for the parser's tags (0 = 5;
+                         1 = train the parser on gold tags) */
+  unsigned seed;      /* shuffling seed (0 = 1) */
+  dy_conllu_doc *dev; /* scored after each epoch when not NULL */
   void (*progress)(const char *msg, void *ud); /* progress lines, or NULL */
-  void *ud;            /* for progress */
+  void *ud;                                    /* for progress */
 } dy_train_opts;
 
 /* Trains tagger and parser on the sentences of train (their gold tags,
@@ -135,10 +136,10 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
 /* ---- evaluation -------------------------------------------------------- */
 
 typedef struct dy_parse_score {
-  size_t words;                   /* words scored */
-  size_t upos, xpos, lemma;       /* correct */
-  size_t uas, las;                /* correct heads, heads + relations */
-  double seconds;                 /* tagging + parsing (+ lemmas) time */
+  size_t words;             /* words scored */
+  size_t upos, xpos, lemma; /* correct */
+  size_t uas, las;          /* correct heads, heads + relations */
+  double seconds;           /* tagging + parsing (+ lemmas) time */
 } dy_parse_score;
 
 /* Tags, lemmatises (when lm is not NULL) and parses every sentence of gold

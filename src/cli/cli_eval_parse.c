@@ -85,8 +85,7 @@ int cli_eval_parse(int argc, char **argv)
   printf("file     %s\n", pos[1]);
   printf("model    %s (%zu bytes, loaded in %.3f s)\n", mp, dy_parser_size(m),
          (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9);
-  printf("words    %zu in %zu sentences\n", best.words,
-         dy_conllu_nsents(gold));
+  printf("words    %zu in %zu sentences\n", best.words, dy_conllu_nsents(gold));
   printf("UPOS     %.2f\n", pct(best.upos, best.words));
   printf("XPOS     %.2f\n", pct(best.xpos, best.words));
   printf("lemma    %.2f\n", pct(best.lemma, best.words));

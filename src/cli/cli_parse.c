@@ -42,8 +42,8 @@ int cli_read_conllu(const char *path, dy_conllu_doc **out)
     if (dy_buf_append(&b, chunk, r) < 0)
       break;
   if (ferror(f) || b.failed) {
-    cli_error(path, "%s", b.failed ? "over 1 GiB or out of memory"
-                                   : "read error");
+    cli_error(path, "%s",
+              b.failed ? "over 1 GiB or out of memory" : "read error");
     if (f != stdin)
       fclose(f);
     dy_buf_fini(&b);
@@ -72,8 +72,7 @@ static void put_word(dy_buf *o, size_t id, const char *form, size_t len,
   dy_buf_putc(o, '\t');
   dy_buf_tsv_field(o, lemma, strlen(lemma));
   dy_buf_printf(o, "\t%s\t%s\t_\t%ld\t%s\t_\t_\n", dy_upos_name(t->upos),
-                dy_xpos_name(t->xpos), (long)t->head + 1,
-                dy_dep_name(t->dep));
+                dy_xpos_name(t->xpos), (long)t->head + 1, dy_dep_name(t->dep));
 }
 
 typedef struct parse_ctx {
@@ -152,8 +151,8 @@ static int conllu_out(parse_ctx *c, dy_conllu_doc *d)
     for (k = 0, m = 0; k < s->ntok; k++) {
       for (; m < s->nmwts && s->mwts[m].first == k + 1; m++)
         dy_buf_printf(&c->out, "%s\n", s->mwts[m].line);
-      dy_lemmatize(c->lm, c->t[k].form, c->t[k].len, c->t[k].xpos,
-                   c->t[k].upos, lemma, sizeof lemma);
+      dy_lemmatize(c->lm, c->t[k].form, c->t[k].len, c->t[k].xpos, c->t[k].upos,
+                   lemma, sizeof lemma);
       put_word(&c->out, k + 1, c->t[k].form, c->t[k].len, lemma, &c->t[k]);
     }
     dy_buf_putc(&c->out, '\n');
@@ -293,8 +292,8 @@ static int int_opt(const cli_opt *opts, const char *name, int lo, int hi,
   char *end;
   long x = strtol(cli_get(opts, name), &end, 10);
   if (*end || x < lo || x > hi) {
-    cli_error("train", "bad --%s '%s' (%d..%d)", name, cli_get(opts, name),
-              lo, hi);
+    cli_error("train", "bad --%s '%s' (%d..%d)", name, cli_get(opts, name), lo,
+              hi);
     return -1;
   }
   *v = (int)x;
@@ -309,14 +308,19 @@ int cli_train(int argc, char **argv)
       "model file.\nProgress and, with --dev, per-epoch dev figures go to "
       "standard error.",
       NULL};
-  cli_opt opts[] = {{"out", "FILE", "model file to write", NULL},
-                    {"dev", "FILE", "CoNLL-U file scored after each epoch",
-                     NULL},
-                    {"tag-epochs", "N", "tagger passes", "8"},
-                    {"parse-epochs", "N", "parser passes", "15"},
-                    {"folds", "N", "jackknife folds (1 = gold tags)", "5"},
-                    {"seed", "N", "shuffling seed", "1"},
-                    {NULL, NULL, NULL, NULL}};
+  cli_opt opts[] = {
+      {"out", "FILE", "model file to write", NULL},
+      {"dev", "FILE", "CoNLL-U file scored after each epoch", NULL},
+      {"tag-epochs", "N", "tagger passes", "8"},
+      {"parse-epochs", "N", "parser passes", "20"},
+      {"prune", "W", "drop parser weights below W", "0.1"},
+      {"min-count", "N",
+       "drop parser features updated < N "
+       "times",
+       "2"},
+      {"folds", "N", "jackknife folds (1 = gold tags)", "5"},
+      {"seed", "N", "shuffling seed", "1"},
+      {NULL, NULL, NULL, NULL}};
   char **pos = dy_calloc((size_t)argc + 1, sizeof *pos);
   int npos, rc, ret = CLI_OK, seed;
   dy_conllu_doc *tr = NULL, *dev = NULL;
@@ -343,6 +347,19 @@ int cli_train(int argc, char **argv)
     return CLI_USAGE;
   }
   to.seed = (unsigned)seed;
+  {
+    char *end;
+    to.prune = strtof(cli_get(opts, "prune"), &end);
+    if (*end || !(to.prune > 0 && to.prune < 100)) {
+      cli_error("train", "bad --prune '%s'", cli_get(opts, "prune"));
+      dy_free(pos);
+      return CLI_USAGE;
+    }
+  }
+  if (int_opt(opts, "min-count", 1, 1000, &to.min_count) < 0) {
+    dy_free(pos);
+    return CLI_USAGE;
+  }
   to.progress = progress;
   to.ud = &t0;
   cli_log_init(DY_LOG_ERROR);

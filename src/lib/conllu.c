@@ -115,8 +115,10 @@ static int flush(dy_conllu_doc *d, pending *s, size_t max_tok,
   }
   if (s->ntok > max_tok) {
     char why[96];
-    snprintf(why, sizeof why, "sentence of %zu words over the cap of %zu: "
-             "dropped", s->ntok, max_tok);
+    snprintf(why, sizeof why,
+             "sentence of %zu words over the cap of %zu: "
+             "dropped",
+             s->ntok, max_tok);
     d->nbad++;
     if (bad)
       bad(s->line, why, ud);
@@ -266,8 +268,8 @@ int dy_conllu_parse(const char *p, size_t n, size_t max_tok,
         long x = parse_id(a), y = parse_id(b);
         if (x < 1 || y < x || x != (long)s.ntok + 1) {
           why = "bad multiword-token range";
-        } else if (grow((void **)&s.mwt, &s.capmwt, s.nmwt + 1,
-                        sizeof *s.mwt) < 0) {
+        } else if (grow((void **)&s.mwt, &s.capmwt, s.nmwt + 1, sizeof *s.mwt) <
+                   0) {
           rc = DY_ENOMEM;
           break;
         } else {

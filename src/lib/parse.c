@@ -61,9 +61,8 @@ void dy__wtok_fill(dy__wtok *w, const char *s, size_t n, int first)
   for (k = 0; k < 3; k++)
     w->pre[k] = (size_t)k < m ? dy_hash64(low, (size_t)k + 1) : 0;
   for (k = 0; k < 4; k++)
-    w->suf[k] = (size_t)k < m ? dy_hash64(low + m - (size_t)k - 1,
-                                          (size_t)k + 1)
-                              : 0;
+    w->suf[k] =
+        (size_t)k < m ? dy_hash64(low + m - (size_t)k - 1, (size_t)k + 1) : 0;
   w->flags = fl;
 }
 
@@ -270,8 +269,7 @@ void dy__pfinish(dy__pstate *s)
   int i, r = -1;
   for (i = 1; i <= s->n; i++) /* the root: the headless word with the most
                                  dependents, the first on a tie */
-    if (s->head[i] < 0 &&
-        (r < 0 || s->nl[i] + s->nr[i] > s->nl[r] + s->nr[r]))
+    if (s->head[i] < 0 && (r < 0 || s->nl[i] + s->nr[i] > s->nl[r] + s->nr[r]))
       r = i;
   for (i = 1; i <= s->n; i++) {
     if (s->head[i] >= 0)
@@ -484,8 +482,8 @@ static int take_tab(cursor *c, dy__ptab *t, uint32_t ncls, const char *what,
     if (t->keys[i] == 0)
       has_empty = 1;
     else if (t->start[i] >= t->nent)
-      return dy_err_set(err, DY_EFORMAT, "model: %s slot %u out of range",
-                        what, i);
+      return dy_err_set(err, DY_EFORMAT, "model: %s slot %u out of range", what,
+                        i);
   }
   if (!has_empty)
     return dy_err_set(err, DY_EFORMAT, "model: %s table full", what);
@@ -591,14 +589,15 @@ int dy_parser_load(const char *path, dy_parser **out, dy_err *err)
   fd = open(path, O_RDONLY);
   if (fd < 0) {
     int e = errno;
-    return dy_err_set(err, dy_err_from_errno(e), "%s: %s", path,
-                      strerror(e));
+    return dy_err_set(err, dy_err_from_errno(e), "%s: %s", path, strerror(e));
   }
   if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
       st.st_size > ((off_t)1 << 31)) {
     close(fd);
-    return dy_err_set(err, DY_EFORMAT, "%s: not a regular file of a sane "
-                      "size", path);
+    return dy_err_set(err, DY_EFORMAT,
+                      "%s: not a regular file of a sane "
+                      "size",
+                      path);
   }
   m = dy_calloc(1, sizeof *m);
   if (m == NULL || (m->blob = dy_malloc((size_t)st.st_size + 1)) == NULL) {
@@ -667,12 +666,12 @@ int dy_parser_save(const dy_parser *p, const char *path, dy_err *err)
 /* ==== analysis ========================================================== */
 
 struct dy_parse_ws {
-  dy__wtok w[DY__MAXN];      /* word hashes */
-  int cls[DY__MAXN];         /* tag classes */
-  int cls1[DY__MAXN];        /* first-pass tag classes */
-  float sc[256];             /* class scores */
-  uint64_t f[DY__PAR_NF];    /* features */
-  dy__pstate st;             /* parser state */
+  dy__wtok w[DY__MAXN];   /* word hashes */
+  int cls[DY__MAXN];      /* tag classes */
+  int cls1[DY__MAXN];     /* first-pass tag classes */
+  float sc[256];          /* class scores */
+  uint64_t f[DY__PAR_NF]; /* features */
+  dy__pstate st;          /* parser state */
 };
 
 int dy_parse_ws_new(dy_parse_ws **out)
@@ -713,8 +712,7 @@ void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n)
 }
 
 /* Parses t[0..m) (m <= DY__MAXN); heads relative to t. Returns the root. */
-static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t,
-                       int m)
+static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, int m)
 {
   dy__pstate *s = &ws->st;
   int i, ncls = 2 + 2 * (int)p->nlab, root = 0;
@@ -752,8 +750,7 @@ static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t,
   return root;
 }
 
-void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t,
-                     size_t n)
+void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n)
 {
   size_t off;
   int first_root = -1;

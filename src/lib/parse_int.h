@@ -9,11 +9,11 @@
 
 #include <stdint.h>
 
-#define DY__NOCLS 0xFF    /* end of a feature's class list */
-#define DY__MAXCLS 254    /* classes per table */
-#define DY__TAG_NF 40     /* tagger features per word */
-#define DY__PAR_NF 88     /* parser features per configuration (max) */
-#define DY__MAXN DY_PARSE_MAX_TOKENS
+#define DY__NOCLS  0xFF /* end of a feature's class list */
+#define DY__MAXCLS 254  /* classes per table */
+#define DY__TAG_NF 40   /* tagger features per word */
+#define DY__PAR_NF 88   /* parser features per configuration (max) */
+#define DY__MAXN   DY_PARSE_MAX_TOKENS
 
 /* ---- hashing ----------------------------------------------------------- */
 
@@ -26,9 +26,11 @@ static inline uint64_t dy__mix(uint64_t x)
   x ^= x >> 31;
   return x;
 }
-#define DY__F1(t, a) dy__mix((uint64_t)(t) * 0x9E3779B97F4A7C15ULL ^ (a))
-#define DY__F2(t, a, b) dy__mix(DY__F1(t, a) ^ ((uint64_t)(b) * 0xC2B2AE3D27D4EB4FULL))
-#define DY__F3(t, a, b, c) dy__mix(DY__F2(t, a, b) ^ ((uint64_t)(c) * 0x165667B19E3779F9ULL))
+#define DY__F1(t, a) dy__mix((uint64_t)(t)*0x9E3779B97F4A7C15ULL ^ (a))
+#define DY__F2(t, a, b)                                                        \
+  dy__mix(DY__F1(t, a) ^ ((uint64_t)(b)*0xC2B2AE3D27D4EB4FULL))
+#define DY__F3(t, a, b, c)                                                     \
+  dy__mix(DY__F2(t, a, b) ^ ((uint64_t)(c)*0x165667B19E3779F9ULL))
 
 /* ---- weight tables (the model file's layout, used in place) ------------ */
 
@@ -65,23 +67,23 @@ void dy__ptab_score(const void *tab, const uint64_t *f, int nf, float *sc);
 
 /* ---- the model --------------------------------------------------------- */
 
-#define DY__MAGIC "DYADPARS"
+#define DY__MAGIC   "DYADPARS"
 #define DY__VERSION 3u
-#define DY__HDR 64
+#define DY__HDR     64
 
 struct dy_parser {
-  unsigned char *blob;     /* the whole file (owned) */
-  size_t n;                /* bytes */
-  uint32_t ntag;           /* tagger classes */
-  const uint8_t *tagpair;  /* class → xpos, upos (2 bytes each) */
-  uint32_t nlab;           /* relation labels */
-  const uint8_t *labels;   /* label index → DY_DEP_* */
-  dy__ptab dict;           /* tag dictionary: exact form → class */
-  dy__ptab lex;            /* lexicon: lower-cased form → classes seen */
-  dy__ptab tag;            /* tagger weights, first pass */
-  dy__ptab tag2;           /* tagger weights, second pass (sees the first
-                              pass's tags of the next words) */
-  dy__ptab par;            /* parser weights */
+  unsigned char *blob;    /* the whole file (owned) */
+  size_t n;               /* bytes */
+  uint32_t ntag;          /* tagger classes */
+  const uint8_t *tagpair; /* class → xpos, upos (2 bytes each) */
+  uint32_t nlab;          /* relation labels */
+  const uint8_t *labels;  /* label index → DY_DEP_* */
+  dy__ptab dict;          /* tag dictionary: exact form → class */
+  dy__ptab lex;           /* lexicon: lower-cased form → classes seen */
+  dy__ptab tag;           /* tagger weights, first pass */
+  dy__ptab tag2;          /* tagger weights, second pass (sees the first
+                             pass's tags of the next words) */
+  dy__ptab par;           /* parser weights */
 };
 
 /* ---- tagger ------------------------------------------------------------ */
@@ -104,11 +106,11 @@ void dy__wtok_amb(const dy__ptab *lex, dy__wtok *w);
 
 /* What tagging needs: a scorer and the dictionary. */
 typedef struct dy__tagger {
-  dy__score_fn score;      /* dy__ptab_score, or a training scorer */
-  const void *tab;         /* its table */
-  const dy__ptab *dict;    /* tag dictionary, or NULL */
-  uint32_t ntag;           /* classes */
-  const uint8_t *tagpair;  /* class → xpos, upos */
+  dy__score_fn score;     /* dy__ptab_score, or a training scorer */
+  const void *tab;        /* its table */
+  const dy__ptab *dict;   /* tag dictionary, or NULL */
+  uint32_t ntag;          /* classes */
+  const uint8_t *tagpair; /* class → xpos, upos */
 } dy__tagger;
 
 /* Features of word i given the two previous predicted classes (-1 before
@@ -127,19 +129,19 @@ void dy__tag_run(const dy__tagger *tg, const dy__wtok *w, size_t n,
 enum { DY__SHIFT = 0, DY__REDUCE = 1 }; /* then LEFT l = 2+2l, RIGHT = 3+2l */
 
 typedef struct dy__pstate {
-  int n;                      /* words; positions 1..n (0 is the root, never
-                                 on the stack: words left headless at the
-                                 end are attached by dy__pfinish) */
-  int stack[DY__MAXN + 2];    /* stack of positions */
-  int sp;                     /* entries on the stack */
-  int b;                      /* first buffer position (n+1 = empty) */
-  int head[DY__MAXN + 2];     /* -1 = none */
-  int lab[DY__MAXN + 2];      /* label index of the arc to the head */
+  int n;                   /* words; positions 1..n (0 is the root, never
+                              on the stack: words left headless at the
+                              end are attached by dy__pfinish) */
+  int stack[DY__MAXN + 2]; /* stack of positions */
+  int sp;                  /* entries on the stack */
+  int b;                   /* first buffer position (n+1 = empty) */
+  int head[DY__MAXN + 2];  /* -1 = none */
+  int lab[DY__MAXN + 2];   /* label index of the arc to the head */
   int l1[DY__MAXN + 2], l2[DY__MAXN + 2]; /* leftmost, second leftmost dep */
   int r1[DY__MAXN + 2], r2[DY__MAXN + 2]; /* rightmost, second rightmost */
   int nl[DY__MAXN + 2], nr[DY__MAXN + 2]; /* left / right dependents */
   uint64_t ls[DY__MAXN + 2], rs[DY__MAXN + 2]; /* label sets */
-  uint64_t w[DY__MAXN + 2];   /* word hash (lower case) */
+  uint64_t w[DY__MAXN + 2];                    /* word hash (lower case) */
   uint64_t sfx[DY__MAXN + 2]; /* hash of the last 3 bytes (lower case) */
   int p[DY__MAXN + 2];        /* tag: xpos * 32 + upos */
 } dy__pstate;

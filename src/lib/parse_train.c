@@ -28,12 +28,12 @@ typedef struct tfeat {
 } tfeat;
 
 typedef struct ttab {
-  tfeat *s;    /* slots */
-  size_t cap;  /* slots (power of two) */
-  size_t n;    /* used slots */
-  double c;    /* instances seen (averaging clock) */
-  int avg;     /* score with averaged weights */
-  int failed;  /* an allocation failed */
+  tfeat *s;   /* slots */
+  size_t cap; /* slots (power of two) */
+  size_t n;   /* used slots */
+  double c;   /* instances seen (averaging clock) */
+  int avg;    /* score with averaged weights */
+  int failed; /* an allocation failed */
 } ttab;
 
 static uint64_t fkey(uint64_t h)
@@ -172,8 +172,8 @@ static void ot_free(otab *o)
 /* Builds a table of nf features: feature i has entries first[i] ..
  * first[i+1] of cls/w. */
 static int ot_build(otab *o, size_t nf, const uint64_t *keys,
-                    const uint32_t *first, const uint8_t *cls,
-                    const float *w, uint32_t ncls)
+                    const uint32_t *first, const uint8_t *cls, const float *w,
+                    uint32_t ncls)
 {
   size_t nslots = 16, i, nent = first[nf] + nf + 1, e = 0;
   memset(o, 0, sizeof *o);
@@ -289,9 +289,8 @@ static void put_tab(dy_buf *b, const dy__ptab *t)
 /* Serialises the model and loads it back into *out. */
 static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
                       const uint8_t *labels, const dy__ptab *dict,
-                      const dy__ptab *lex,
-                      const dy__ptab *tag, const dy__ptab *tag2,
-                      const dy__ptab *par,
+                      const dy__ptab *lex, const dy__ptab *tag,
+                      const dy__ptab *tag2, const dy__ptab *par,
                       dy_parser **out, dy_err *err)
 {
   dy_buf b;
@@ -349,16 +348,16 @@ typedef struct tsent {
 } tsent;
 
 typedef struct trainer {
-  tsent *s;                 /* sentences */
-  size_t ns;                /* count */
-  uint8_t tagpair[512];     /* class → xpos, upos */
-  uint32_t ntag;            /* classes */
-  uint8_t labels[64];       /* label index → dep */
-  uint32_t nlab;            /* labels */
-  int labidx[DY_DEP_N];     /* dep → label index, -1 */
-  unsigned rng;             /* xorshift state */
-  const dy_train_opts *o;   /* options */
-  dy_arena mem;             /* arrays of the sentences */
+  tsent *s;               /* sentences */
+  size_t ns;              /* count */
+  uint8_t tagpair[512];   /* class → xpos, upos */
+  uint32_t ntag;          /* classes */
+  uint8_t labels[64];     /* label index → dep */
+  uint32_t nlab;          /* labels */
+  int labidx[DY_DEP_N];   /* dep → label index, -1 */
+  unsigned rng;           /* xorshift state */
+  const dy_train_opts *o; /* options */
+  dy_arena mem;           /* arrays of the sentences */
 } trainer;
 
 static unsigned rnd(trainer *t)
@@ -465,13 +464,15 @@ static int load_data(trainer *t, dy_conllu_doc *doc, dy_err *err)
       s->gl[k + 1] = t->labidx[dep] < 0 ? 0 : t->labidx[dep];
       roots += g->head == 0;
     }
-    s->parse = cs->tree_ok && roots == 1 && n <= DY__MAXN &&
-               projective(s->gh, n);
+    s->parse =
+        cs->tree_ok && roots == 1 && n <= DY__MAXN && projective(s->gh, n);
     nparse += (size_t)s->parse;
     t->ns++;
   }
-  say(t, "%zu sentences, %zu projective trees for the parser, %u tag "
-      "classes, %u relations", t->ns, nparse, t->ntag, t->nlab);
+  say(t,
+      "%zu sentences, %zu projective trees for the parser, %u tag "
+      "classes, %u relations",
+      t->ns, nparse, t->ntag, t->nlab);
   return DY_OK;
 }
 
@@ -638,7 +639,8 @@ static int train_tagger(trainer *t, const int *fold, int skip,
     }
     if (skip < 0)
       say(t, "tagger%s epoch %d: train accuracy %.2f%%, %zu features",
-          second ? " (second pass)" : "", ep + 1, 100.0 * (double)right / (double)(all ? all : 1), tt->n);
+          second ? " (second pass)" : "", ep + 1,
+          100.0 * (double)right / (double)(all ? all : 1), tt->n);
   }
   dy_free(idx);
   return DY_OK;
@@ -759,7 +761,8 @@ static int train_parser_epoch(trainer *t, ttab *tt, size_t *idx, size_t n,
     const tsent *s = &t->s[idx[i]];
     fill_state(st, s);
     while (st->b <= st->n) {
-      int nf = dy__par_feats(st, f), c, pred = -1, gold = -1, u[4], mc = 1 << 30;
+      int nf = dy__par_feats(st, f), c, pred = -1, gold = -1, u[4],
+          mc = 1 << 30;
       int cc[256];
       memset(sc, 0, (size_t)ncls * sizeof *sc);
       tt_score(tt, f, nf, sc);
@@ -802,7 +805,9 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
 {
   trainer t;
   int *fold = NULL, folds, k, ep, rc;
-  int pepochs = opts->parse_epochs > 0 ? opts->parse_epochs : 15;
+  int pepochs = opts->parse_epochs > 0 ? opts->parse_epochs : 20;
+  float prune = opts->prune > 0 ? opts->prune : 0.1f;
+  uint32_t min_count = opts->min_count > 0 ? (uint32_t)opts->min_count : 2;
   size_t i, np = 0, *idx = NULL;
   otab dict, lex, tag, tag2, par;
   ttab tt;
@@ -884,10 +889,10 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
     if (opts->dev || ep == pepochs - 1) {
       dy_parser *m = NULL;
       ot_free(&par);
-      if (ot_from_tt(&par, &tt, 2 + 2 * t.nlab, 1e-3f, 1) < 0)
+      if (ot_from_tt(&par, &tt, 2 + 2 * t.nlab, prune, min_count) < 0)
         goto nomem;
-      rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict.t, &lex.t, &tag.t, &tag2.t,
-                      &par.t, &m, err);
+      rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict.t, &lex.t,
+                      &tag.t, &tag2.t, &par.t, &m, err);
       if (rc < 0)
         goto out;
       if (opts->dev) {
@@ -896,7 +901,8 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
           dy_parser_free(m);
           goto nomem;
         }
-        say(&t, "parser epoch %d: train transitions %.2f%%, %zu features; "
+        say(&t,
+            "parser epoch %d: train transitions %.2f%%, %zu features; "
             "dev UPOS %.2f XPOS %.2f UAS %.2f LAS %.2f",
             ep + 1, 100 * acc, tt.n,
             100.0 * (double)s.upos / (double)(s.words ? s.words : 1),
@@ -904,8 +910,7 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
             100.0 * (double)s.uas / (double)(s.words ? s.words : 1),
             100.0 * (double)s.las / (double)(s.words ? s.words : 1));
       } else {
-        say(&t, "parser epoch %d: train transitions %.2f%%", ep + 1,
-            100 * acc);
+        say(&t, "parser epoch %d: train transitions %.2f%%", ep + 1, 100 * acc);
       }
       if (ep == pepochs - 1 && getenv("DYAD_TRAIN_SWEEP")) {
         static const float thr[] = {0.05f, 0.1f, 0.2f};
@@ -942,8 +947,8 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
       }
       dy_parser_free(m);
     } else {
-      say(&t, "parser epoch %d: train transitions %.2f%%, %zu features",
-          ep + 1, 100 * acc, tt.n);
+      say(&t, "parser epoch %d: train transitions %.2f%%, %zu features", ep + 1,
+          100 * acc, tt.n);
     }
   }
   rc = DY_OK;

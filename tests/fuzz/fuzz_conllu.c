@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       const dy_conllu_tok *t = &s->toks[k];
       if (t->form == NULL || t->lemma == NULL || t->form[0] == '\0')
         abort();
-      if (t->head < -1 || (s->tree_ok && (t->head < 0 ||
-                                          (size_t)t->head > s->ntok)))
+      if (t->head < -1 ||
+          (s->tree_ok && (t->head < 0 || (size_t)t->head > s->ntok)))
         abort();
       if (t->upos >= DY_UPOS_N || t->xpos >= DY_XPOS_N || t->dep >= DY_DEP_N)
         abort();

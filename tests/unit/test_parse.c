@@ -85,21 +85,21 @@ static dy_parser *synth_model(void)
 void test_parse_conllu_reader(void)
 {
   static const char text[] =
-      "# newdoc\n"                                           /* 1 */
-      "# text = We can't.\n"                                 /* 2 */
-      "1\tWe\twe\tPRON\tPRP\t_\t3\tnsubj\t_\t_\n"            /* 3 */
-      "2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n"                 /* 4 */
-      "2\tca\tcan\tAUX\tMD\t_\t3\taux\t_\t_\r\n"             /* 5 */
-      "3\tn't\tnot\tPART\tRB\t_\t0\troot\t_\t_\n"            /* 6 */
-      "3.1\tgo\tgo\tVERB\tVB\t_\t_\t_\t_\t_\n"               /* 7 */
-      "\n"                                                   /* 8 */
-      "1\tonly\tfour\tfields\n"                              /* 9 */
-      "1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n"                  /* 10 */
-      "3\tskip\t_\tX\tXX\t_\t0\tdep\t_\t_\n"                 /* 11 */
-      "2\tB\tb\tNOUN\tNN\t_\t0\tobl:tmod\t_\t_\n"            /* 12 */
-      "\n"                                                   /* 13 */
-      "1\tX\tx\tX\tXX\t_\t2\tdep\t_\t_\n"                    /* 14 */
-      "2\tY\ty\tX\tXX\t_\t1\tdep\t_\t_";                     /* 15 */
+      "# newdoc\n"                                /* 1 */
+      "# text = We can't.\n"                      /* 2 */
+      "1\tWe\twe\tPRON\tPRP\t_\t3\tnsubj\t_\t_\n" /* 3 */
+      "2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n"      /* 4 */
+      "2\tca\tcan\tAUX\tMD\t_\t3\taux\t_\t_\r\n"  /* 5 */
+      "3\tn't\tnot\tPART\tRB\t_\t0\troot\t_\t_\n" /* 6 */
+      "3.1\tgo\tgo\tVERB\tVB\t_\t_\t_\t_\t_\n"    /* 7 */
+      "\n"                                        /* 8 */
+      "1\tonly\tfour\tfields\n"                   /* 9 */
+      "1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n"       /* 10 */
+      "3\tskip\t_\tX\tXX\t_\t0\tdep\t_\t_\n"      /* 11 */
+      "2\tB\tb\tNOUN\tNN\t_\t0\tobl:tmod\t_\t_\n" /* 12 */
+      "\n"                                        /* 13 */
+      "1\tX\tx\tX\tXX\t_\t2\tdep\t_\t_\n"         /* 14 */
+      "2\tY\ty\tX\tXX\t_\t1\tdep\t_\t_";          /* 15 */
   dy_conllu_doc *d = NULL;
   dy_conllu_sent *s;
   bad_lines bl;
@@ -268,8 +268,8 @@ void test_parse_long_sentence(void)
 {
   dy_parser *m = synth_model();
   dy_parse_ws *ws = NULL;
-  static const char *const words[] = {"the", "dog", "sees", "a", "cat", ",",
-                                      "\xe2\x80\x94", "Zz9", "."};
+  static const char *const words[] = {"the", "dog",          "sees", "a", "cat",
+                                      ",",   "\xe2\x80\x94", "Zz9",  "."};
   size_t n = 1000, i, roots = 0;
   dy_ptok *t = calloc(n, sizeof *t);
   CHECK(m != NULL && t != NULL);
@@ -286,7 +286,7 @@ void test_parse_long_sentence(void)
     CHECK(t[i].upos > 0 && t[i].dep > 0);
     roots += t[i].head == -1;
   }
-  CHECK_EQ_INT(roots, 1); /* later pieces hang off the first's root */
+  CHECK_EQ_INT(roots, 1);   /* later pieces hang off the first's root */
   for (i = 0; i < n; i++) { /* and every word reaches it */
     size_t steps = 0;
     int32_t h = (int32_t)i;
