@@ -258,7 +258,7 @@ else
   awk -v peak="$peak" '
     /^words\/s/ { w = $2 } /^UPOS/ { u = $2 } /^UAS/ { ua = $2 }
     /^LAS/ { la = $2 }
-    /^model/ { l = $0; sub(/.*loaded in /, "", l); sub(/ s\).*/, "", l) }
+    /^model/ { l = $0; sub(/.*loaded in /, "", l); sub(/ s,.*/, "", l) }
     END { printf "%-26s %10s %10s %8s %8s %8s %8s\n", "tag+parse+lemma", w, l,
           peak, u, ua, la }' "$work/ep.out"
 fi

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,23 +75,92 @@ void dy__wtok_amb(const dy__ptab *lex, dy__wtok *w)
     w->amb = 0;
     return;
   }
-  for (; lex->cls[e] != DY__NOCLS; e++)
-    h = dy__mix(h ^ lex->cls[e]);
+  for (; DY__ENT_CLS(lex->ent[e]) != DY__NOCLS; e++)
+    h = dy__mix(h ^ DY__ENT_CLS(lex->ent[e]));
   w->amb = h;
 }
 
 /* ==== weight tables ===================================================== */
 
+int dy__ptab_make(dy__ptab *t, uint32_t nslots, uint32_t nent, uint32_t ncls,
+                  const uint32_t *keys, const uint32_t *start,
+                  const uint8_t *cls, const float *w)
+{
+  uint32_t i, *sl, *en;
+  float max = 0, scale;
+  memset(t, 0, sizeof *t);
+  sl = dy_malloc((size_t)nslots * 8);
+  en = dy_malloc((size_t)nent * 4 + 4);
+  if (sl == NULL || en == NULL) {
+    dy_free(sl);
+    dy_free(en);
+    return DY_ENOMEM;
+  }
+  t->slots = sl;
+  t->ent = en;
+  t->mask = nslots - 1;
+  t->nent = nent;
+  t->ncls = ncls;
+  for (i = 0; i < nslots; i++) {
+    sl[2 * i] = keys[i];
+    sl[2 * i + 1] = start[i];
+  }
+  for (i = 0; i < nent; i++)
+    if (cls[i] != DY__NOCLS && fabsf(w[i]) > max)
+      max = fabsf(w[i]);
+  scale = max > 0 ? 32767.0f / max : 1.0f;
+  for (i = 0; i < nent; i++) {
+    long q = cls[i] == DY__NOCLS ? 0 : lrintf(w[i] * scale);
+    en[i] = (uint32_t)cls[i] << 16 | (uint16_t)(int16_t)q;
+  }
+  return DY_OK;
+}
+
+void dy__ptab_fini(dy__ptab *t)
+{
+  dy_free((void *)t->slots);
+  dy_free((void *)t->ent);
+  memset(t, 0, sizeof *t);
+}
+
+uint64_t dy__model_sum(const unsigned char *p, size_t n)
+{
+  uint64_t h[4] = {0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL,
+                   0xA4093822299F31D0ULL, 0x082EFA98EC4E6C89ULL};
+  size_t i;
+  for (i = 0; i + 32 <= n; i += 32) {
+    uint64_t w[4];
+    memcpy(w, p + i, 32);
+    h[0] = (h[0] ^ w[0]) * 0x9E3779B97F4A7C15ULL;
+    h[1] = (h[1] ^ w[1]) * 0x9E3779B97F4A7C15ULL;
+    h[2] = (h[2] ^ w[2]) * 0x9E3779B97F4A7C15ULL;
+    h[3] = (h[3] ^ w[3]) * 0x9E3779B97F4A7C15ULL;
+  }
+  for (; i < n; i++)
+    h[0] = (h[0] ^ p[i]) * 1099511628211ULL;
+  return dy__mix(h[0] ^ dy__mix(h[1] ^ dy__mix(h[2] ^ dy__mix(h[3] ^ n))));
+}
+
+/* Three rounds so the cache misses of all features overlap: prefetch the
+ * slots, find the entries (prefetching them), then add. */
 void dy__ptab_score(const void *tab, const uint64_t *f, int nf, float *sc)
 {
   const dy__ptab *t = tab;
-  int i;
+  long st[DY__PAR_NF > DY__TAG_NF ? DY__PAR_NF : DY__TAG_NF];
+  int i, ns = 0;
+  for (i = 0; i < nf; i++)
+    __builtin_prefetch(&t->slots[2 * ((uint32_t)f[i] & t->mask)]);
   for (i = 0; i < nf; i++) {
     long e = dy__ptab_find(t, f[i]);
-    if (e < 0)
-      continue;
-    for (; t->cls[e] != DY__NOCLS; e++)
-      sc[t->cls[e]] += t->w[e];
+    if (e >= 0) {
+      __builtin_prefetch(&t->ent[e]);
+      st[ns++] = e;
+    }
+  }
+  for (i = 0; i < ns; i++) {
+    const uint32_t *e = &t->ent[st[i]];
+    for (; DY__ENT_CLS(*e) != DY__NOCLS; e++)
+      sc[DY__ENT_CLS(*e)] += DY__ENT_W(*e);
   }
 }
 
@@ -172,7 +242,9 @@ int dy__tag_dict(const dy__ptab *dict, const dy__wtok *w)
   if (dict == NULL || dict->mask == 0)
     return -1;
   e = dy__ptab_find(dict, w->form);
-  return e < 0 || dict->cls[e] == DY__NOCLS ? -1 : dict->cls[e];
+  return e < 0 || DY__ENT_CLS(dict->ent[e]) == DY__NOCLS
+             ? -1
+             : (int)DY__ENT_CLS(dict->ent[e]);
 }
 
 void dy__tag_run(const dy__tagger *tg, const dy__wtok *w, size_t n,
@@ -460,36 +532,38 @@ static int take_u32(cursor *c, uint32_t *v)
 static int take_tab(cursor *c, dy__ptab *t, uint32_t ncls, const char *what,
                     dy_err *err)
 {
-  uint32_t nslots, i;
+  uint32_t nslots, nent, fcls, i;
   int has_empty = 0;
-  if (take_u32(c, &nslots) < 0 || take_u32(c, &t->nent) < 0 ||
-      take_u32(c, &t->ncls) < 0)
+  if (take_u32(c, &nslots) < 0 || take_u32(c, &nent) < 0 ||
+      take_u32(c, &fcls) < 0)
     goto trunc;
   if (nslots == 0 || (nslots & (nslots - 1)) || nslots > (1u << 28) ||
-      t->ncls != ncls || t->nent == 0 || t->nent > (1u << 30))
+      fcls != ncls || nent == 0 || nent > (1u << 30))
     return dy_err_set(err, DY_EFORMAT, "model: bad %s table header", what);
   t->mask = nslots - 1;
-  t->keys = take(c, (size_t)nslots * 4);
-  t->start = take(c, (size_t)nslots * 4);
-  t->cls = take(c, t->nent);
-  t->w = take(c, (size_t)t->nent * 4);
-  if (!t->keys || !t->start || !t->cls || !t->w)
+  t->nent = nent;
+  t->ncls = ncls;
+  t->slots = take(c, (size_t)nslots * 8);
+  t->ent = take(c, (size_t)nent * 4);
+  if (!t->slots || !t->ent)
     goto trunc;
-  if (t->cls[t->nent - 1] != DY__NOCLS)
+  if (DY__ENT_CLS(t->ent[nent - 1]) != DY__NOCLS)
     return dy_err_set(err, DY_EFORMAT, "model: %s entries not terminated",
                       what);
   for (i = 0; i < nslots; i++) {
-    if (t->keys[i] == 0)
+    if (t->slots[2 * i] == 0)
       has_empty = 1;
-    else if (t->start[i] >= t->nent)
+    else if (t->slots[2 * i + 1] >= nent)
       return dy_err_set(err, DY_EFORMAT, "model: %s slot %u out of range", what,
                         i);
   }
   if (!has_empty)
     return dy_err_set(err, DY_EFORMAT, "model: %s table full", what);
-  for (i = 0; i < t->nent; i++)
-    if ((t->cls[i] != DY__NOCLS && t->cls[i] >= ncls) || !isfinite(t->w[i]))
+  for (i = 0; i < nent; i++) {
+    uint32_t k = DY__ENT_CLS(t->ent[i]);
+    if (k != DY__NOCLS && k >= ncls)
       return dy_err_set(err, DY_EFORMAT, "model: bad %s entry %u", what, i);
+  }
   return DY_OK;
 trunc:
   return dy_err_set(err, DY_EFORMAT, "model: %s table truncated", what);
@@ -524,7 +598,7 @@ static int parse_blob(dy_parser *m, dy_err *err)
                       "model: truncated or padded (%zu bytes, header says "
                       "%llu)",
                       m->n, (unsigned long long)len + DY__HDR);
-  if (dy_hash64(h + DY__HDR, (size_t)len) != sum)
+  if (dy__model_sum(h + DY__HDR, (size_t)len) != sum)
     return dy_err_set(err, DY_EFORMAT, "model: checksum mismatch");
   c.p = h + DY__HDR;
   c.n = (size_t)len;
@@ -578,6 +652,9 @@ int dy_parser_load_mem(const void *p, size_t n, dy_parser **out, dy_err *err)
   return DY_OK;
 }
 
+/* The file is mapped read-only (no copy; pages come from the page cache)
+ * or, where mmap fails, read. A model file replaced while mapped stays
+ * valid: dy_parser_save renames a new file over the old one. */
 int dy_parser_load(const char *path, dy_parser **out, dy_err *err)
 {
   dy_parser *m;
@@ -595,26 +672,40 @@ int dy_parser_load(const char *path, dy_parser **out, dy_err *err)
       st.st_size > ((off_t)1 << 31)) {
     close(fd);
     return dy_err_set(err, DY_EFORMAT,
-                      "%s: not a regular file of a sane "
-                      "size",
-                      path);
+                      "%s: not a regular file of a sane size", path);
   }
   m = dy_calloc(1, sizeof *m);
-  if (m == NULL || (m->blob = dy_malloc((size_t)st.st_size + 1)) == NULL) {
+  if (m == NULL) {
     close(fd);
-    dy_free(m);
     return dy_err_set(err, DY_ENOMEM, "out of memory");
   }
-  while (got < (size_t)st.st_size) {
-    ssize_t r = read(fd, m->blob + got, (size_t)st.st_size - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      break;
-    got += (size_t)r;
+  if (st.st_size >= DY__HDR) {
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+                   fd, 0);
+    if (p != MAP_FAILED) {
+      m->blob = p;
+      m->n = (size_t)st.st_size;
+      m->mapped = 1;
+    }
+  }
+  if (!m->mapped) {
+    m->blob = dy_malloc((size_t)st.st_size + 1);
+    if (m->blob == NULL) {
+      close(fd);
+      dy_free(m);
+      return dy_err_set(err, DY_ENOMEM, "out of memory");
+    }
+    while (got < (size_t)st.st_size) {
+      ssize_t r = read(fd, m->blob + got, (size_t)st.st_size - got);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      got += (size_t)r;
+    }
+    m->n = got;
   }
   close(fd);
-  m->n = got;
   rc = parse_blob(m, err);
   if (rc < 0) {
     char msg[sizeof err->msg];
@@ -631,7 +722,10 @@ void dy_parser_free(dy_parser *p)
 {
   if (p == NULL)
     return;
-  dy_free(p->blob);
+  if (p->mapped) /* the tables point into the blob */
+    munmap(p->blob, p->n);
+  else
+    dy_free(p->blob);
   dy_free(p);
 }
 
@@ -771,10 +865,11 @@ void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n)
 
 /* ==== evaluation ======================================================== */
 
+/* CPU seconds of this thread: other load on the machine barely moves it. */
 static double now_s(void)
 {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 

@@ -32,27 +32,40 @@ static inline uint64_t dy__mix(uint64_t x)
 #define DY__F3(t, a, b, c)                                                     \
   dy__mix(DY__F2(t, a, b) ^ ((uint64_t)(c)*0x165667B19E3779F9ULL))
 
-/* ---- weight tables (the model file's layout, used in place) ------------ */
+/* ---- weight tables ----------------------------------------------------- */
 
+/* A weight table, the same in the file and in memory (used in place): one
+ * 8-byte slot per hash position (a lookup touches one cache line) and one
+ * 4-byte entry per (feature, class) weight, the weight quantised to 16 bits
+ * (scores are only compared, so the per-table scale is never applied). */
 typedef struct dy__ptab {
-  uint32_t mask;         /* slots - 1 (slots a power of two) */
-  uint32_t nent;         /* entries in cls/w */
-  uint32_t ncls;         /* classes */
-  const uint32_t *keys;  /* slot key: high half of the feature hash | 1;
-                            0 = empty */
-  const uint32_t *start; /* slot → first entry */
-  const uint8_t *cls;    /* entry class, lists end with DY__NOCLS */
-  const float *w;        /* entry weight */
+  uint32_t mask;   /* slots - 1 (slots a power of two) */
+  uint32_t nent;   /* entries */
+  uint32_t ncls;   /* classes */
+  const uint32_t *slots; /* per slot: key (high half of the feature hash
+                            | 1, 0 = empty), first entry */
+  const uint32_t *ent;   /* class << 16 | (uint16) weight; class DY__NOCLS
+                            ends a feature's list */
 } dy__ptab;
+
+#define DY__ENT_CLS(e) ((e) >> 16)
+#define DY__ENT_W(e) ((float)(int16_t)(uint16_t)((e) & 0xFFFF))
+
+/* Builds t (owned arrays: free with dy__ptab_fini) from per-slot keys and
+ * starts and per-entry classes and float weights. DY_OK or DY_ENOMEM. */
+int dy__ptab_make(dy__ptab *t, uint32_t nslots, uint32_t nent, uint32_t ncls,
+                  const uint32_t *keys, const uint32_t *start,
+                  const uint8_t *cls, const float *w);
+void dy__ptab_fini(dy__ptab *t);
 
 /* Entry index of feature h, or -1. */
 static inline long dy__ptab_find(const dy__ptab *t, uint64_t h)
 {
   uint32_t key = (uint32_t)(h >> 32) | 1u, i = (uint32_t)h & t->mask, k;
   for (k = 0; k <= t->mask; k++) {
-    uint32_t s = t->keys[i];
+    uint32_t s = t->slots[2 * i];
     if (s == key)
-      return (long)t->start[i];
+      return (long)t->slots[2 * i + 1];
     if (s == 0)
       return -1;
     i = (i + 1) & t->mask;
@@ -65,14 +78,19 @@ typedef void (*dy__score_fn)(const void *tab, const uint64_t *f, int nf,
                              float *sc);
 void dy__ptab_score(const void *tab, const uint64_t *f, int nf, float *sc);
 
+/* The model file's checksum: four lanes of 64-bit multiply-xor over
+ * little-endian 8-byte words, the tail bytes FNV-style, then mixed. */
+uint64_t dy__model_sum(const unsigned char *p, size_t n);
+
 /* ---- the model --------------------------------------------------------- */
 
 #define DY__MAGIC   "DYADPARS"
-#define DY__VERSION 3u
+#define DY__VERSION 4u /* the file layout (docs/PARSER.md) */
 #define DY__HDR     64
 
 struct dy_parser {
-  unsigned char *blob;    /* the whole file (owned) */
+  unsigned char *blob;    /* the whole file (owned: mapped or malloc'd) */
+  int mapped;             /* blob is an mmap of the file */
   size_t n;               /* bytes */
   uint32_t ntag;          /* tagger classes */
   const uint8_t *tagpair; /* class → xpos, upos (2 bytes each) */

@@ -153,7 +153,8 @@ static void tt_free(ttab *t)
 /* ==== frozen tables (the file layout) =================================== */
 
 typedef struct otab {
-  dy__ptab t;     /* view */
+  dy__ptab t;     /* run-time form, for lookups during training */
+  uint32_t nslots, nent, ncls; /* file form: sizes */
   uint32_t *keys; /* owned arrays behind the view */
   uint32_t *start;
   uint8_t *cls;
@@ -162,6 +163,7 @@ typedef struct otab {
 
 static void ot_free(otab *o)
 {
+  dy__ptab_fini(&o->t);
   dy_free(o->keys);
   dy_free(o->start);
   dy_free(o->cls);
@@ -203,13 +205,14 @@ static int ot_build(otab *o, size_t nf, const uint64_t *keys,
   }
   o->cls[e] = DY__NOCLS; /* keeps the last entry a terminator when nf = 0 */
   o->w[e++] = 0;
-  o->t.mask = (uint32_t)(nslots - 1);
-  o->t.nent = (uint32_t)e;
-  o->t.ncls = ncls;
-  o->t.keys = o->keys;
-  o->t.start = o->start;
-  o->t.cls = o->cls;
-  o->t.w = o->w;
+  o->nslots = (uint32_t)nslots;
+  o->nent = (uint32_t)e;
+  o->ncls = ncls;
+  if (dy__ptab_make(&o->t, o->nslots, o->nent, ncls, o->keys, o->start,
+                    o->cls, o->w) < 0) {
+    ot_free(o);
+    return DY_ENOMEM;
+  }
   return DY_OK;
 }
 
@@ -274,23 +277,20 @@ static void put_pad(dy_buf *b, size_t n)
   dy_buf_append(b, z, (4 - (n & 3)) & 3);
 }
 
-static void put_tab(dy_buf *b, const dy__ptab *t)
+static void put_tab(dy_buf *b, const otab *t)
 {
-  put_u32(b, t->mask + 1);
+  put_u32(b, t->nslots);
   put_u32(b, t->nent);
   put_u32(b, t->ncls);
-  dy_buf_append(b, t->keys, ((size_t)t->mask + 1) * 4);
-  dy_buf_append(b, t->start, ((size_t)t->mask + 1) * 4);
-  dy_buf_append(b, t->cls, t->nent);
-  put_pad(b, t->nent);
-  dy_buf_append(b, t->w, (size_t)t->nent * 4);
+  dy_buf_append(b, t->t.slots, (size_t)t->nslots * 8);
+  dy_buf_append(b, t->t.ent, (size_t)t->nent * 4);
 }
 
 /* Serialises the model and loads it back into *out. */
 static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
-                      const uint8_t *labels, const dy__ptab *dict,
-                      const dy__ptab *lex, const dy__ptab *tag,
-                      const dy__ptab *tag2, const dy__ptab *par,
+                      const uint8_t *labels, const otab *dict,
+                      const otab *lex, const otab *tag, const otab *tag2,
+                      const otab *par,
                       dy_parser **out, dy_err *err)
 {
   dy_buf b;
@@ -325,7 +325,7 @@ static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
   memcpy(b.p + 16, &v, 4);
   len = b.n - DY__HDR;
   memcpy(b.p + 24, &len, 8);
-  sum = dy_hash64(b.p + DY__HDR, (size_t)len);
+  sum = dy__model_sum((const unsigned char *)b.p + DY__HDR, (size_t)len);
   memcpy(b.p + 32, &sum, 8);
   rc = dy_parser_load_mem(b.p, b.n, out, err);
   dy_buf_fini(&b);
@@ -891,8 +891,8 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
       ot_free(&par);
       if (ot_from_tt(&par, &tt, 2 + 2 * t.nlab, prune, min_count) < 0)
         goto nomem;
-      rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict.t, &lex.t,
-                      &tag.t, &tag2.t, &par.t, &m, err);
+      rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict, &lex, &tag,
+                      &tag2, &par, &m, err);
       if (rc < 0)
         goto out;
       if (opts->dev) {
@@ -923,8 +923,8 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
             otab p2;
             if (ot_from_tt(&p2, &tt, 2 + 2 * t.nlab, thr[a], mc[b2]) < 0)
               goto nomem;
-            rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict.t,
-                            &lex.t, &tag.t, &tag2.t, &p2.t, &m2, err);
+            rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict, &lex,
+                            &tag, &tag2, &p2, &m2, err);
             ot_free(&p2);
             if (rc < 0)
               goto out;
