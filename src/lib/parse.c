@@ -67,17 +67,20 @@ void dy__wtok_fill(dy__wtok *w, const char *s, size_t n, int first)
   w->flags = fl;
 }
 
-void dy__wtok_amb(const dy__ptab *lex, dy__wtok *w)
+uint64_t dy__amb_of(const dy__ptab *lex, uint64_t low)
 {
-  long e = lex && lex->mask ? dy__ptab_find(lex, w->low) : -1;
+  long e = lex && lex->mask ? dy__ptab_find(lex, low) : -1;
   uint64_t h = 0x2545F4914F6CDD1DULL;
-  if (e < 0) {
-    w->amb = 0;
-    return;
-  }
+  if (e < 0)
+    return 0;
   for (; DY__ENT_CLS(lex->ent[e]) != DY__NOCLS; e++)
     h = dy__mix(h ^ DY__ENT_CLS(lex->ent[e]));
-  w->amb = h;
+  return h;
+}
+
+void dy__wtok_amb(const dy__ptab *lex, dy__wtok *w)
+{
+  w->amb = dy__amb_of(lex, w->low);
 }
 
 /* ==== weight tables ===================================================== */
@@ -288,6 +291,7 @@ void dy__pstate_init(dy__pstate *s, int n)
   }
   s->w[0] = NOW_ + 7;
   s->sfx[0] = 3;
+  s->amb[0] = 4;
   s->p[0] = 5001;
 }
 
@@ -486,6 +490,12 @@ int dy__par_feats(const dy__pstate *s, uint64_t *f)
     f[k++] = DY__F1(84, ns);
     f[k++] = DY__F2(85, ss, n0p);
     f[k++] = DY__F2(86, s0p, ns);
+  }
+  {
+    uint64_t sa = S0 >= 0 ? s->amb[S0] : 1, na = N0 >= 0 ? s->amb[N0] : 2;
+    f[k++] = DY__F1(87, sa);
+    f[k++] = DY__F1(88, na);
+    f[k++] = DY__F2(89, sa, na);
   }
 #undef W
 #undef P
@@ -817,6 +827,7 @@ static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, int m)
     for (k = 0; k < len; k++)
       low[k] = dy_tolower(t[i].form[k]);
     s->w[i + 1] = dy_hash64(low, len);
+    s->amb[i + 1] = dy__amb_of(&p->lex, s->w[i + 1]);
     s->sfx[i + 1] = dy_hash64(low + (len > 3 ? len - 3 : 0), len > 3 ? 3 : len);
     s->p[i + 1] = t[i].xpos * 32 + t[i].upos;
   }

@@ -12,7 +12,7 @@
 #define DY__NOCLS  0xFF /* end of a feature's class list */
 #define DY__MAXCLS 254  /* classes per table */
 #define DY__TAG_NF 40   /* tagger features per word */
-#define DY__PAR_NF 88   /* parser features per configuration (max) */
+#define DY__PAR_NF 92   /* parser features per configuration (max) */
 #define DY__MAXN   DY_PARSE_MAX_TOKENS
 
 /* ---- hashing ----------------------------------------------------------- */
@@ -121,6 +121,8 @@ typedef struct dy__wtok {
 void dy__wtok_fill(dy__wtok *w, const char *s, size_t n, int first);
 /* Sets w->amb from the lexicon (lower-cased form → classes seen). */
 void dy__wtok_amb(const dy__ptab *lex, dy__wtok *w);
+/* The ambiguity class of the lower-cased form hashed to low. */
+uint64_t dy__amb_of(const dy__ptab *lex, uint64_t low);
 
 /* What tagging needs: a scorer and the dictionary. */
 typedef struct dy__tagger {
@@ -161,6 +163,7 @@ typedef struct dy__pstate {
   uint64_t ls[DY__MAXN + 2], rs[DY__MAXN + 2]; /* label sets */
   uint64_t w[DY__MAXN + 2];                    /* word hash (lower case) */
   uint64_t sfx[DY__MAXN + 2]; /* hash of the last 3 bytes (lower case) */
+  uint64_t amb[DY__MAXN + 2]; /* ambiguity class (dy__wtok.amb) */
   int p[DY__MAXN + 2];        /* tag: xpos * 32 + upos */
 } dy__pstate;
 

@@ -422,7 +422,7 @@ static int tag_class(trainer *t, int xpos, int upos)
 
 static int load_data(trainer *t, dy_conllu_doc *doc, dy_err *err)
 {
-  size_t i, nparse = 0;
+  size_t i, nparse = 0, nproj = 0;
   int k;
   t->ns = 0;
   t->s = dy_calloc(dy_conllu_nsents(doc) + 1, sizeof *t->s);
@@ -464,15 +464,15 @@ static int load_data(trainer *t, dy_conllu_doc *doc, dy_err *err)
       s->gl[k + 1] = t->labidx[dep] < 0 ? 0 : t->labidx[dep];
       roots += g->head == 0;
     }
-    s->parse =
-        cs->tree_ok && roots == 1 && n <= DY__MAXN && projective(s->gh, n);
+    s->parse = cs->tree_ok && roots == 1 && n <= DY__MAXN;
+    nproj += (size_t)(s->parse && projective(s->gh, n));
     nparse += (size_t)s->parse;
     t->ns++;
   }
   say(t,
-      "%zu sentences, %zu projective trees for the parser, %u tag "
+      "%zu sentences, %zu trees for the parser (%zu projective), %u tag "
       "classes, %u relations",
-      t->ns, nparse, t->ntag, t->nlab);
+      t->ns, nparse, nproj, t->ntag, t->nlab);
   return DY_OK;
 }
 
@@ -745,6 +745,7 @@ static void fill_state(dy__pstate *st, const tsent *s)
   for (k = 1; k <= s->n; k++) {
     st->w[k] = s->low[k];
     st->sfx[k] = s->sfx3[k];
+    st->amb[k] = s->w[k - 1].amb;
     st->p[k] = s->ptag[k];
   }
 }
