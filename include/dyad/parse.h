@@ -116,7 +116,7 @@ typedef struct dy_train_opts {
   int tag_epochs;     /* tagger passes (0 = 8) */
   int parse_epochs;   /* parser passes (0 = 20) */
   float prune;        /* parser weights below this in magnitude are
-                         dropped from the model (0 = 0.1) */
+                         dropped from the model (0 = 1.0) */
   int min_count;      /* parser features updated fewer times are dropped
                          (0 = 2) */
   int folds;          /* jackknife folds for the parser's tags (0 = 5;

@@ -662,7 +662,8 @@ int cli_eval(int argc, char **argv)
       "benchmark layout): shingle\nprecision, recall and F1 of the body, "
       "and pages/s. With <case>/source.html\nand "
       "expected-metadata.json (Readability's test pages): headline and "
-      "date\nagreement.",
+      "date\nagreement. `dyad eval parse --help`: scoring the tagger and "
+      "parser.",
       NULL};
   cli_opt opts[] = {{"verbose", NULL, "print per-page figures", NULL},
                     {"repeat", "N", "timing passes over the pages", "3"},

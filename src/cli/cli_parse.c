@@ -312,12 +312,12 @@ int cli_train(int argc, char **argv)
       {"out", "FILE", "model file to write", NULL},
       {"dev", "FILE", "CoNLL-U file scored after each epoch", NULL},
       {"tag-epochs", "N", "tagger passes", "8"},
-      {"parse-epochs", "N", "parser passes", "20"},
-      {"prune", "W", "drop parser weights below W", "0.1"},
+      {"parse-epochs", "N", "parser passes", "12"},
+      {"prune", "W", "drop parser weights below W", "1"},
       {"min-count", "N",
        "drop parser features updated < N "
        "times",
-       "2"},
+       "1"},
       {"folds", "N", "jackknife folds (1 = gold tags)", "5"},
       {"seed", "N", "shuffling seed", "1"},
       {NULL, NULL, NULL, NULL}};

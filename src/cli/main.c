@@ -16,7 +16,7 @@ static const struct {
     {"query", cli_query, "print stored events matching filters"},
     {"stats", cli_stats, "summarise the events in a database"},
     {"dict", cli_dict, "check the dictionaries and print their counts"},
-    {"eval", cli_eval, "score article extraction against a gold folder"},
+    {"eval", cli_eval, "score extraction (eval extract) or parsing (eval parse)"},
     {"parse", cli_parse_cmd, "tag and parse text or CoNLL-U, print CoNLL-U"},
     {"train", cli_train, "train the tagger and parser model on CoNLL-U"},
 };

@@ -681,8 +681,8 @@ int dy_parser_load(const char *path, dy_parser **out, dy_err *err)
   if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
       st.st_size > ((off_t)1 << 31)) {
     close(fd);
-    return dy_err_set(err, DY_EFORMAT,
-                      "%s: not a regular file of a sane size", path);
+    return dy_err_set(err, DY_EFORMAT, "%s: not a regular file of a sane size",
+                      path);
   }
   m = dy_calloc(1, sizeof *m);
   if (m == NULL) {
@@ -690,8 +690,8 @@ int dy_parser_load(const char *path, dy_parser **out, dy_err *err)
     return dy_err_set(err, DY_ENOMEM, "out of memory");
   }
   if (st.st_size >= DY__HDR) {
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-                   fd, 0);
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ,
+                   MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (p != MAP_FAILED) {
       m->blob = p;
       m->n = (size_t)st.st_size;

@@ -39,9 +39,9 @@ static inline uint64_t dy__mix(uint64_t x)
  * 4-byte entry per (feature, class) weight, the weight quantised to 16 bits
  * (scores are only compared, so the per-table scale is never applied). */
 typedef struct dy__ptab {
-  uint32_t mask;   /* slots - 1 (slots a power of two) */
-  uint32_t nent;   /* entries */
-  uint32_t ncls;   /* classes */
+  uint32_t mask;         /* slots - 1 (slots a power of two) */
+  uint32_t nent;         /* entries */
+  uint32_t ncls;         /* classes */
   const uint32_t *slots; /* per slot: key (high half of the feature hash
                             | 1, 0 = empty), first entry */
   const uint32_t *ent;   /* class << 16 | (uint16) weight; class DY__NOCLS
@@ -49,7 +49,7 @@ typedef struct dy__ptab {
 } dy__ptab;
 
 #define DY__ENT_CLS(e) ((e) >> 16)
-#define DY__ENT_W(e) ((float)(int16_t)(uint16_t)((e) & 0xFFFF))
+#define DY__ENT_W(e)   ((float)(int16_t)(uint16_t)((e)&0xFFFF))
 
 /* Builds t (owned arrays: free with dy__ptab_fini) from per-slot keys and
  * starts and per-entry classes and float weights. DY_OK or DY_ENOMEM. */

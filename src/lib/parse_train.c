@@ -153,9 +153,9 @@ static void tt_free(ttab *t)
 /* ==== frozen tables (the file layout) =================================== */
 
 typedef struct otab {
-  dy__ptab t;     /* run-time form, for lookups during training */
+  dy__ptab t;                  /* run-time form, for lookups during training */
   uint32_t nslots, nent, ncls; /* file form: sizes */
-  uint32_t *keys; /* owned arrays behind the view */
+  uint32_t *keys;              /* owned arrays behind the view */
   uint32_t *start;
   uint8_t *cls;
   float *w;
@@ -208,8 +208,8 @@ static int ot_build(otab *o, size_t nf, const uint64_t *keys,
   o->nslots = (uint32_t)nslots;
   o->nent = (uint32_t)e;
   o->ncls = ncls;
-  if (dy__ptab_make(&o->t, o->nslots, o->nent, ncls, o->keys, o->start,
-                    o->cls, o->w) < 0) {
+  if (dy__ptab_make(&o->t, o->nslots, o->nent, ncls, o->keys, o->start, o->cls,
+                    o->w) < 0) {
     ot_free(o);
     return DY_ENOMEM;
   }
@@ -288,9 +288,8 @@ static void put_tab(dy_buf *b, const otab *t)
 
 /* Serialises the model and loads it back into *out. */
 static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
-                      const uint8_t *labels, const otab *dict,
-                      const otab *lex, const otab *tag, const otab *tag2,
-                      const otab *par,
+                      const uint8_t *labels, const otab *dict, const otab *lex,
+                      const otab *tag, const otab *tag2, const otab *par,
                       dy_parser **out, dy_err *err)
 {
   dy_buf b;
@@ -806,9 +805,9 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
 {
   trainer t;
   int *fold = NULL, folds, k, ep, rc;
-  int pepochs = opts->parse_epochs > 0 ? opts->parse_epochs : 20;
-  float prune = opts->prune > 0 ? opts->prune : 0.1f;
-  uint32_t min_count = opts->min_count > 0 ? (uint32_t)opts->min_count : 2;
+  int pepochs = opts->parse_epochs > 0 ? opts->parse_epochs : 12;
+  float prune = opts->prune > 0 ? opts->prune : 1.0f;
+  uint32_t min_count = opts->min_count > 0 ? (uint32_t)opts->min_count : 1;
   size_t i, np = 0, *idx = NULL;
   otab dict, lex, tag, tag2, par;
   ttab tt;
@@ -912,35 +911,6 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
             100.0 * (double)s.las / (double)(s.words ? s.words : 1));
       } else {
         say(&t, "parser epoch %d: train transitions %.2f%%", ep + 1, 100 * acc);
-      }
-      if (ep == pepochs - 1 && getenv("DYAD_TRAIN_SWEEP")) {
-        static const float thr[] = {0.05f, 0.1f, 0.2f};
-        static const uint32_t mc[] = {1, 2, 3};
-        size_t a, b2;
-        for (a = 0; a < 3; a++)
-          for (b2 = 0; b2 < 3; b2++) {
-            dy_parser *m2 = NULL;
-            dy_parse_score s2;
-            otab p2;
-            if (ot_from_tt(&p2, &tt, 2 + 2 * t.nlab, thr[a], mc[b2]) < 0)
-              goto nomem;
-            rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict, &lex,
-                            &tag, &tag2, &p2, &m2, err);
-            ot_free(&p2);
-            if (rc < 0)
-              goto out;
-            dy_parser_eval(m2, NULL, opts->dev, &s2);
-            say(&t, "sweep thr %.2f mincnt %u: %zu bytes UAS %.2f LAS %.2f",
-                thr[a], mc[b2], m2->n, 100.0 * s2.uas / s2.words,
-                100.0 * s2.las / s2.words);
-            {
-              char fn[512];
-              snprintf(fn, sizeof fn, "%s/m-%.2f-%u.model",
-                       getenv("DYAD_TRAIN_SWEEP"), thr[a], mc[b2]);
-              dy_parser_save(m2, fn, err);
-            }
-            dy_parser_free(m2);
-          }
       }
       if (ep == pepochs - 1) {
         *out = m;
