@@ -56,8 +56,8 @@ typedef void (*dy_conllu_bad_fn)(size_t line, const char *why, void *ud);
  * 0 when the IDs are no longer 1..n). Sentences over max_tok words
  * (0 = 100000) are dropped and reported. Returns owned document in *out
  * (free with dy_conllu_free), DY_ENOMEM. */
-int dy_conllu_parse(const char *p, size_t n, size_t max_tok,
-                    dy_conllu_bad_fn bad, void *ud, dy_conllu_doc **out);
+int dy_conllu_read(const char *p, size_t n, size_t max_tok,
+                   dy_conllu_bad_fn bad, void *ud, dy_conllu_doc **out);
 void dy_conllu_free(dy_conllu_doc *d);
 size_t dy_conllu_nsents(const dy_conllu_doc *d);
 /* Borrowed sentence i (< dy_conllu_nsents), mutable for predictions. */
@@ -88,14 +88,14 @@ int dy_parser_save(const dy_parser *p, const char *path, dy_err *err);
 size_t dy_parser_size(const dy_parser *p);
 
 /* One word to analyse: form in, predictions out. */
-typedef struct dy_ptok {
+typedef struct dy_pword {
   const char *form; /* bytes, valid UTF-8 (borrowed) */
   size_t len;       /* bytes */
   uint8_t upos;     /* out: DY_UPOS_* */
   uint8_t xpos;     /* out: DY_XPOS_* */
   uint8_t dep;      /* out: DY_DEP_* */
   int32_t head;     /* out: index of the head in the sentence, -1 = root */
-} dy_ptok;
+} dy_pword;
 
 /* Per-thread working memory of the tagger and parser. */
 typedef struct dy_parse_ws dy_parse_ws;
@@ -107,8 +107,9 @@ void dy_parse_ws_free(dy_parse_ws *ws);
  * later piece is attached to the root of the first with relation "dep"
  * (docs/PARSER.md, "Long sentences"). Never fails: n == 0 is a no-op. */
 #define DY_PARSE_MAX_TOKENS 256
-void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n);
-void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n);
+void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_pword *t, size_t n);
+void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_pword *t,
+                     size_t n);
 
 /* ---- training ---------------------------------------------------------- */
 

@@ -51,7 +51,7 @@ int cli_read_conllu(const char *path, dy_conllu_doc **out)
   }
   if (f != stdin)
     fclose(f);
-  rc = dy_conllu_parse(b.p ? b.p : "", b.n, 0, on_bad, &bc, out);
+  rc = dy_conllu_read(b.p ? b.p : "", b.n, 0, on_bad, &bc, out);
   dy_buf_fini(&b);
   if (rc < 0) {
     cli_error(path, "out of memory");
@@ -65,7 +65,7 @@ int cli_read_conllu(const char *path, dy_conllu_doc **out)
 /* ---- output ------------------------------------------------------------ */
 
 static void put_word(dy_buf *o, size_t id, const char *form, size_t len,
-                     const char *lemma, const dy_ptok *t)
+                     const char *lemma, const dy_pword *t)
 {
   dy_buf_printf(o, "%zu\t", id);
   dy_buf_tsv_field(o, form, len);
@@ -81,7 +81,7 @@ typedef struct parse_ctx {
   const dy_parser *par; /* the model (raw text: the engine's) */
   dy_lemmatizer *lm;    /* lemmas (conll-u input) */
   dy_parse_ws *ws;      /* working memory */
-  dy_ptok *t;           /* sentence buffer */
+  dy_pword *t;          /* sentence buffer */
   size_t cap;           /* entries in t */
   dy_buf out;           /* output */
 } parse_ctx;
@@ -106,7 +106,7 @@ static int text_one(const dy_input *in, void *ud)
     dy_buf_putc(&c->out, '\n');
     for (k = 0; k < st->ntok; k++) {
       const dy_token *tk = &a->toks[st->tok + k];
-      dy_ptok p;
+      dy_pword p;
       p.upos = tk->upos;
       p.xpos = tk->xpos;
       p.dep = tk->dep;
@@ -131,7 +131,7 @@ static int conllu_out(parse_ctx *c, dy_conllu_doc *d)
   for (i = 0; i < dy_conllu_nsents(d); i++) {
     dy_conllu_sent *s = dy_conllu_sent_at(d, i);
     if (s->ntok > c->cap) {
-      dy_ptok *nt = dy_realloc(c->t, s->ntok * 2 * sizeof *nt);
+      dy_pword *nt = dy_realloc(c->t, s->ntok * 2 * sizeof *nt);
       if (nt == NULL) {
         cli_error("parse", "out of memory");
         return CLI_FATAL;

@@ -193,8 +193,8 @@ static int word_line(dy_conllu_doc *d, pending *s, const dy_str *f, long id,
   return DY_OK;
 }
 
-int dy_conllu_parse(const char *p, size_t n, size_t max_tok,
-                    dy_conllu_bad_fn bad, void *ud, dy_conllu_doc **out)
+int dy_conllu_read(const char *p, size_t n, size_t max_tok,
+                   dy_conllu_bad_fn bad, void *ud, dy_conllu_doc **out)
 {
   dy_conllu_doc *d;
   pending s;

@@ -149,7 +149,7 @@ static int analyse_sentences(dy_doc *d)
     const dy_sentence *st = &a->sents[s];
     dy_token *t = &a->toks[st->tok];
     if (st->ntok > d->capptok) {
-      dy_ptok *np = dy_realloc(d->ptok, st->ntok * sizeof *np);
+      dy_pword *np = dy_realloc(d->ptok, st->ntok * sizeof *np);
       if (np == NULL)
         return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
       d->ptok = np;
@@ -162,7 +162,7 @@ static int analyse_sentences(dy_doc *d)
     dy_parser_tag(e->parser, d->pws, d->ptok, st->ntok);
     dy_parser_parse(e->parser, d->pws, d->ptok, st->ntok);
     for (k = 0; k < st->ntok; k++) {
-      const dy_ptok *p = &d->ptok[k];
+      const dy_pword *p = &d->ptok[k];
       size_t n = dy_lemmatize(e->lemmatizer, p->form, p->len, p->xpos,
                               p->upos, lemma, sizeof lemma);
       t[k].lemma = dy_arena_strndup(&d->mem, lemma, n);

@@ -165,7 +165,7 @@ struct dy_doc {
                                   content type), or NULL; borrowed */
   struct dy__html *html;       /* HTML parser state (html.c), or NULL */
   struct dy_parse_ws *pws;     /* tagger/parser working memory, or NULL */
-  struct dy_ptok *ptok;        /* one sentence for the parser (owned) */
+  struct dy_pword *ptok;        /* one sentence for the parser (owned) */
   size_t capptok;              /* entries in ptok */
 };
 

@@ -789,7 +789,7 @@ void dy_parse_ws_free(dy_parse_ws *ws)
   dy_free(ws);
 }
 
-void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n)
+void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_pword *t, size_t n)
 {
   dy__tagger tg;
   size_t off, i;
@@ -816,7 +816,7 @@ void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n)
 }
 
 /* Parses t[0..m) (m <= DY__MAXN); heads relative to t. Returns the root. */
-static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, int m)
+static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_pword *t, int m)
 {
   dy__pstate *s = &ws->st;
   int i, ncls = 2 + 2 * (int)p->nlab, root = 0;
@@ -842,7 +842,7 @@ static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, int m)
   }
   dy__pfinish(s);
   for (i = 1; i <= m; i++) {
-    dy_ptok *o = &t[i - 1];
+    dy_pword *o = &t[i - 1];
     if (s->head[i] == 0) {
       o->head = -1;
       o->dep = DY_DEP_ROOT;
@@ -855,7 +855,7 @@ static int parse_piece(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, int m)
   return root;
 }
 
-void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_ptok *t, size_t n)
+void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_pword *t, size_t n)
 {
   size_t off;
   int first_root = -1;
@@ -888,7 +888,7 @@ int dy_parser_eval(const dy_parser *p, const dy_lemmatizer *lm,
                    dy_conllu_doc *gold, dy_parse_score *sc)
 {
   dy_parse_ws *ws;
-  dy_ptok *t = NULL;
+  dy_pword *t = NULL;
   char **lem = NULL;
   size_t cap = 0, i, k;
   double t0;
@@ -900,7 +900,7 @@ int dy_parser_eval(const dy_parser *p, const dy_lemmatizer *lm,
     const dy_conllu_sent *s = dy_conllu_sent_at(gold, i);
     if (s->ntok > cap) {
       size_t nc = s->ntok * 2;
-      dy_ptok *nt = dy_realloc(t, nc * sizeof *t);
+      dy_pword *nt = dy_realloc(t, nc * sizeof *t);
       char **nl;
       if (nt == NULL) {
         rc = DY_ENOMEM;

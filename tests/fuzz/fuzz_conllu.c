@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   dy_conllu_doc *d = NULL;
   size_t i, k, words = 0;
-  if (dy_conllu_parse((const char *)data, size, 64, NULL, NULL, &d) < 0)
+  if (dy_conllu_read((const char *)data, size, 64, NULL, NULL, &d) < 0)
     return 0;
   for (i = 0; i < dy_conllu_nsents(d); i++) {
     dy_conllu_sent *s = dy_conllu_sent_at(d, i);

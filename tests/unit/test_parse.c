@@ -73,7 +73,7 @@ static dy_parser *synth_model(void)
   o.parse_epochs = 3;
   o.folds = 2;
   o.prune = 0.001f; /* few updates on a tiny treebank: keep small weights */
-  if (dy_conllu_parse(b.p, b.n, 0, NULL, NULL, &d) == DY_OK &&
+  if (dy_conllu_read(b.p, b.n, 0, NULL, NULL, &d) == DY_OK &&
       dy_parser_train(d, &o, &m, &err) < 0)
     fprintf(stderr, "  train: %s\n", err.msg);
   dy_conllu_free(d);
@@ -105,7 +105,7 @@ void test_parse_conllu_reader(void)
   dy_conllu_sent *s;
   bad_lines bl;
   memset(&bl, 0, sizeof bl);
-  CHECK_EQ_INT(dy_conllu_parse(text, sizeof text - 1, 0, on_bad, &bl, &d),
+  CHECK_EQ_INT(dy_conllu_read(text, sizeof text - 1, 0, on_bad, &bl, &d),
                DY_OK);
   CHECK_EQ_INT(dy_conllu_nsents(d), 3);
   CHECK_EQ_INT(dy_conllu_nbad(d), 2);
@@ -137,13 +137,13 @@ void test_parse_conllu_reader(void)
 
   /* the sentence cap drops and reports */
   memset(&bl, 0, sizeof bl);
-  CHECK_EQ_INT(dy_conllu_parse(text, sizeof text - 1, 2, on_bad, &bl, &d),
+  CHECK_EQ_INT(dy_conllu_read(text, sizeof text - 1, 2, on_bad, &bl, &d),
                DY_OK);
   CHECK_EQ_INT(dy_conllu_nsents(d), 2);
   CHECK_EQ_INT(bl.line[0], 3);
   dy_conllu_free(d);
   /* empty input */
-  CHECK_EQ_INT(dy_conllu_parse("", 0, 0, NULL, NULL, &d), DY_OK);
+  CHECK_EQ_INT(dy_conllu_read("", 0, 0, NULL, NULL, &d), DY_OK);
   CHECK_EQ_INT(dy_conllu_nsents(d), 0);
   dy_conllu_free(d);
 }
@@ -152,7 +152,7 @@ void test_parse_conllu_reader(void)
 static void score_sent(const dy_parser *m, dy_parse_ws *ws,
                        const dy_conllu_sent *s, size_t *tags, size_t *heads)
 {
-  dy_ptok t[16];
+  dy_pword t[16];
   size_t k;
   for (k = 0; k < s->ntok && k < 16; k++) {
     t[k].form = s->toks[k].form;
@@ -181,7 +181,7 @@ void test_parse_model_roundtrip(void)
   /* unseen sentences of the same language come out right */
   dy_buf_init(&b, 0);
   synth(&b, 50, 99);
-  CHECK_EQ_INT(dy_conllu_parse(b.p, b.n, 0, NULL, NULL, &d), DY_OK);
+  CHECK_EQ_INT(dy_conllu_read(b.p, b.n, 0, NULL, NULL, &d), DY_OK);
   CHECK_EQ_INT(dy_parser_eval(m, NULL, d, &sc), DY_OK);
   CHECK(sc.words > 300);
   CHECK(sc.upos == sc.words && sc.xpos == sc.words);
@@ -272,7 +272,7 @@ void test_parse_long_sentence(void)
   static const char *const words[] = {"the", "dog",          "sees", "a", "cat",
                                       ",",   "\xe2\x80\x94", "Zz9",  "."};
   size_t n = 1000, i, roots = 0;
-  dy_ptok *t = calloc(n, sizeof *t);
+  dy_pword *t = calloc(n, sizeof *t);
   CHECK(m != NULL && t != NULL);
   CHECK_EQ_INT(dy_parse_ws_new(&ws), DY_OK);
   for (i = 0; i < n; i++) {
@@ -383,7 +383,7 @@ static dy_conllu_doc *shared_slice(const char *name, size_t max_bytes)
   while (n > 0 && !(buf[n - 1] == '\n' && n > 1 && buf[n - 2] == '\n'))
     n--; /* whole sentences only */
   if (buf)
-    dy_conllu_parse(buf, n, 0, NULL, NULL, &d);
+    dy_conllu_read(buf, n, 0, NULL, NULL, &d);
   free(buf);
   return d;
 }
