@@ -36,13 +36,13 @@ TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
 .PHONY: all help setup demo test check unit cases asan asan-build valgrind \
-        bench fuzz fuzz-build lint format check-format clean
+        bench fuzz fuzz-build lint format check-format clean train
 
 all: $(B)/dyad $(B)/dyad-tests $(B)/fuzz-replay $(B)/dyad-bench
 	$(Q)ln -sf $(B)/dyad dyad
 
 help:
-	@echo "targets: all demo test check asan valgrind bench fuzz lint format check-format clean"
+	@echo "targets: all demo test check asan valgrind bench fuzz lint format check-format clean train"
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -106,6 +106,15 @@ valgrind: all
 
 bench: all
 	$(Q)bench/run.sh
+
+# Retrains the tagger/parser model (docs/PARSER.md) from a CoNLL-U treebank.
+CONLLU    ?= ../shared/ud-ewt/en_ewt-ud-train.conllu
+DEV       ?= ../shared/ud-ewt/en_ewt-ud-dev.conllu
+MODEL     ?= data/dyad-ewt.model
+TRAIN_OPTS ?=
+train: $(B)/dyad
+	$(B)/dyad train --out $(MODEL) $(if $(wildcard $(DEV)),--dev $(DEV)) \
+	  $(TRAIN_OPTS) $(CONLLU)
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 30

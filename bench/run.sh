@@ -16,6 +16,8 @@
 # Environment: BENCH_REPEAT (3), BENCH_MB (100), BENCH_DEMO_MB (10),
 # BENCH_JOBS ("1 2"), BENCH_CORPORA ("wikinews reuters demo"), B (build),
 # DYAD_SHARED (../shared), BENCH_QUERIES (20 runs of each query; 0 = skip).
+# A last table times the tagger + parser alone (`dyad eval parse` on UD
+# English EWT dev).
 set -eu
 cd "$(dirname "$0")/.."
 SHARED=${DYAD_SHARED:-../shared}
@@ -289,6 +291,33 @@ if [ "$QRUNS" -gt 0 ] && ls "$SHARED"/corpus/wikinews/*.csv >/dev/null 2>&1 &&
       v[int((NR + 1) * 0.50)] / 1000, v[int(NR * 0.95 + 0.999)] / 1000, v[NR] / 1000 }'
 fi
 
+# Tagger + parser alone on UD English EWT dev with its gold tokenization
+# (`dyad eval parse`: the best of REPEAT timed passes, one thread).
+ewt=$SHARED/ud-ewt/en_ewt-ud-dev.conllu
+echo
+if [ ! -f "$ewt" ]; then
+  echo "tagger+parser: skipped ($ewt absent)"
+elif ! "$DYAD" eval parse "$ewt" --repeat 1 >/dev/null 2>"$work/ep.err"; then
+  echo "tagger+parser: skipped ($(tail -n 1 "$work/ep.err"))"
+else
+  if [ $have_time = 1 ]; then
+    /usr/bin/time -f "%M" -o "$work/ep.time" "$DYAD" eval parse "$ewt" \
+      --repeat "$REPEAT" >"$work/ep.out"
+    peak=$(awk '{ printf "%.1f", $1 / 1024 }' "$work/ep.time")
+  else
+    "$DYAD" eval parse "$ewt" --repeat "$REPEAT" >"$work/ep.out"
+    peak=-
+  fi
+  echo "tagger+parser (UD EWT dev, gold tokens, one thread, best of $REPEAT):"
+  printf '%-26s %10s %10s %8s %8s %8s %8s\n' stage "words/s" "load s" \
+    "peak MB" UPOS UAS LAS
+  awk -v peak="$peak" '
+    /^words\/s/ { w = $2 } /^UPOS/ { u = $2 } /^UAS/ { ua = $2 }
+    /^LAS/ { la = $2 }
+    /^model/ { l = $0; sub(/.*loaded in /, "", l); sub(/ s,.*/, "", l) }
+    END { printf "%-26s %10s %10s %8s %8s %8s %8s\n", "tag+parse+lemma", w, l,
+          peak, u, ua, la }' "$work/ep.out"
+fi
 if [ -s "$work/log" ]; then
   echo
   echo "messages (first 5 of $(wc -l <"$work/log")):"

@@ -139,13 +139,22 @@ typedef struct dy_engine_opts {
   const char *dict_files; /* PETRARCH-2 dictionaries: comma-separated file
                              names in dict_dir to load; NULL = PETRARCH-2's
                              default set (docs/PETRARCH.md) */
+  const char *model;    /* tagger/parser model file; NULL = default
+                           (dy_parser_default_path in dyad/parse.h) */
+  int no_analysis;      /* nonzero: load no model, leave tokens untagged */
+  int require_model;    /* nonzero: a missing default model is an error
+                           (else analysis is skipped, logged at INFO) */
 } dy_engine_opts;
 
 /* The directory searched when dict_dir is NULL: $DYAD_DICT_DIR, else the
  * compiled-in DY_DATA_DIR. */
 const char *dy_default_dict_dir(void);
 
-/* Loads the dictionaries. Returns owned engine in *out (free with
+/* Loads the dictionaries and, unless opts->no_analysis, the tagger/parser
+ * model and the lemmatizer: after dy_doc_analyse every sentence is then
+ * tagged and parsed (dy_token lemma, upos, xpos, dep, head; sentences are
+ * already capped at DY_MAX_SENTENCE_TOKENS). An explicit model that cannot
+ * be loaded, or a corrupt default one, fails the open. Returns owned engine in *out (free with
  * dy_engine_free) or a DY_E* code with the message in err. Bad lines are
  * counted and logged (WARN, "lex") unless opts->strict. */
 int dy_engine_open(const dy_engine_opts *opts, dy_engine **out, dy_err *err);

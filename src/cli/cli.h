@@ -122,5 +122,14 @@ int cli_query_filters(const char *cmd, const cli_opt *opts, dy_query *q);
 /* Loads the baseline alignments (--alignments, else DICT-DIR/alignments.tsv
  * when present) into st; prints and returns CLI_DATA on a bad file. */
 int cli_alignments_load(const char *db, dy_store *st, const cli_opt *opts);
+int cli_parse_cmd(int argc, char **argv);
+int cli_train(int argc, char **argv);
+/* `dyad eval parse` (cli_eval_parse.c). */
+int cli_eval_parse(int argc, char **argv);
+struct dy_conllu_doc;
+/* Reads a CoNLL-U file ("-" = stdin); malformed lines are reported as
+ * "dyad: FILE: line N: why (skipped)". Returns CLI_OK, CLI_DATA (bad
+ * lines, or unreadable: then *out is NULL) or CLI_FATAL. */
+int cli_read_conllu(const char *path, struct dy_conllu_doc **out);
 
 #endif

@@ -8,6 +8,7 @@
   {"dict-dir", "DIR", "dictionary directory", NULL},                           \
       {"max-doc-bytes", "N", "skip documents larger than N bytes (k/M/G)",     \
        "64M"},                                                                 \
+      {"max-doc-memory", "N", "work memory per document (k/M/G)", "1G"},        \
       {"verbose", NULL, "log dictionary warnings and progress", NULL}
 
 typedef struct code_ctx {
@@ -254,6 +255,15 @@ static int setup_doc(const cli_cmd *cmd, cli_opt *opts, code_ctx *c)
     return CLI_FATAL;
   memset(&dopts, 0, sizeof dopts);
   dopts.max_bytes = (size_t)max;
+  {
+    long long mem = cli_size(cli_get(opts, "max-doc-memory"));
+    if (mem < 65536) {
+      cli_error(cmd->name, "bad --max-doc-memory '%s' (at least 64k)",
+                cli_get(opts, "max-doc-memory"));
+      return CLI_USAGE;
+    }
+    dopts.arena_cap = (size_t)mem;
+  }
   dopts.include_hedged = cli_get(opts, "include-hedged") != NULL;
   if (dy_doc_new(c->eng, &dopts, &c->doc) < 0) {
     cli_error(cmd->name, "out of memory");

@@ -662,25 +662,25 @@ int cli_eval(int argc, char **argv)
       "benchmark layout): shingle\nprecision, recall and F1 of the body, "
       "and pages/s. With <case>/source.html\nand "
       "expected-metadata.json (Readability's test pages): headline and "
-      "date\nagreement.",
+      "date\nagreement. `dyad eval parse --help`: scoring the tagger and "
+      "parser.",
       NULL};
   cli_opt opts[] = {{"verbose", NULL, "print per-page figures", NULL},
                     {"repeat", "N", "timing passes over the pages", "3"},
                     {NULL, NULL, NULL, NULL}};
-  char **pos = dy_calloc((size_t)argc + 1, sizeof *pos);
+  char **pos;
   int npos, rc;
   dy_doc *doc = NULL;
   struct stat st;
   dy_buf gt;
   long repeat;
-  if (argc >= 2 && strcmp(argv[1], "tokenize") == 0) {
-    dy_free(pos);
+  if (argc >= 2 && strcmp(argv[1], "tokenize") == 0)
     return cli_eval_tokenize(argc - 1, argv + 1);
-  }
-  if (argc >= 2 && strcmp(argv[1], "code") == 0) {
-    dy_free(pos);
+  if (argc >= 2 && strcmp(argv[1], "code") == 0)
     return cli_eval_code(argc - 1, argv + 1);
-  }
+  if (argc >= 2 && strcmp(argv[1], "parse") == 0)
+    return cli_eval_parse(argc, argv);
+  pos = dy_calloc((size_t)argc + 1, sizeof *pos);
   if (pos == NULL)
     return CLI_FATAL;
   rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);

@@ -55,6 +55,7 @@ typedef struct coder {
   dy_actor last_person, last_other;
   int have_person, have_other;
   const char *issues; /* issue codes of the sentence being coded */
+  int frame_refused;  /* a frame of the sentence was negated or hedged */
   int hedged_now;     /* the frame being coded is hedged (--include-hedged) */
 } coder;
 
@@ -1108,17 +1109,17 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
   actors *src, *tgt;
   int i, j, rc = DY_OK;
 
-  if (f->negated)
-    return DY_OK;
-  c->hedged_now = f->hedge || f->conditional;
-  if (c->hedged_now && !c->d->opts.include_hedged)
-    return DY_OK;
   if (f->kind == DY_FRAME_COPULA)
     return DY_OK;
   memset(&pm, 0, sizeof pm);
   pt = best_pattern(c, s, f->lemma, vt->norm, (uint32_t)f->pred, &pm);
   if (pt == NULL)
     return DY_OK;
+  c->hedged_now = f->hedge || f->conditional;
+  if (f->negated || (c->hedged_now && !c->d->opts.include_hedged)) {
+    c->frame_refused = 1; /* the parse says no: no surface fallback */
+    return DY_OK;
+  }
   src = dy_arena_zalloc(&c->d->mem, sizeof *src);
   tgt = dy_arena_zalloc(&c->d->mem, sizeof *tgt);
   if (src == NULL || tgt == NULL)
@@ -1220,13 +1221,22 @@ static int code_sentence(coder *c, int si)
     return DY_OK;
   c->issues = sentence_issues(c, &s);
   c->hedged_now = 0;
+  c->frame_refused = 0;
   if (sentence_parsed(art, st)) {
+    size_t before = c->d->nevents;
     rc = code_sentence_frames(c, &s, si);
-    remember(c, &s);
-    return rc;
+    if (rc < 0 || c->d->nevents > before || c->frame_refused ||
+        c->d->given_parse) {
+      remember(c, &s);
+      return rc;
+    }
+    /* the parse gave no event: the surface patterns get their chance
+       (a misparsed clause must not cost the event) */
   }
-  if (s.ngr < 2)
+  if (s.ngr < 2) {
+    remember(c, &s);
     return DY_OK;
+  }
   for (v = s.t0; v < s.t1; v++) {
     const dy_token *tk = &art->toks[v];
     const lx_form *f;
@@ -1311,6 +1321,7 @@ static int code_sentence(coder *c, int si)
       }
     }
   }
+  remember(c, &s);
   return DY_OK;
 }
 

@@ -3,6 +3,7 @@
  * record as JSON (the contract shared by `dyad code` and the store). */
 #include "engine_int.h"
 
+#include "dyad/parse.h"
 #include "dyad/read.h"
 
 #include <stdlib.h>
@@ -16,6 +17,24 @@ const char *dy_default_dict_dir(void)
 {
   const char *env = getenv("DYAD_DICT_DIR");
   return env && *env ? env : DY_DATA_DIR;
+}
+
+/* The tagger/parser model and the lemmatizer. A missing default model
+ * only turns analysis off (unless opts->require_model). */
+static int load_model(dy_engine *e, const dy_engine_opts *opts, dy_err *err)
+{
+  const char *path = opts && opts->model ? opts->model
+                                         : dy_parser_default_path();
+  int rc = dy_parser_load(path, &e->parser, err);
+  if (rc == DY_ENOENT && !(opts && (opts->model || opts->require_model))) {
+    DY_LOG(DY_LOG_INFO, "parse", "no model at %s: sentences not tagged",
+           path);
+    dy_err_clear(err);
+    return DY_OK;
+  }
+  if (rc < 0)
+    return rc;
+  return dy_lemmatizer_open(NULL, &e->lemmatizer, err);
 }
 
 int dy_engine_open(const dy_engine_opts *opts, dy_engine **out, dy_err *err)
@@ -33,6 +52,8 @@ int dy_engine_open(const dy_engine_opts *opts, dy_engine **out, dy_err *err)
   e->mem.chunk = 1 << 20;
   rc = dy__lex_load(e, dir, opts ? opts->dict_files : NULL,
                     opts ? opts->strict : 0, err);
+  if (rc == DY_OK && !(opts && opts->no_analysis))
+    rc = load_model(e, opts, err);
   if (rc < 0) {
     dy_engine_free(e);
     return rc;
@@ -59,6 +80,8 @@ void dy_engine_free(dy_engine *e)
   dy__map_fini(&e->actoridx);
   dy__map_fini(&e->discards);
   dy__map_fini(&e->issues);
+  dy_parser_free(e->parser);
+  dy_lemmatizer_free(e->lemmatizer);
   dy_arena_fini(&e->mem);
   dy_free(e);
 }
@@ -109,14 +132,62 @@ void dy_doc_free(dy_doc *d)
   if (d == NULL)
     return;
   dy__html_free(d->html);
+  dy_parse_ws_free(d->pws);
+  dy_free(d->ptok);
   dy_arena_fini(&d->mem);
   dy_buf_fini(&d->in);
   dy_free(d);
 }
 
+/* Tags, lemmatises and parses every sentence of d->art. */
+static int analyse_sentences(dy_doc *d)
+{
+  const dy_engine *e = d->eng;
+  dy_article *a = &d->art;
+  size_t s, k;
+  char lemma[DY_MAX_TOKEN_BYTES + 64];
+  if (d->pws == NULL && dy_parse_ws_new(&d->pws) < 0)
+    return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  for (s = 0; s < a->nsents; s++) {
+    const dy_sentence *st = &a->sents[s];
+    dy_token *t = &a->toks[st->tok];
+    if (st->ntok > d->capptok) {
+      dy_pword *np = dy_realloc(d->ptok, st->ntok * sizeof *np);
+      if (np == NULL)
+        return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+      d->ptok = np;
+      d->capptok = st->ntok;
+    }
+    for (k = 0; k < st->ntok; k++) {
+      d->ptok[k].form = a->text + t[k].off;
+      d->ptok[k].len = t[k].len;
+    }
+    dy_parser_tag(e->parser, d->pws, d->ptok, st->ntok);
+    dy_parser_parse(e->parser, d->pws, d->ptok, st->ntok);
+    for (k = 0; k < st->ntok; k++) {
+      const dy_pword *p = &d->ptok[k];
+      size_t n = dy_lemmatize(e->lemmatizer, p->form, p->len, p->xpos,
+                              p->upos, lemma, sizeof lemma);
+      /* most lemmas are the normalised form or the text itself: share */
+      if (t[k].norm && strlen(t[k].norm) == n && memcmp(t[k].norm, lemma, n) == 0)
+        t[k].lemma = t[k].norm;
+      else
+        t[k].lemma = dy_arena_strndup(&d->mem, lemma, n);
+      t[k].upos = p->upos;
+      t[k].xpos = p->xpos;
+      t[k].dep = p->dep;
+      t[k].head = p->head < 0 ? -1 : (int32_t)st->tok + p->head;
+    }
+  }
+  if (d->mem.failed)
+    return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
+  return DY_OK;
+}
+
 int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
                    const char *date)
 {
+  int rc;
   dy_arena_reset(&d->mem);
   dy_buf_reset(&d->in);
   memset(&d->art, 0, sizeof d->art);
@@ -127,11 +198,15 @@ int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
   d->art.text = "";
   d->events = NULL;
   d->nevents = d->capevents = 0;
+  d->given_parse = 0;
   dy_err_clear(&d->err);
   if (date && *date && dy_date_parse(dy_str_c(date)) < 0)
     return dy_err_set(&d->err, DY_EINVAL, "bad date '%s' (want YYYY-MM-DD)",
                       date);
-  return dy__text_analyse(d, bytes, n, name, date);
+  rc = dy__text_analyse(d, bytes, n, name, date);
+  if (rc == DY_OK && d->eng && d->eng->parser)
+    rc = analyse_sentences(d);
+  return rc;
 }
 
 int dy_doc_tokenize(dy_doc *d, const char *text, size_t n, const char *name)

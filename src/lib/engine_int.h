@@ -5,6 +5,7 @@
 #define DYAD_ENGINE_INT_H
 
 #include "dyad/engine.h"
+#include "dyad/nlp.h"
 
 /* ---- string map -------------------------------------------------------- */
 
@@ -157,6 +158,8 @@ struct dy_engine {
   dy__map discards;   /* first token → lx_discard chain */
   dy__map issues;     /* first token → lx_issue chain */
   dy_engine_stats st; /* counts */
+  struct dy_parser *parser;   /* tagger/parser model, NULL = no analysis */
+  dy_lemmatizer *lemmatizer;  /* lemmas, with parser */
 };
 
 /* lex.c */
@@ -200,6 +203,11 @@ struct dy_doc {
   const struct dy_input *hint; /* container record being analysed (title,
                                   content type), or NULL; borrowed */
   struct dy__html *html;       /* HTML parser state (html.c), or NULL */
+  int given_parse;             /* the tokens carry a tree read from the input
+                                  (dy_doc_analyse_tokens), not our parse */
+  struct dy_parse_ws *pws;     /* tagger/parser working memory, or NULL */
+  struct dy_pword *ptok;        /* one sentence for the parser (owned) */
+  size_t capptok;              /* entries in ptok */
 };
 
 /* text.c: fills d->art from bytes (plain text, or HTML through html.c). */

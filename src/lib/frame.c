@@ -242,7 +242,11 @@ static void fill_own(const tree *t, dy_frame *f)
     } else if (x->dep == DY_DEP_IOBJ) {
       add_conj(f->iobj, &f->niobj, k, -1, t);
     } else if (x->dep == DY_DEP_OBL_AGENT) {
-      add_conj(f->agent, &f->nagent, k, link_of(t, k), t);
+      int32_t l = link_of(t, k);
+      if (l >= 0 && strcmp(lem(t, l), "by") == 0)
+        add_conj(f->agent, &f->nagent, k, l, t);
+      else /* an "agent" without "by" is a misparse: keep it as object */
+        add_conj(f->obj, &f->nobj, k, -1, t);
     } else if (base == DY_DEP_OBL ||
                (base == DY_DEP_NMOD && x->dep != DY_DEP_NMOD_POSS &&
                 (f->kind == DY_FRAME_NOMINAL ||

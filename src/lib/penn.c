@@ -864,6 +864,15 @@ int dy_doc_analyse_tokens(dy_doc *d, const dy_ptok *toks, size_t n,
     t->xpos = toks[k].xpos;
     t->upos = toks[k].upos;
     t->dep = toks[k].dep;
+    if (t->lemma == NULL && d->eng->lemmatizer) { /* Penn trees have none */
+      char lem[256];
+      size_t ln = dy_lemmatize(d->eng->lemmatizer, toks[k].form,
+                               strlen(toks[k].form), t->xpos, t->upos, lem,
+                               sizeof lem);
+      t->lemma = dy_arena_strndup(&d->mem, lem, ln);
+    }
+    if (t->dep)
+      d->given_parse = 1;
     t->head = toks[k].head >= 0 && (size_t)toks[k].head < n ? toks[k].head : -1;
   }
   art->toks[0].flags |= DY_TOK_PARA;

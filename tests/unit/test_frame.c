@@ -407,7 +407,7 @@ void test_frame_seed(void)
       }
     }
   }
-  /* forbidden sentences: present ones have every dyadic frame (a subject
+  /* forbidden sentences: present ones have every dyadic verb frame (a subject
    * and an object or oblique) negated, hedged or conditional, apart from
    * speech verbs and copulas */
   {
@@ -441,7 +441,7 @@ void test_frame_seed(void)
         for (j = 0; speech[j]; j++)
           if (strcmp(f->lemma, speech[j]) == 0)
             is_speech = 1;
-        if (!dyadic || is_speech || f->kind == DY_FRAME_COPULA || !asserted(f))
+        if (!dyadic || is_speech || f->kind != DY_FRAME_VERB || !asserted(f))
           continue;
         {
           char b[512];

@@ -1,0 +1,942 @@
+/* SPDX-License-Identifier: MIT */
+/* Training of the tagger and parser: averaged perceptrons over hashed
+ * features, the tagger with a tag dictionary, the arc-eager parser with
+ * Goldberg & Nivre's dynamic oracle on jackknifed tags, and the writer of
+ * the model file. */
+#include "parse_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ==== training weight table ============================================= */
+
+typedef struct tent {
+  double u;    /* sum of c * delta (for averaging) */
+  float w;     /* current weight */
+  uint8_t cls; /* class */
+} tent;
+
+typedef struct tfeat {
+  uint64_t key; /* feature hash, 0 = empty slot */
+  tent *e;      /* entries (owned) */
+  uint16_t n;   /* entries used */
+  uint16_t cap; /* entries allocated */
+  uint32_t cnt; /* updates */
+} tfeat;
+
+typedef struct ttab {
+  tfeat *s;   /* slots */
+  size_t cap; /* slots (power of two) */
+  size_t n;   /* used slots */
+  double c;   /* instances seen (averaging clock) */
+  int avg;    /* score with averaged weights */
+  int failed; /* an allocation failed */
+} ttab;
+
+static uint64_t fkey(uint64_t h)
+{
+  return h ? h : 1;
+}
+
+static tfeat *tt_find(const ttab *t, uint64_t h)
+{
+  size_t i;
+  if (t->cap == 0)
+    return NULL;
+  h = fkey(h);
+  for (i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+    if (t->s[i].key == h)
+      return &t->s[i];
+    if (t->s[i].key == 0)
+      return NULL;
+  }
+}
+
+static int tt_grow(ttab *t)
+{
+  size_t nc = t->cap ? t->cap * 2 : 1 << 16, i;
+  tfeat *ns = dy_calloc(nc, sizeof *ns);
+  if (ns == NULL)
+    return DY_ENOMEM;
+  for (i = 0; i < t->cap; i++) {
+    size_t j;
+    if (t->s[i].key == 0)
+      continue;
+    for (j = t->s[i].key & (nc - 1); ns[j].key; j = (j + 1) & (nc - 1))
+      ;
+    ns[j] = t->s[i];
+  }
+  dy_free(t->s);
+  t->s = ns;
+  t->cap = nc;
+  return DY_OK;
+}
+
+static tfeat *tt_insert(ttab *t, uint64_t h)
+{
+  size_t i;
+  if ((t->n + 1) * 2 > t->cap && tt_grow(t) < 0) {
+    t->failed = 1;
+    return NULL;
+  }
+  h = fkey(h);
+  for (i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+    if (t->s[i].key == h)
+      return &t->s[i];
+    if (t->s[i].key == 0) {
+      t->s[i].key = h;
+      t->n++;
+      return &t->s[i];
+    }
+  }
+}
+
+static void tt_update(ttab *t, const uint64_t *f, int nf, int cls, float d)
+{
+  int i;
+  for (i = 0; i < nf; i++) {
+    tfeat *x = tt_insert(t, f[i]);
+    uint16_t j;
+    if (x == NULL)
+      return;
+    for (j = 0; j < x->n && x->e[j].cls != cls; j++)
+      ;
+    if (j == x->n) {
+      if (x->n == x->cap) {
+        uint16_t nc = x->cap ? (uint16_t)(x->cap * 2) : 2;
+        tent *ne = dy_realloc(x->e, nc * sizeof *ne);
+        if (ne == NULL) {
+          t->failed = 1;
+          return;
+        }
+        x->e = ne;
+        x->cap = nc;
+      }
+      x->e[j].cls = (uint8_t)cls;
+      x->e[j].w = 0;
+      x->e[j].u = 0;
+      x->n++;
+    }
+    x->e[j].w += d;
+    x->e[j].u += t->c * d;
+    x->cnt++;
+  }
+}
+
+static void tt_score(const void *tab, const uint64_t *f, int nf, float *sc)
+{
+  const ttab *t = tab;
+  int i;
+  for (i = 0; i < nf; i++) {
+    const tfeat *x = tt_find(t, f[i]);
+    uint16_t j;
+    if (x == NULL)
+      continue;
+    for (j = 0; j < x->n; j++)
+      sc[x->e[j].cls] +=
+          t->avg ? (float)(x->e[j].w - x->e[j].u / t->c) : x->e[j].w;
+  }
+}
+
+static void tt_free(ttab *t)
+{
+  size_t i;
+  for (i = 0; i < t->cap; i++)
+    dy_free(t->s[i].e);
+  dy_free(t->s);
+  memset(t, 0, sizeof *t);
+}
+
+/* ==== frozen tables (the file layout) =================================== */
+
+typedef struct otab {
+  dy__ptab t;                  /* run-time form, for lookups during training */
+  uint32_t nslots, nent, ncls; /* file form: sizes */
+  uint32_t *keys;              /* owned arrays behind the view */
+  uint32_t *start;
+  uint8_t *cls;
+  float *w;
+} otab;
+
+static void ot_free(otab *o)
+{
+  dy__ptab_fini(&o->t);
+  dy_free(o->keys);
+  dy_free(o->start);
+  dy_free(o->cls);
+  dy_free(o->w);
+  memset(o, 0, sizeof *o);
+}
+
+/* Builds a table of nf features: feature i has entries first[i] ..
+ * first[i+1] of cls/w. */
+static int ot_build(otab *o, size_t nf, const uint64_t *keys,
+                    const uint32_t *first, const uint8_t *cls, const float *w,
+                    uint32_t ncls)
+{
+  size_t nslots = 16, i, nent = first[nf] + nf + 1, e = 0;
+  memset(o, 0, sizeof *o);
+  while (nslots < nf + nf / 2 + 1)
+    nslots *= 2;
+  o->keys = dy_calloc(nslots, 4);
+  o->start = dy_calloc(nslots, 4);
+  o->cls = dy_malloc(nent);
+  o->w = dy_calloc(nent, 4);
+  if (!o->keys || !o->start || !o->cls || !o->w) {
+    ot_free(o);
+    return DY_ENOMEM;
+  }
+  for (i = 0; i < nf; i++) {
+    uint32_t key = (uint32_t)(keys[i] >> 32) | 1u, j;
+    size_t s = keys[i] & (nslots - 1);
+    while (o->keys[s] != 0)
+      s = (s + 1) & (nslots - 1);
+    o->keys[s] = key;
+    o->start[s] = (uint32_t)e;
+    for (j = first[i]; j < first[i + 1]; j++) {
+      o->cls[e] = cls[j];
+      o->w[e++] = w[j];
+    }
+    o->cls[e] = DY__NOCLS;
+    o->w[e++] = 0;
+  }
+  o->cls[e] = DY__NOCLS; /* keeps the last entry a terminator when nf = 0 */
+  o->w[e++] = 0;
+  o->nslots = (uint32_t)nslots;
+  o->nent = (uint32_t)e;
+  o->ncls = ncls;
+  if (dy__ptab_make(&o->t, o->nslots, o->nent, ncls, o->keys, o->start, o->cls,
+                    o->w) < 0) {
+    ot_free(o);
+    return DY_ENOMEM;
+  }
+  return DY_OK;
+}
+
+/* Freezes a training table with averaged weights; entries below thr in
+ * magnitude and features updated fewer than min_cnt times are dropped. */
+static int ot_from_tt(otab *o, const ttab *t, uint32_t ncls, float thr,
+                      uint32_t min_cnt)
+{
+  size_t i, nf = 0, ne = 0;
+  uint64_t *keys = NULL;
+  uint32_t *first = NULL;
+  uint8_t *cls = NULL;
+  float *w = NULL;
+  int rc = DY_ENOMEM;
+  for (i = 0; i < t->cap; i++)
+    if (t->s[i].key) {
+      nf++;
+      ne += t->s[i].n;
+    }
+  keys = dy_malloc((nf + 1) * sizeof *keys);
+  first = dy_malloc((nf + 2) * sizeof *first);
+  cls = dy_malloc(ne + 1);
+  w = dy_malloc((ne + 1) * sizeof *w);
+  if (!keys || !first || !cls || !w)
+    goto out;
+  nf = ne = 0;
+  for (i = 0; i < t->cap; i++) {
+    const tfeat *x = &t->s[i];
+    size_t before = ne;
+    uint16_t j;
+    if (x->key == 0 || x->cnt < min_cnt)
+      continue;
+    first[nf] = (uint32_t)ne;
+    for (j = 0; j < x->n; j++) {
+      float a = (float)(x->e[j].w - x->e[j].u / t->c);
+      if (fabsf(a) < thr)
+        continue;
+      cls[ne] = x->e[j].cls;
+      w[ne++] = a;
+    }
+    if (ne > before)
+      keys[nf++] = x->key;
+  }
+  first[nf] = (uint32_t)ne;
+  rc = ot_build(o, nf, keys, first, cls, w, ncls);
+out:
+  dy_free(keys);
+  dy_free(first);
+  dy_free(cls);
+  dy_free(w);
+  return rc;
+}
+
+static void put_u32(dy_buf *b, uint32_t v)
+{
+  dy_buf_append(b, &v, 4);
+}
+
+static void put_pad(dy_buf *b, size_t n)
+{
+  static const char z[4];
+  dy_buf_append(b, z, (4 - (n & 3)) & 3);
+}
+
+static void put_tab(dy_buf *b, const otab *t)
+{
+  put_u32(b, t->nslots);
+  put_u32(b, t->nent);
+  put_u32(b, t->ncls);
+  dy_buf_append(b, t->t.slots, (size_t)t->nslots * 8);
+  dy_buf_append(b, t->t.ent, (size_t)t->nent * 4);
+}
+
+/* Serialises the model and loads it back into *out. */
+static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
+                      const uint8_t *labels, const otab *dict, const otab *lex,
+                      const otab *tag, const otab *tag2, const otab *par,
+                      dy_parser **out, dy_err *err)
+{
+  dy_buf b;
+  unsigned char hdr[DY__HDR];
+  uint32_t v;
+  uint64_t len, sum;
+  int rc;
+  dy_buf_init(&b, (size_t)1 << 31);
+  memset(hdr, 0, sizeof hdr);
+  dy_buf_append(&b, hdr, sizeof hdr);
+  put_u32(&b, ntag);
+  dy_buf_append(&b, tagpair, (size_t)ntag * 2);
+  put_pad(&b, (size_t)ntag * 2);
+  put_u32(&b, nlab);
+  dy_buf_append(&b, labels, nlab);
+  put_pad(&b, nlab);
+  put_tab(&b, dict);
+  put_tab(&b, lex);
+  put_tab(&b, tag);
+  put_tab(&b, tag2);
+  put_tab(&b, par);
+  if (b.failed) {
+    dy_buf_fini(&b);
+    return dy_err_set(err, DY_ENOMEM, "out of memory writing the model");
+  }
+  memcpy(b.p, DY__MAGIC, 8);
+  v = DY__VERSION;
+  memcpy(b.p + 8, &v, 4);
+  v = DY__HDR;
+  memcpy(b.p + 12, &v, 4);
+  v = 0x01020304u;
+  memcpy(b.p + 16, &v, 4);
+  len = b.n - DY__HDR;
+  memcpy(b.p + 24, &len, 8);
+  sum = dy__model_sum((const unsigned char *)b.p + DY__HDR, (size_t)len);
+  memcpy(b.p + 32, &sum, 8);
+  rc = dy_parser_load_mem(b.p, b.n, out, err);
+  dy_buf_fini(&b);
+  return rc;
+}
+
+/* ==== training data ===================================================== */
+
+typedef struct tsent {
+  int n;          /* words */
+  dy__wtok *w;    /* word hashes */
+  int *gcls;      /* gold tag class */
+  int *ptag;      /* predicted (jackknifed) tag for the parser, [1..n] */
+  int *pcls;      /* predicted (jackknifed) first-pass class, [0..n) */
+  int *gh;        /* gold head, 1-based positions, [1..n]; 0 = root */
+  int *gl;        /* gold label index, [1..n] */
+  uint64_t *low;  /* lower-case word hash, [1..n] */
+  uint64_t *sfx3; /* hash of its last 3 bytes, [1..n] */
+  int parse;      /* usable for parser training */
+} tsent;
+
+typedef struct trainer {
+  tsent *s;               /* sentences */
+  size_t ns;              /* count */
+  uint8_t tagpair[512];   /* class → xpos, upos */
+  uint32_t ntag;          /* classes */
+  uint8_t labels[64];     /* label index → dep */
+  uint32_t nlab;          /* labels */
+  int labidx[DY_DEP_N];   /* dep → label index, -1 */
+  unsigned rng;           /* xorshift state */
+  const dy_train_opts *o; /* options */
+  dy_arena mem;           /* arrays of the sentences */
+} trainer;
+
+static unsigned rnd(trainer *t)
+{
+  unsigned x = t->rng;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return t->rng = x;
+}
+
+static void shuffle(trainer *t, size_t *idx, size_t n)
+{
+  size_t i;
+  for (i = n; i > 1; i--) {
+    size_t j = rnd(t) % i, x = idx[i - 1];
+    idx[i - 1] = idx[j];
+    idx[j] = x;
+  }
+}
+
+static void say(const trainer *t, const char *fmt, ...) DY_PRINTF(2, 3);
+static void say(const trainer *t, const char *fmt, ...)
+{
+  char msg[256];
+  va_list ap;
+  if (t->o->progress == NULL)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  t->o->progress(msg, t->o->ud);
+}
+
+/* Projective: no two arcs cross (the root arc counts as 0 → r). */
+static int projective(const int *gh, int n)
+{
+  int i, j;
+  for (i = 1; i <= n; i++) {
+    int a1 = gh[i] < i ? gh[i] : i, b1 = gh[i] < i ? i : gh[i];
+    for (j = 1; j <= n; j++) {
+      int a2 = gh[j] < j ? gh[j] : j, b2 = gh[j] < j ? j : gh[j];
+      if (a1 < a2 && a2 < b1 && b1 < b2)
+        return 0;
+    }
+  }
+  return 1;
+}
+
+static int tag_class(trainer *t, int xpos, int upos)
+{
+  uint32_t i;
+  for (i = 0; i < t->ntag; i++)
+    if (t->tagpair[2 * i] == xpos && t->tagpair[2 * i + 1] == upos)
+      return (int)i;
+  if (t->ntag >= DY__MAXCLS)
+    return 0;
+  t->tagpair[2 * t->ntag] = (uint8_t)xpos;
+  t->tagpair[2 * t->ntag + 1] = (uint8_t)upos;
+  return (int)t->ntag++;
+}
+
+static int load_data(trainer *t, dy_conllu_doc *doc, dy_err *err)
+{
+  size_t i, nparse = 0, nproj = 0;
+  int k;
+  t->ns = 0;
+  t->s = dy_calloc(dy_conllu_nsents(doc) + 1, sizeof *t->s);
+  if (t->s == NULL)
+    return dy_err_set(err, DY_ENOMEM, "out of memory");
+  for (k = 0; k < DY_DEP_N; k++)
+    t->labidx[k] = -1;
+  for (i = 0; i < dy_conllu_nsents(doc); i++) {
+    const dy_conllu_sent *cs = dy_conllu_sent_at(doc, i);
+    tsent *s = &t->s[t->ns];
+    int n = (int)cs->ntok, roots = 0;
+    s->n = n;
+    s->w = dy_arena_alloc(&t->mem, (size_t)n * sizeof *s->w);
+    s->gcls = dy_arena_alloc(&t->mem, (size_t)n * sizeof *s->gcls);
+    s->ptag = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->ptag);
+    s->pcls = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->pcls);
+    s->gh = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->gh);
+    s->gl = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->gl);
+    s->low = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->low);
+    s->sfx3 = dy_arena_alloc(&t->mem, ((size_t)n + 1) * sizeof *s->sfx3);
+    if (t->mem.failed)
+      return dy_err_set(err, DY_ENOMEM, "out of memory");
+    for (k = 0; k < n; k++) {
+      const dy_conllu_tok *g = &cs->toks[k];
+      int dep = g->dep ? g->dep : DY_DEP_DEP;
+      dy__wtok_fill(&s->w[k], g->form, strlen(g->form), k == 0);
+      s->low[k + 1] = s->w[k].low;
+      s->sfx3[k + 1] = s->w[k].suf[2]   ? s->w[k].suf[2]
+                       : s->w[k].suf[1] ? s->w[k].suf[1]
+                       : s->w[k].suf[0] ? s->w[k].suf[0]
+                                        : dy_hash64("", 0);
+      s->gcls[k] = tag_class(t, g->xpos, g->upos);
+      s->ptag[k + 1] = g->xpos * 32 + g->upos;
+      s->gh[k + 1] = g->head;
+      if (t->labidx[dep] < 0 && t->nlab < 64) {
+        t->labidx[dep] = (int)t->nlab;
+        t->labels[t->nlab++] = (uint8_t)dep;
+      }
+      s->gl[k + 1] = t->labidx[dep] < 0 ? 0 : t->labidx[dep];
+      roots += g->head == 0;
+    }
+    s->parse = cs->tree_ok && roots == 1 && n <= DY__MAXN;
+    nproj += (size_t)(s->parse && projective(s->gh, n));
+    nparse += (size_t)s->parse;
+    t->ns++;
+  }
+  say(t,
+      "%zu sentences, %zu trees for the parser (%zu projective), %u tag "
+      "classes, %u relations",
+      t->ns, nparse, nproj, t->ntag, t->nlab);
+  return DY_OK;
+}
+
+/* ==== tagger ============================================================ */
+
+typedef struct fc {
+  uint64_t form; /* exact form hash */
+  int cls;       /* class */
+} fc;
+
+static int fc_cmp(const void *a, const void *b)
+{
+  const fc *x = a, *y = b;
+  if (x->form != y->form)
+    return x->form < y->form ? -1 : 1;
+  return x->cls - y->cls;
+}
+
+/* Tag dictionary from the sentences with fold != skip: forms seen at least
+ * 20 times with one class at least 97% of the time. */
+static int build_dict(trainer *t, const int *fold, int skip, otab *o,
+                      int lexicon)
+{
+  size_t n = 0, i, j, nf = 0, nl = 0;
+  fc *v;
+  uint64_t *keys;
+  uint32_t *first;
+  uint8_t *cls;
+  float *w;
+  int rc = DY_ENOMEM;
+  for (i = 0; i < t->ns; i++)
+    if (fold[i] != skip)
+      n += (size_t)t->s[i].n;
+  v = dy_malloc((n + 1) * sizeof *v);
+  keys = dy_malloc((n + 1) * sizeof *keys);
+  first = dy_malloc((n + 2) * sizeof *first);
+  cls = dy_malloc(n + 1);
+  w = dy_malloc((n + 1) * sizeof *w);
+  if (!v || !keys || !first || !cls || !w)
+    goto out;
+  n = 0;
+  for (i = 0; i < t->ns; i++) {
+    int k;
+    if (fold[i] == skip)
+      continue;
+    for (k = 0; k < t->s[i].n; k++) {
+      v[n].form = lexicon ? t->s[i].w[k].low : t->s[i].w[k].form;
+      v[n++].cls = t->s[i].gcls[k];
+    }
+  }
+  qsort(v, n, sizeof *v, fc_cmp);
+  for (i = 0; i < n; i = j) {
+    size_t best = 0, run, k;
+    int bcls = 0;
+    for (j = i; j < n && v[j].form == v[i].form; j++)
+      ;
+    for (k = i; k < j; k += run) {
+      for (run = 1; k + run < j && v[k + run].cls == v[k].cls; run++)
+        ;
+      if (run > best) {
+        best = run;
+        bcls = v[k].cls;
+      }
+    }
+    if (lexicon && j - i >= 3) { /* every class seen 5% of the time */
+      first[nf] = (uint32_t)nl;
+      for (k = i; k < j; k += run) {
+        for (run = 1; k + run < j && v[k + run].cls == v[k].cls; run++)
+          ;
+        if ((double)run >= 0.05 * (double)(j - i)) {
+          cls[nl] = (uint8_t)v[k].cls;
+          w[nl++] = (float)run / (float)(j - i);
+        }
+      }
+      keys[nf++] = v[i].form;
+    } else if (!lexicon && j - i >= 20 &&
+               (double)best >= 0.97 * (double)(j - i)) {
+      keys[nf] = v[i].form;
+      first[nf] = (uint32_t)nl;
+      cls[nl] = (uint8_t)bcls;
+      w[nl++] = 1;
+      nf++;
+    }
+  }
+  first[nf] = (uint32_t)nl;
+  rc = ot_build(o, nf, keys, first, cls, w, t->ntag);
+out:
+  dy_free(v);
+  dy_free(keys);
+  dy_free(first);
+  dy_free(cls);
+  dy_free(w);
+  return rc;
+}
+
+/* Dictionary and lexicon from the sentences with fold != skip; every
+ * word's ambiguity class from that lexicon. */
+static int build_lex(trainer *t, const int *fold, int skip, otab *dict,
+                     otab *lex)
+{
+  size_t i;
+  int k;
+  if (build_dict(t, fold, skip, dict, 0) < 0)
+    return DY_ENOMEM;
+  if (build_dict(t, fold, skip, lex, 1) < 0) {
+    ot_free(dict);
+    return DY_ENOMEM;
+  }
+  for (i = 0; i < t->ns; i++)
+    for (k = 0; k < t->s[i].n; k++)
+      dy__wtok_amb(&lex->t, &t->s[i].w[k]);
+  return DY_OK;
+}
+
+/* Trains a tagger on sentences with fold != skip. */
+static int train_tagger(trainer *t, const int *fold, int skip,
+                        const dy__ptab *dict, int second, ttab *tt)
+{
+  size_t *idx = dy_malloc((t->ns + 1) * sizeof *idx), n = 0, i;
+  int ep, epochs = t->o->tag_epochs > 0 ? t->o->tag_epochs : 8;
+  int cls[DY__MAXN];
+  float sc[256];
+  uint64_t f[DY__TAG_NF];
+  if (idx == NULL)
+    return DY_ENOMEM;
+  for (i = 0; i < t->ns; i++)
+    if (fold[i] != skip)
+      idx[n++] = i;
+  tt->c = 1;
+  for (ep = 0; ep < epochs; ep++) {
+    size_t right = 0, all = 0;
+    shuffle(t, idx, n);
+    for (i = 0; i < n; i++) {
+      const tsent *s = &t->s[idx[i]];
+      int k, p1 = -1, p2 = -1;
+      for (k = 0; k < s->n; k++) {
+        int best = dy__tag_dict(dict, &s->w[k]);
+        if (best < 0) {
+          int nf = dy__tag_feats(s->w, (size_t)s->n, (size_t)k, p1, p2,
+                                 second ? s->pcls : NULL, f);
+          uint32_t c;
+          memset(sc, 0, t->ntag * sizeof *sc);
+          tt_score(tt, f, nf, sc);
+          best = 0;
+          for (c = 1; c < t->ntag; c++)
+            if (sc[c] > sc[best])
+              best = (int)c;
+          if (best != s->gcls[k]) {
+            tt_update(tt, f, nf, s->gcls[k], 1);
+            tt_update(tt, f, nf, best, -1);
+          }
+          tt->c++;
+        }
+        right += best == s->gcls[k];
+        all++;
+        p2 = p1;
+        p1 = best;
+        (void)cls;
+      }
+    }
+    if (tt->failed) {
+      dy_free(idx);
+      return DY_ENOMEM;
+    }
+    if (skip < 0)
+      say(t, "tagger%s epoch %d: train accuracy %.2f%%, %zu features",
+          second ? " (second pass)" : "", ep + 1,
+          100.0 * (double)right / (double)(all ? all : 1), tt->n);
+  }
+  dy_free(idx);
+  return DY_OK;
+}
+
+/* Tags the sentences of fold `only` with tt (averaged, first pass) into
+ * pcls and, when set_ptag, into ptag. */
+static void tag_fold(trainer *t, const int *fold, int only,
+                     const dy__ptab *dict, ttab *tt, int set_ptag)
+{
+  dy__tagger tg;
+  size_t i;
+  int *cls = NULL;
+  float sc[256];
+  size_t cap = 0;
+  tg.score = tt_score;
+  tg.tab = tt;
+  tg.dict = dict;
+  tg.ntag = t->ntag;
+  tg.tagpair = t->tagpair;
+  tt->avg = 1;
+  for (i = 0; i < t->ns; i++) {
+    tsent *s = &t->s[i];
+    int k;
+    if (fold[i] != only)
+      continue;
+    if ((size_t)s->n > cap) {
+      int *nc = dy_realloc(cls, (size_t)s->n * 2 * sizeof *nc);
+      if (nc == NULL)
+        continue; /* keeps the gold tags of this sentence */
+      cls = nc;
+      cap = (size_t)s->n * 2;
+    }
+    dy__tag_run(&tg, s->w, (size_t)s->n, NULL, cls, sc);
+    for (k = 0; k < s->n; k++) {
+      s->pcls[k] = cls[k];
+      if (set_ptag)
+        s->ptag[k + 1] =
+            t->tagpair[2 * cls[k]] * 32 + t->tagpair[2 * cls[k] + 1];
+    }
+  }
+  tt->avg = 0;
+  dy_free(cls);
+}
+
+/* ==== parser ============================================================ */
+
+/* Costs of SHIFT, REDUCE, LEFT, RIGHT (unlabelled) in s against gold. */
+static void costs(const dy__pstate *s, const tsent *g, int *c)
+{
+  int s0 = s->sp ? s->stack[s->sp - 1] : -1, b = s->b, k, i;
+  const int *gh = g->gh;
+  c[0] = c[1] = c[2] = c[3] = 0;
+  if (b <= s->n) {
+    for (i = 0; i < s->sp; i++) { /* SHIFT */
+      k = s->stack[i];
+      if (gh[b] == k)
+        c[0]++;
+      if (k > 0 && gh[k] == b && s->head[k] < 0)
+        c[0]++;
+    }
+    if (s0 > 0) { /* LEFT */
+      if (gh[s0] > b || gh[s0] == 0)
+        c[2]++;
+      for (k = b; k <= s->n; k++)
+        if (gh[k] == s0)
+          c[2]++;
+    }
+    if (s0 > 0) { /* RIGHT */
+      if (gh[b] > b || gh[b] == 0)
+        c[3]++;
+      for (i = 0; i < s->sp; i++) {
+        k = s->stack[i];
+        if (k != s0 && gh[b] == k)
+          c[3]++;
+        if (k > 0 && gh[k] == b && s->head[k] < 0)
+          c[3]++;
+      }
+    }
+  }
+  if (s0 > 0) /* REDUCE */
+    for (k = b; k <= s->n; k++)
+      if (gh[k] == s0)
+        c[1]++;
+}
+
+static int class_cost(const dy__pstate *s, const tsent *g, const int *u, int c)
+{
+  int s0 = s->sp ? s->stack[s->sp - 1] : -1, l;
+  if (c < 2)
+    return u[c];
+  l = (c - 2) >> 1;
+  if ((c & 1) == 0)
+    return u[2] + (g->gh[s0] == s->b && g->gl[s0] != l);
+  return u[3] + (g->gh[s->b] == s0 && g->gl[s->b] != l);
+}
+
+static void fill_state(dy__pstate *st, const tsent *s)
+{
+  int k;
+  dy__pstate_init(st, s->n);
+  for (k = 1; k <= s->n; k++) {
+    st->w[k] = s->low[k];
+    st->sfx[k] = s->sfx3[k];
+    st->amb[k] = s->w[k - 1].amb;
+    st->p[k] = s->ptag[k];
+  }
+}
+
+static int train_parser_epoch(trainer *t, ttab *tt, size_t *idx, size_t n,
+                              int explore, dy__pstate *st, double *acc)
+{
+  int ncls = 2 + 2 * (int)t->nlab;
+  uint64_t f[DY__PAR_NF];
+  float sc[256];
+  size_t i, right = 0, all = 0;
+  shuffle(t, idx, n);
+  for (i = 0; i < n; i++) {
+    const tsent *s = &t->s[idx[i]];
+    fill_state(st, s);
+    while (st->b <= st->n) {
+      int nf = dy__par_feats(st, f), c, pred = -1, gold = -1, u[4],
+          mc = 1 << 30;
+      int cc[256];
+      memset(sc, 0, (size_t)ncls * sizeof *sc);
+      tt_score(tt, f, nf, sc);
+      costs(st, s, u);
+      for (c = 0; c < ncls; c++) {
+        if (!dy__pvalid(st, c)) {
+          cc[c] = -1;
+          continue;
+        }
+        cc[c] = class_cost(st, s, u, c);
+        if (cc[c] < mc)
+          mc = cc[c];
+        if (pred < 0 || sc[c] > sc[pred])
+          pred = c;
+      }
+      for (c = 0; c < ncls; c++)
+        if (cc[c] == mc && (gold < 0 || sc[c] > sc[gold]))
+          gold = c;
+      if (cc[pred] > mc) {
+        tt_update(tt, f, nf, gold, 1);
+        tt_update(tt, f, nf, pred, -1);
+      } else {
+        right++;
+      }
+      all++;
+      tt->c++;
+      dy__papply(st, explore && rnd(t) % 10 != 0 ? pred : gold);
+    }
+    if (tt->failed)
+      return DY_ENOMEM;
+  }
+  *acc = (double)right / (double)(all ? all : 1);
+  return DY_OK;
+}
+
+/* ==== the whole training ================================================ */
+
+int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
+                    dy_parser **out, dy_err *err)
+{
+  trainer t;
+  int *fold = NULL, folds, k, ep, rc;
+  int pepochs = opts->parse_epochs > 0 ? opts->parse_epochs : 12;
+  float prune = opts->prune > 0 ? opts->prune : 1.0f;
+  uint32_t min_count = opts->min_count > 0 ? (uint32_t)opts->min_count : 1;
+  size_t i, np = 0, *idx = NULL;
+  otab dict, lex, tag, tag2, par;
+  ttab tt;
+  dy__pstate *st = NULL;
+  *out = NULL;
+  dy_err_clear(err);
+  memset(&t, 0, sizeof t);
+  memset(&dict, 0, sizeof dict);
+  memset(&lex, 0, sizeof lex);
+  memset(&tag, 0, sizeof tag);
+  memset(&tag2, 0, sizeof tag2);
+  memset(&par, 0, sizeof par);
+  memset(&tt, 0, sizeof tt);
+  t.o = opts;
+  t.rng = opts->seed ? opts->seed : 1;
+  dy_arena_init(&t.mem, 0);
+  t.mem.chunk = 1 << 20;
+  folds = opts->folds > 0 ? opts->folds : 5;
+  rc = load_data(&t, train, err);
+  if (rc < 0)
+    goto out;
+  if (t.ns == 0) {
+    rc = dy_err_set(err, DY_EEMPTY, "no training sentences");
+    goto out;
+  }
+  fold = dy_malloc(t.ns * sizeof *fold);
+  idx = dy_malloc(t.ns * sizeof *idx);
+  st = dy_malloc(sizeof *st);
+  if (!fold || !idx || !st)
+    goto nomem;
+  for (i = 0; i < t.ns; i++)
+    fold[i] = folds > 1 ? (int)(i % (size_t)folds) : 0;
+  /* jackknifed tags for the parser */
+  for (k = 0; folds > 1 && k < folds; k++) {
+    otab d, l;
+    ttab ft;
+    memset(&ft, 0, sizeof ft);
+    if (build_lex(&t, fold, k, &d, &l) < 0)
+      goto nomem;
+    rc = train_tagger(&t, fold, k, &d.t, 0, &ft);
+    if (rc == DY_OK)
+      tag_fold(&t, fold, k, &d.t, &ft, 1);
+    tt_free(&ft);
+    ot_free(&d);
+    ot_free(&l);
+    if (rc < 0)
+      goto nomem;
+    say(&t, "jackknife fold %d/%d tagged", k + 1, folds);
+  }
+  /* the tagger on everything */
+  for (i = 0; i < t.ns; i++)
+    fold[i] = 0;
+  if (build_lex(&t, fold, -1, &dict, &lex) < 0)
+    goto nomem;
+  rc = train_tagger(&t, fold, -1, &dict.t, 0, &tt);
+  if (rc < 0)
+    goto nomem;
+  if (ot_from_tt(&tag, &tt, t.ntag, 1e-3f, 1) < 0)
+    goto nomem;
+  if (folds == 1) /* no jackknife: the second pass sees the first's tags */
+    tag_fold(&t, fold, 0, &dict.t, &tt, 0);
+  tt_free(&tt);
+  rc = train_tagger(&t, fold, -1, &dict.t, 1, &tt);
+  if (rc < 0)
+    goto nomem;
+  if (ot_from_tt(&tag2, &tt, t.ntag, 1e-3f, 1) < 0)
+    goto nomem;
+  tt_free(&tt);
+  /* the parser */
+  for (i = 0; i < t.ns; i++)
+    if (t.s[i].parse)
+      idx[np++] = i;
+  tt.c = 1;
+  for (ep = 0; ep < pepochs; ep++) {
+    double acc;
+    rc = train_parser_epoch(&t, &tt, idx, np, ep >= 1, st, &acc);
+    if (rc < 0)
+      goto nomem;
+    if (opts->dev || ep == pepochs - 1) {
+      dy_parser *m = NULL;
+      ot_free(&par);
+      if (ot_from_tt(&par, &tt, 2 + 2 * t.nlab, prune, min_count) < 0)
+        goto nomem;
+      rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict, &lex, &tag,
+                      &tag2, &par, &m, err);
+      if (rc < 0)
+        goto out;
+      if (opts->dev) {
+        dy_parse_score s;
+        if (dy_parser_eval(m, NULL, opts->dev, &s) < 0) {
+          dy_parser_free(m);
+          goto nomem;
+        }
+        say(&t,
+            "parser epoch %d: train transitions %.2f%%, %zu features; "
+            "dev UPOS %.2f XPOS %.2f UAS %.2f LAS %.2f",
+            ep + 1, 100 * acc, tt.n,
+            100.0 * (double)s.upos / (double)(s.words ? s.words : 1),
+            100.0 * (double)s.xpos / (double)(s.words ? s.words : 1),
+            100.0 * (double)s.uas / (double)(s.words ? s.words : 1),
+            100.0 * (double)s.las / (double)(s.words ? s.words : 1));
+      } else {
+        say(&t, "parser epoch %d: train transitions %.2f%%", ep + 1, 100 * acc);
+      }
+      if (ep == pepochs - 1) {
+        *out = m;
+        m = NULL;
+      }
+      dy_parser_free(m);
+    } else {
+      say(&t, "parser epoch %d: train transitions %.2f%%, %zu features", ep + 1,
+          100 * acc, tt.n);
+    }
+  }
+  rc = DY_OK;
+  goto out;
+nomem:
+  rc = dy_err_set(err, DY_ENOMEM, "out of memory");
+out:
+  tt_free(&tt);
+  ot_free(&dict);
+  ot_free(&lex);
+  ot_free(&tag);
+  ot_free(&tag2);
+  ot_free(&par);
+  dy_free(fold);
+  dy_free(idx);
+  dy_free(st);
+  dy_free(t.s);
+  dy_arena_fini(&t.mem);
+  return rc;
+}
