@@ -3,6 +3,7 @@
  * relations out) and `dyad train` (trains the tagger and parser model from
  * a CoNLL-U treebank). */
 #include "cli.h"
+#include "dyad/frame.h"
 #include "dyad/parse.h"
 
 #include <errno.h>
@@ -84,6 +85,8 @@ typedef struct parse_ctx {
   dy_pword *t;          /* sentence buffer */
   size_t cap;           /* entries in t */
   dy_buf out;           /* output */
+  int frames;           /* print clause frames (--frames) */
+  dy_arena mem;         /* frames */
 } parse_ctx;
 
 static int text_one(const dy_input *in, void *ud)
@@ -113,6 +116,17 @@ static int text_one(const dy_input *in, void *ud)
       p.head = tk->head < 0 ? -1 : tk->head - (int32_t)st->tok;
       snprintf(lemma, sizeof lemma, "%s", tk->lemma ? tk->lemma : "_");
       put_word(&c->out, k + 1, a->text + tk->off, tk->len, lemma, &p);
+    }
+    if (c->frames) { /* the clause frames, as comments after the words */
+      dy_frame *fr;
+      size_t nf, f;
+      char buf[1024];
+      dy_arena_reset(&c->mem);
+      if (dy_frames_build(a, st, &c->mem, &fr, &nf) == DY_OK)
+        for (f = 0; f < nf; f++) {
+          dy_frame_describe(a, &fr[f], buf, sizeof buf);
+          dy_buf_printf(&c->out, "# frame = %s\n", buf);
+        }
     }
     dy_buf_putc(&c->out, '\n');
     if (c->out.failed) {
@@ -177,6 +191,8 @@ int cli_parse_cmd(int argc, char **argv)
       NULL};
   cli_opt opts[] = {
       {"tokenized", NULL, "FILE is CoNLL-U: keep its tokenization", NULL},
+      {"frames", NULL, "after each sentence, its clause frames as "
+                       "'# frame = ...' comments (raw text only)", NULL},
       {"model", "FILE", "model file (default: $DYAD_MODEL or data/)", NULL},
       {"dict-dir", "DIR", "dictionary directory", NULL},
       {"max-doc-bytes", "N", "skip documents larger than N bytes (k/M/G)",
@@ -199,6 +215,8 @@ int cli_parse_cmd(int argc, char **argv)
   }
   cli_log_init(DY_LOG_ERROR);
   dy_buf_init(&c.out, 0);
+  c.frames = cli_get(opts, "frames") != NULL;
+  dy_arena_init(&c.mem, (size_t)64 << 20);
   if (cli_get(opts, "tokenized")) {
     const char *mp = cli_get(opts, "model");
     if (!mp)
@@ -268,6 +286,7 @@ int cli_parse_cmd(int argc, char **argv)
   }
 out:
   dy_buf_fini(&c.out);
+  dy_arena_fini(&c.mem);
   dy_free(c.t);
   dy_parse_ws_free(c.ws);
   dy_lemmatizer_free(c.lm);

@@ -947,6 +947,31 @@ static void actors_add(actors *v, const dy_actor *a)
 /* The actors of the arguments args[0..n): each argument's mention and the
  * rest of its list ("the U.S., South Korea, and Japan"); a pronoun is the
  * last compatible actor. */
+/* The actor a pronoun at token a stands for: the last compatible actor
+ * earlier in the sentence ("While North Korea has …, its military"), else
+ * in an earlier sentence. NULL when none. */
+static const dy_actor *antecedent(const coder *c, const sent *s, uint32_t a,
+                                  int person)
+{
+  int i, last = -1;
+  for (i = s->nmn - 1; i >= 0; i--) {
+    const mention *m = &c->mn[i];
+    uint32_t t;
+    if (m->end > a || m->person != person || m->poss)
+      continue;
+    if (last < 0)
+      last = i;
+    for (t = m->tok; t < m->end; t++) /* a subject wins */
+      if (dy_dep_base(c->art->toks[t].dep) == DY_DEP_NSUBJ)
+        return &m->a;
+  }
+  if (last >= 0)
+    return &c->mn[last].a;
+  if (person)
+    return c->have_person ? &c->last_person : NULL;
+  return c->have_other ? &c->last_other : NULL;
+}
+
 /* The agent match covering token t, or NULL. */
 static const match *agent_at(const coder *c, const sent *s, uint32_t t)
 {
@@ -976,9 +1001,9 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
         with_agent(c, s, a, &c->mn[m], &x);
         actors_add(out, &x);
       }
-    } else if ((in_set(w, pron_person) && c->have_person) ||
-               (in_set(w, pron_other) && c->have_other)) {
-      dy_actor x = in_set(w, pron_person) ? c->last_person : c->last_other;
+    } else if ((in_set(w, pron_person) || in_set(w, pron_other)) &&
+               antecedent(c, s, a, in_set(w, pron_person)) != NULL) {
+      dy_actor x = *antecedent(c, s, a, in_set(w, pron_person));
       const dy_token *t = &c->art->toks[a];
       x.off = t->off;
       x.len = t->len;
@@ -1101,6 +1126,38 @@ static int emit(coder *c, int si, const dy_token *vt, const lx_pattern *pt,
   return push_event(c, &ev);
 }
 
+/* The verb a noun names: itself when the dictionaries know it as a verb
+ * ("visit", "veto", "attack"), else by derivation ("collaboration" →
+ * "collaborate", "agreement" → "agree", "invasion" → "invade",
+ * "withdrawal" → "withdraw"). NULL when none is a known verb. */
+static const char *nominal_verb(const coder *c, const char *noun, char *buf,
+                                size_t cap)
+{
+  static const struct {
+    const char *suf, *rep;
+  } rules[] = {{"ation", "ate"}, {"ation", ""},   {"ation", "e"},
+               {"ition", "ite"}, {"ition", "ish"}, {"ment", ""},
+               {"sion", "de"},   {"sion", "d"},   {"ssion", "ss"},
+               {"sion", "t"},    {"al", ""},      {"al", "e"},
+               {"ance", ""},     {"ance", "e"},   {"ence", "e"},
+               {"ure", ""},      {"ure", "e"},    {"ing", ""},
+               {"ion", ""},      {"ion", "e"}};
+  size_t n = strlen(noun), k;
+  if (dy__map_get(&c->e->verbidx, noun, n))
+    return noun;
+  for (k = 0; k < sizeof rules / sizeof rules[0]; k++) {
+    size_t sl = strlen(rules[k].suf), rl = strlen(rules[k].rep);
+    if (n <= sl + 2 || strcmp(noun + n - sl, rules[k].suf) != 0 ||
+        n - sl + rl + 1 > cap)
+      continue;
+    memcpy(buf, noun, n - sl);
+    memcpy(buf + n - sl, rules[k].rep, rl + 1);
+    if (dy__map_get(&c->e->verbidx, buf, strlen(buf)))
+      return buf;
+  }
+  return NULL;
+}
+
 static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
 {
   const dy_token *vt = &c->art->toks[f->pred];
@@ -1112,7 +1169,20 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
   if (f->kind == DY_FRAME_COPULA)
     return DY_OK;
   memset(&pm, 0, sizeof pm);
-  pt = best_pattern(c, s, f->lemma, vt->norm, (uint32_t)f->pred, &pm);
+  if (f->kind == DY_FRAME_NOMINAL) {
+    /* "Russia's veto of a UN panel": the noun's verb, its patterns read
+       past "of" */
+    char verb[64];
+    const char *vl = nominal_verb(c, f->lemma, verb, sizeof verb);
+    uint32_t at = (uint32_t)f->pred;
+    if (vl == NULL)
+      return DY_OK;
+    if (at + 1 < s->t1 && strcmp(norm_at(c, at + 1), "of") == 0)
+      at++;
+    pt = best_pattern(c, s, vl, NULL, at, &pm);
+  } else {
+    pt = best_pattern(c, s, f->lemma, vt->norm, (uint32_t)f->pred, &pm);
+  }
   if (pt == NULL)
     return DY_OK;
   c->hedged_now = f->hedge || f->conditional;
