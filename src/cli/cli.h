@@ -70,5 +70,8 @@ int cli_query(int argc, char **argv);
 int cli_stats(int argc, char **argv);
 int cli_dict(int argc, char **argv);
 int cli_eval(int argc, char **argv);
+int cli_quotes(int argc, char **argv);
+int cli_entities(int argc, char **argv);
+int cli_eval_quotes(int argc, char **argv);
 
 #endif

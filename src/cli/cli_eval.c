@@ -673,6 +673,10 @@ int cli_eval(int argc, char **argv)
   struct stat st;
   dy_buf gt;
   long repeat;
+  if (argc >= 2 && strcmp(argv[1], "quotes") == 0) {
+    dy_free(pos);
+    return cli_eval_quotes(argc - 1, argv + 1);
+  }
   if (pos == NULL)
     return CLI_FATAL;
   rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);

@@ -17,6 +17,8 @@ static const struct {
     {"stats", cli_stats, "summarise the events in a database"},
     {"dict", cli_dict, "check the dictionaries and print their counts"},
     {"eval", cli_eval, "score article extraction against a gold folder"},
+    {"quotes", cli_quotes, "print the quotations and their speakers"},
+    {"entities", cli_entities, "print persons, organizations and places"},
 };
 
 static void usage(FILE *f)

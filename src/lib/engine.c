@@ -3,6 +3,7 @@
  * record as JSON (the contract shared by `dyad code` and the store). */
 #include "engine_int.h"
 
+#include "dyad/facts.h"
 #include "dyad/read.h"
 
 #include <stdlib.h>
@@ -32,6 +33,8 @@ int dy_engine_open(const dy_engine_opts *opts, dy_engine **out, dy_err *err)
   dy_arena_init(&e->mem, 0);
   e->mem.chunk = 1 << 20;
   rc = dy__lex_load(e, dir, opts ? opts->strict : 0, err);
+  if (rc == DY_OK)
+    rc = dy__geo_load(e, dir, err);
   if (rc < 0) {
     dy_engine_free(e);
     return rc;
@@ -56,6 +59,7 @@ void dy_engine_free(dy_engine *e)
   dy__map_fini(&e->verbidx);
   dy__map_fini(&e->cameo);
   dy__map_fini(&e->actoridx);
+  dy_gazetteer_free(e->gaz);
   dy_arena_fini(&e->mem);
   dy_free(e);
 }
@@ -124,6 +128,7 @@ int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
   d->art.text = "";
   d->events = NULL;
   d->nevents = d->capevents = 0;
+  d->facts = NULL;
   dy_err_clear(&d->err);
   if (date && *date && dy_date_parse(dy_str_c(date)) < 0)
     return dy_err_set(&d->err, DY_EINVAL, "bad date '%s' (want YYYY-MM-DD)",
@@ -164,6 +169,8 @@ int dy_doc_code(dy_doc *d)
   int rc;
   d->nevents = 0;
   rc = dy__code_article(d);
+  if (rc == DY_OK)
+    rc = dy__facts_events(d);
   if (rc == DY_ENOMEM && d->mem.failed == DY_ARENA_OVERCAP)
     rc = dy_err_set(&d->err, DY_ETOOBIG,
                     "coding needs more than the work memory cap of %zu bytes",
@@ -280,6 +287,12 @@ int dy_event_json(const dy_doc *d, const dy_event *ev, dy_buf *b)
   json_kv(b, "dict", ev->verb.file);
   dy_buf_printf(b, ",\"line\":%d},\"target\":", ev->verb.line);
   json_actor(b, art, &ev->target);
-  dy_buf_puts(b, "}}");
+  dy_buf_puts(b, "},\"action_geo\":");
+  dy_geo_json(&ev->action_geo, b);
+  dy_buf_puts(b, ",\"actor1_geo\":");
+  dy_geo_json(&ev->actor1_geo, b);
+  dy_buf_puts(b, ",\"actor2_geo\":");
+  dy_geo_json(&ev->actor2_geo, b);
+  dy_buf_putc(b, '}');
   return b->failed ? DY_ENOMEM : DY_OK;
 }

@@ -127,6 +127,7 @@ struct dy_engine {
   dy__map cameo;      /* code → lx_cameo */
   dy__map actoridx;   /* actor code → (index + 1), countries/igos/groups */
   dy_engine_stats st; /* counts */
+  struct dy_gazetteer *gaz; /* places (geo.c), NULL without countries.tsv */
 };
 
 /* lex.c */
@@ -161,6 +162,8 @@ struct dy_doc {
   const struct dy_input *hint; /* container record being analysed (title,
                                   content type), or NULL; borrowed */
   struct dy__html *html;       /* HTML parser state (html.c), or NULL */
+  struct dy__facts *facts;     /* quotes, entities (facts.c), doc arena;
+                                  NULL until dy_doc_facts */
 };
 
 /* text.c: fills d->art from bytes (plain text, or HTML through html.c). */
@@ -192,6 +195,11 @@ int dy__html_sniff(const char *p, size_t n, const char *ctype);
 int dy__html_analyse(dy_doc *d, const char *bytes, size_t n,
                      const char *date);
 void dy__html_free(struct dy__html *h);
+/* geo.c: loads dir/countries.tsv, the generated gazetteer and tzdata's
+ * zone table into e->gaz (absent countries.tsv: e->gaz stays NULL). */
+int dy__geo_load(dy_engine *e, const char *dir, dy_err *err);
+/* facts.c: fills the events' geography after coding. */
+int dy__facts_events(dy_doc *d);
 /* code.c: fills d->events from d->art. */
 int dy__code_article(dy_doc *d);
 
