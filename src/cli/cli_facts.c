@@ -201,7 +201,8 @@ static int read_file(const char *path, dy_buf *b)
   return b->failed ? -1 : 0;
 }
 
-/* Lower-cases and strips the "-N" chain suffix; '_' → ' '. */
+/* Lower-cases, strips the "-N" chain suffix, turns '_' and ASCII
+ * punctuation into single spaces. */
 static void norm_speaker(const char *s, size_t n, char *out, size_t cap)
 {
   size_t i, o = 0;
@@ -211,8 +212,17 @@ static void norm_speaker(const char *s, size_t n, char *out, size_t cap)
       dash = s + i;
   if (dash && dash + 1 < s + n && isdigit((unsigned char)dash[1]))
     n = (size_t)(dash - s);
-  for (i = 0; i < n && o + 1 < cap; i++)
-    out[o++] = s[i] == '_' ? ' ' : (char)tolower((unsigned char)s[i]);
+  for (i = 0; i < n && o + 1 < cap; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80 && !isalnum(c)) {
+      if (o > 0 && out[o - 1] != ' ')
+        out[o++] = ' '; /* punctuation and '_' separate words */
+      continue;
+    }
+    out[o++] = (char)tolower(c);
+  }
+  while (o > 0 && out[o - 1] == ' ')
+    o--;
   out[o] = '\0';
 }
 
@@ -237,8 +247,8 @@ static int words_in(const char *a, const char *b)
       while (*q == ' ')
         q++;
     }
-    if (!found && strcmp(wa, "mr.") != 0 && strcmp(wa, "mrs.") != 0 &&
-        strcmp(wa, "the") != 0)
+    if (!found && strcmp(wa, "mr") != 0 && strcmp(wa, "mrs") != 0 &&
+        strcmp(wa, "miss") != 0 && strcmp(wa, "the") != 0)
       return 0;
     p += n;
     while (*p == ' ')

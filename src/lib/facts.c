@@ -1130,6 +1130,32 @@ static int direct_quotes(fx *x)
       memcpy(q->code, x->f->q[i - 2].code, sizeof q->code);
     }
   }
+  /* scare quotes: a few words in marks, not capitalised, unattributed
+   * (the "new people" whom …) are not quotations */
+  {
+    size_t o = first, t;
+    for (i = first; i < x->f->nq; i++) {
+      dy_quote *q = &x->f->q[i];
+      size_t a = tok_at_or_after(x, q->off), b = tok_at_or_after(x, q->off + q->len);
+      size_t nw = 0, fw = b;
+      for (t = a; t < b; t++)
+        if (is_word(x, t)) {
+          if (fw == b)
+            fw = t;
+          nw++;
+        }
+      if (q->speaker[0] == '\0' && nw <= 5 && fw < b &&
+          !(tk(x, fw)->flags & DY_TOK_CAP)) {
+        for (t = a; t < b; t++)
+          x->f->tok_q[t] = -1;
+        continue;
+      }
+      for (t = a; t < b; t++)
+        x->f->tok_q[t] = (int)o;
+      x->f->q[o++] = *q;
+    }
+    x->f->nq = o;
+  }
   return DY_OK;
 }
 

@@ -174,7 +174,8 @@ size_t dy_quote_spans(const char *s, size_t n, dy_qspan *out, size_t cap)
                   !wordish_after(s, n, i + len));
       } else if (m == M_LSQ) {
         /* ‘ opens when it starts a word: not inside one */
-        opens = !wordish_before(s, i) && !space_at(s, n, i + len);
+        opens = !wordish_before(s, i) && i + len < n &&
+                !dy_isdigit(s[i + len]) && s[i + len] != '\n';
       }
       if (opens) {
         open = m;
