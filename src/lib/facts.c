@@ -646,6 +646,36 @@ static int find_entities(fx *x)
        * starts a name run */
       if (n && (n->kind == LX_AGENT) && is_name_tok(x, t))
         n = NULL;
+      /* "Vienna Technical University", "Russian Academy of Sciences": a
+       * place or adjective that opens an organisation's name */
+      if (n && (n->kind == LX_CAPITAL || n->kind == LX_COUNTRY ||
+                n->kind == LX_ADJ)) {
+        size_t u = t + (size_t)n->ntok, last = 0;
+        while (u < end && u < t + 8 && is_name_tok(x, u) &&
+               !stops_run(x, u, end)) {
+          if (in_set(nm(x, u), org_words))
+            last = u + 1;
+          u++;
+        }
+        if (last) {
+          mention_country(x, x->e->actors[n->idx].code);
+          if ((rc = cap_entity(x, t, last, (int)si, st->tok)) < 0)
+            return rc;
+          if (x->f->nen && x->f->en[x->f->nen - 1].type == DY_ENT_ORG &&
+              x->f->en[x->f->nen - 1].code[0] == '\0') {
+            dy_entity *o = &x->f->en[x->f->nen - 1];
+            int edu = 0;
+            for (u = t; u < last; u++)
+              if (in_set(nm(x, u), edu_words))
+                edu = 1;
+            if (edu)
+              snprintf(o->code, sizeof o->code, "%.3sEDU",
+                       x->e->actors[n->idx].code);
+          }
+          t = last;
+          continue;
+        }
+      }
       if (n) {
         if ((rc = dict_entity(x, n, t, (int)si)) < 0)
           return rc;
