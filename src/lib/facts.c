@@ -124,6 +124,16 @@ static const char *const person_titles[] = {
     "ambassador", "secretary", "chairman", "sheikh", "emir", "ayatollah",
     NULL};
 
+static const char *const honorifics[] = {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "dame", "madame",
+    "monsieur", "herr", "frau", "senor", "senora", "uncle", "aunt", NULL};
+
+static const char *const role_words[] = {
+    "foreign", "prime", "deputy", "vice", "defence", "defense", "interior",
+    "finance", "former", "chief", "senior", "acting", "state", "opposition",
+    "leader", "spokesman", "spokeswoman", "spokesperson", "economy", "trade",
+    "justice", "health", "education", "energy", "labour", "labor", NULL};
+
 static const char *const pronouns[] = {"he", "she", "they", "i", "we",
                                        NULL};
 
@@ -533,6 +543,19 @@ static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
   if (en == NULL)
     return DY_ENOMEM;
   en->name = text;
+  /* "Foreign Minister Tomasz Wirth" is Tomasz Wirth; honorifics stay */
+  {
+    size_t u = t0;
+    while (u + 2 < t1 && (in_set(nm(x, u), role_words) ||
+                          (in_set(nm(x, u), person_titles) &&
+                           !in_set(nm(x, u), honorifics))))
+      u++;
+    if (u > t0) {
+      en->name = span_str(x, tk(x, u)->off, tok_end(x, t1 - 1) - tk(x, u)->off);
+      if (en->name == NULL)
+        return DY_ENOMEM;
+    }
+  }
   return DY_OK;
 }
 
@@ -1042,6 +1065,8 @@ static void affiliation(fx *x, dy_quote *q)
       if (strcmp(w, "of") == 0 || strcmp(w, "from") == 0 ||
           strcmp(w, "at") == 0 || strcmp(w, "with") == 0) {
         size_t u = k + 1;
+        if (u < lim && strcmp(nm(x, u), "the") == 0)
+          u++;
         /* skip "Russia's" before the organisation */
         if (u + 1 < lim && strcmp(nm(x, u + 1), "'s") == 0 &&
             x->f->tok_ent[u] >= 0 &&
@@ -1051,7 +1076,8 @@ static void affiliation(fx *x, dy_quote *q)
         if (u < lim && x->f->tok_ent[u] >= 0) {
           const dy_entity *o = &x->f->en[x->f->tok_ent[u]];
           if (o->type == DY_ENT_ORG ||
-              (o->type == DY_ENT_PERSON && !o->actor)) {
+              (o->type == DY_ENT_PERSON && !o->actor) ||
+              (o->type == DY_ENT_PLACE && o->geo.type == 1)) {
             char *s = span_str(x, o->off, o->len);
             if (s)
               q->affiliation = s;
