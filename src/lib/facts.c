@@ -1499,12 +1499,20 @@ static int locative(const dy_doc *d, uint32_t off, uint32_t end)
 
 int dy__facts_events(dy_doc *d)
 {
+  const dy_geo *lead = NULL;
   size_t i, j;
   int rc;
   if (d->eng->gaz == NULL || d->nevents == 0)
     return DY_OK;
   if ((rc = dy_doc_facts(d)) < 0)
     return rc;
+  for (j = 0; j < d->facts->nen && lead == NULL; j++) {
+    const dy_entity *en = &d->facts->en[j];
+    if (en->sentence >= 3)
+      break; /* the lead: the first three sentences */
+    if (en->type == DY_ENT_PLACE && en->geo.type >= 2)
+      lead = &en->geo;
+  }
   for (i = 0; i < d->nevents; i++) {
     dy_event *ev = &d->events[i];
     const dy_geo *best = NULL;
@@ -1529,8 +1537,20 @@ int dy__facts_events(dy_doc *d)
     }
     if (best == NULL && d->facts->ndl)
       best = &d->facts->dl[0];
-    if (best)
+    /* no dateline: the first city or state of the lead (three sentences), when it
+     * lies in an actor's country (or the actors have none) */
+    if (best == NULL && lead && (ev->actor1_geo.type == 0 ||
+                                 strcmp(lead->iso3, ev->actor1_geo.iso3) == 0 ||
+                                 strcmp(lead->iso3, ev->actor2_geo.iso3) == 0))
+      best = lead;
+    if (best) {
       ev->action_geo = *best;
+      if (best == lead && ev->action_geo.how && strcmp(best->how, "sentence") == 0 &&
+          (ev->sentence >= 3 || best->off < d->art.sents[ev->sentence].off ||
+           best->off >= d->art.sents[ev->sentence].off +
+                            d->art.sents[ev->sentence].len))
+        ev->action_geo.how = "lead";
+    }
     else if (ev->actor1_geo.type)
       ev->action_geo = ev->actor1_geo;
     else
