@@ -109,6 +109,10 @@ static const char *const region_words[] = {
     "coast", "desert", "basin", "highlands", "balkans", "caucasus",
     "sahel", "caribbean", "mediterranean", NULL};
 
+static const char *const continents[] = {
+    "asia", "europe", "africa", "america", "americas", "antarctica",
+    "oceania", "eurasia", "ocean", "sea", NULL};
+
 static const char *const edu_words[] = {"university", "college", "institute",
                                         "academy", "school", "studies",
                                         "research", NULL};
@@ -409,6 +413,45 @@ static int resolve_place(fx *x, const char *s, size_t n, size_t t0, size_t t1,
   return 1;
 }
 
+/* As resolve_place, preferring the candidate in the state or country named
+ * right after it ("Shelby, North Carolina"; "Paris, Texas"). */
+static int resolve_place_ctx(fx *x, const char *s, size_t n, size_t t0,
+                             size_t t1, dy_geo *geo)
+{
+  const dy_gazetteer *g = x->e->gaz;
+  size_t u = t1, v, cand[16], k, i;
+  char buf[256];
+  if (g && u + 1 < x->art->ntoks && strcmp(nm(x, u), ",") == 0 &&
+      is_name_tok(x, u + 1)) {
+    v = u + 1;
+    while (v < x->art->ntoks && v < u + 4 && is_name_tok(x, v))
+      v++;
+    /* the longest name run after the comma that names a state/country */
+    for (; v > u + 1; v--) {
+      uint32_t o = tk(x, u + 1)->off, l = tok_end(x, v - 1) - o;
+      size_t c2[4], k2 = dy_gazetteer_lookup(g, x->art->text + o, l, NULL, 0,
+                                             c2, 4), j;
+      for (j = 0; j < k2; j++) {
+        const dy_place *st = dy_gazetteer_place(g, c2[j]);
+        if (st->kind == DY_PLACE_CITY)
+          continue;
+        k = dy_gazetteer_lookup(g, s, n, NULL, 0, cand, 16);
+        for (i = 0; i < k; i++) {
+          const dy_place *p = dy_gazetteer_place(g, cand[i]);
+          if (p->kind == DY_PLACE_CITY && p->country == st->country &&
+              (st->kind == DY_PLACE_COUNTRY ||
+               strcmp(p->adm1name, st->name) == 0)) {
+            dy_gazetteer_geo(g, cand[i], -1, geo);
+            return 1;
+          }
+        }
+      }
+    }
+  }
+  (void)buf;
+  return resolve_place(x, s, n, t0, t1, geo);
+}
+
 /* Classifies and records the capitalised run [t0, t1). */
 static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
 {
@@ -486,22 +529,15 @@ static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
   text = span_str(x, off, len);
   if (text == NULL)
     return DY_ENOMEM;
-  /* a place? */
-  if (!title) {
-    dy_geo g;
-    memset(&g, 0, sizeof g);
-    if (resolve_place(x, text, len, t0, t1, &g)) {
+  /* a continent or sea is a region, whatever namesake towns exist */
+  for (t = t0; t < t1; t++)
+    if (in_set(nm(x, t), continents)) {
       en = new_entity(x, t0, t1, DY_ENT_PLACE, si);
       if (en == NULL)
         return DY_ENOMEM;
-      en->name = g.name;
-      en->geo = g;
-      en->geo.how = "sentence";
-      en->geo.off = off;
-      en->geo.len = len;
+      en->name = text;
       return DY_OK;
     }
-  }
   /* a person named earlier ("Lukin", "Pacheco Pardo") */
   {
     size_t which = 0;
@@ -512,6 +548,26 @@ static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
         return DY_ENOMEM;
       en->name = full;
       memcpy(en->code, x->f->en[which].code, sizeof en->code);
+      return DY_OK;
+    }
+  }
+  /* "the Imus family": a surname */
+  if (t1 < x->art->ntoks && (strcmp(nm(x, t1), "family") == 0 ||
+                             strcmp(nm(x, t1), "jr") == 0))
+    return DY_OK;
+  /* a place? */
+  if (!title) {
+    dy_geo g;
+    memset(&g, 0, sizeof g);
+    if (resolve_place_ctx(x, text, len, t0, t1, &g)) {
+      en = new_entity(x, t0, t1, DY_ENT_PLACE, si);
+      if (en == NULL)
+        return DY_ENOMEM;
+      en->name = g.name;
+      en->geo = g;
+      en->geo.how = "sentence";
+      en->geo.off = off;
+      en->geo.len = len;
       return DY_OK;
     }
   }
@@ -543,14 +599,19 @@ static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
   if (en == NULL)
     return DY_ENOMEM;
   en->name = text;
-  /* "Foreign Minister Tomasz Wirth" is Tomasz Wirth; honorifics stay */
+  /* "Foreign Minister Tomasz Wirth" is Tomasz Wirth; honorifics stay;
+   * "Jr." goes */
   {
     size_t u = t0;
+    while (t1 > t0 + 2 && (!is_word(x, t1 - 1) ||
+                           strcmp(nm(x, t1 - 1), "jr") == 0 ||
+                           strcmp(nm(x, t1 - 1), "sr") == 0))
+      t1--;
     while (u + 2 < t1 && (in_set(nm(x, u), role_words) ||
                           (in_set(nm(x, u), person_titles) &&
                            !in_set(nm(x, u), honorifics))))
       u++;
-    if (u > t0) {
+    if (u > t0 || tok_end(x, t1 - 1) != off + len) {
       en->name = span_str(x, tk(x, u)->off, tok_end(x, t1 - 1) - tk(x, u)->off);
       if (en->name == NULL)
         return DY_ENOMEM;
