@@ -14,21 +14,21 @@
 /* ---- quotations -------------------------------------------------------- */
 
 typedef struct dy_quote {
-  uint32_t off, len;  /* the quotation: with its marks when direct, the
-                         reported clause when indirect */
+  uint32_t off, len;   /* the quotation: with its marks when direct, the
+                          reported clause when indirect */
   uint32_t qoff, qlen; /* the words only (inside the marks) */
-  int direct;         /* 1 direct (quote marks), 0 indirect ("said that") */
-  int unclosed;       /* 1: no closing mark; ended at the paragraph's end */
-  int sentence;       /* sentence index of the first word */
+  int direct;          /* 1 direct (quote marks), 0 indirect ("said that") */
+  int unclosed;        /* 1: no closing mark; ended at the paragraph's end */
+  int sentence;        /* sentence index of the first word */
   const char *speaker; /* full name ("Artyom Lukin"), the phrase as written
                           ("a spokesman", "I"), or "" when unattributed */
   uint32_t soff, slen; /* the speaker's mention that attributes the quote
                           (a surname or pronoun too); slen 0 when none */
   int pronoun;         /* 1: the speaker came from a pronoun */
   const char *affiliation; /* "Far Eastern Federal University" or "" */
-  char code[24];       /* speaker's actor code ("RUSGOV") or "" */
-  const char *cue;     /* cue as written ("said", "according to") or "" */
-  uint32_t coff, clen; /* the cue's span; clen 0 when none */
+  char code[24];           /* speaker's actor code ("RUSGOV") or "" */
+  const char *cue;         /* cue as written ("said", "according to") or "" */
+  uint32_t coff, clen;     /* the cue's span; clen 0 when none */
 } dy_quote;
 
 /* ---- named entities ---------------------------------------------------- */
@@ -113,8 +113,8 @@ typedef struct dy_place {
   int country;          /* index of its country */
   int capital;          /* nonzero: the country's capital */
   double lat, lon;
-  unsigned long pop;    /* population, 0 unknown */
-  const char *full;     /* "Moscow, Moscow, Russia" */
+  unsigned long pop; /* population, 0 unknown */
+  const char *full;  /* "Moscow, Moscow, Russia" */
 } dy_place;
 
 typedef struct dy_gazetteer dy_gazetteer;
@@ -144,8 +144,8 @@ int dy_gazetteer_country_by_code(const dy_gazetteer *g, const char *code);
  * prior countries (CAMEO/ISO3 codes, may be NULL): writes up to cap place
  * indexes into out, returns the number written. */
 size_t dy_gazetteer_lookup(const dy_gazetteer *g, const char *s, size_t n,
-                           const char *const *prior, size_t nprior,
-                           size_t *out, size_t cap);
+                           const char *const *prior, size_t nprior, size_t *out,
+                           size_t cap);
 /* Fills a GDELT-style geography record for place i (or country ci when
  * i == (size_t)-1). name points into the gazetteer. */
 void dy_gazetteer_geo(const dy_gazetteer *g, size_t i, int ci, dy_geo *out);

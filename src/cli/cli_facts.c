@@ -178,8 +178,8 @@ typedef struct gq {
   uint32_t b0, b1;       /* byte span in the built text */
   char id[32];
   char speaker[128];
-  int hit;               /* matched exactly */
-  int ohit;              /* matched by overlap */
+  int hit;  /* matched exactly */
+  int ohit; /* matched by overlap */
 } gq;
 
 typedef struct qtally {
@@ -257,8 +257,8 @@ static int words_in(const char *a, const char *b)
   return 1;
 }
 
-static int eval_doc(const char *dir, const char *name, dy_doc *doc,
-                    qtally *t, int verbose)
+static int eval_doc(const char *dir, const char *name, dy_doc *doc, qtally *t,
+                    int verbose)
 {
   char path[4096];
   dy_buf txt, ann, body;
@@ -529,7 +529,8 @@ int cli_eval_quotes(int argc, char **argv)
         while (n && (name[n - 1] == '\r' || name[n - 1] == ' '))
           name[--n] = '\0';
         if (n && strchr(name, '/') == NULL) {
-          rc = eval_doc(pos[0], name, doc, &t, cli_get(opts, "verbose") != NULL);
+          rc =
+              eval_doc(pos[0], name, doc, &t, cli_get(opts, "verbose") != NULL);
           ndocs++;
           if (rc == CLI_FATAL) {
             worst = rc;

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define MAX_PRIOR 12
-#define MAX_DL 4
+#define MAX_DL    4
 
 struct dy__facts {
   dy_quote *q;
@@ -59,117 +59,148 @@ static int in_set(const char *w, const char *const *set)
 }
 
 static const char *const stop_caps[] = {
-    "the", "a", "an", "this", "that", "these", "those", "in", "on", "at",
-    "but", "and", "or", "if", "when", "while", "after", "before", "as", "for",
-    "his", "her", "its", "their", "our", "my", "your", "it", "he", "she",
-    "they", "we", "i", "you", "there", "here", "then", "so", "yet", "since",
-    "with", "from", "by", "to", "of", "no", "not", "yes", "what", "why",
-    "how", "who", "where", "which", "all", "some", "many", "most", "both",
-    "each", "every", "one", "two", "three", "another", "other", "such",
-    "however", "meanwhile", "also", "still", "now", "today", "last", "next",
-    "according", "although", "though", "despite", "during", "under", "over",
-    "chapter", "mr", "mrs", "ms", "oh", "well", "do", "did", "is", "was",
-    "are", "were", "be", "been", "has", "have", "had", "will", "would",
-    "could", "should", "can", "may", "might", "must", "let", "just", "even",
-    "only", "again", "perhaps", "maybe", "nor", "because", "unless", "until",
-    "once", "thus", "indeed", "instead", "besides", "me", "him", "them",
-    "us", "any", "none", "nothing", "everything", "something", "ah", "o",
-    NULL};
+    "the",     "a",       "an",        "this",      "that",       "these",
+    "those",   "in",      "on",        "at",        "but",        "and",
+    "or",      "if",      "when",      "while",     "after",      "before",
+    "as",      "for",     "his",       "her",       "its",        "their",
+    "our",     "my",      "your",      "it",        "he",         "she",
+    "they",    "we",      "i",         "you",       "there",      "here",
+    "then",    "so",      "yet",       "since",     "with",       "from",
+    "by",      "to",      "of",        "no",        "not",        "yes",
+    "what",    "why",     "how",       "who",       "where",      "which",
+    "all",     "some",    "many",      "most",      "both",       "each",
+    "every",   "one",     "two",       "three",     "another",    "other",
+    "such",    "however", "meanwhile", "also",      "still",      "now",
+    "today",   "last",    "next",      "according", "although",   "though",
+    "despite", "during",  "under",     "over",      "chapter",    "mr",
+    "mrs",     "ms",      "oh",        "well",      "do",         "did",
+    "is",      "was",     "are",       "were",      "be",         "been",
+    "has",     "have",    "had",       "will",      "would",      "could",
+    "should",  "can",     "may",       "might",     "must",       "let",
+    "just",    "even",    "only",      "again",     "perhaps",    "maybe",
+    "nor",     "because", "unless",    "until",     "once",       "thus",
+    "indeed",  "instead", "besides",   "me",        "him",        "them",
+    "us",      "any",     "none",      "nothing",   "everything", "something",
+    "ah",      "o",       NULL};
 
 static const char *const months_days[] = {
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", NULL};
+    "january", "february", "march",     "april",    "may",      "june",
+    "july",    "august",   "september", "october",  "november", "december",
+    "jan",     "feb",      "mar",       "apr",      "jun",      "jul",
+    "aug",     "sep",      "sept",      "oct",      "nov",      "dec",
+    "monday",  "tuesday",  "wednesday", "thursday", "friday",   "saturday",
+    "sunday",  NULL};
 
 static const char *const org_words[] = {
-    "university", "college", "institute", "institution", "academy",
-    "school", "ministry", "department", "council", "committee",
-    "commission", "party", "bank", "agency", "corporation", "corp", "inc",
-    "ltd", "llc", "plc", "company", "group", "association", "organization",
-    "organisation", "union", "federation", "foundation", "fund", "court",
-    "parliament", "congress", "senate", "assembly", "office", "bureau",
-    "center", "centre", "church", "army", "navy", "forces", "police",
-    "service", "authority", "board", "network", "times", "post", "news",
-    "press", "journal", "herald", "tribune", "reuters", "club", "league",
-    "society", "museum", "hospital", "airlines", "airways", "press", "guard",
-    "brigade", "front", "movement", "coalition", "alliance", "trust",
-    "exchange", "studies", "research", "program", "programme", "project",
-    "initiative", "cabinet", "government", "secretariat", "tribunal",
-    "observatory", "watch", "forum", NULL};
+    "university", "college",     "institute",   "institution",  "academy",
+    "school",     "ministry",    "department",  "council",      "committee",
+    "commission", "party",       "bank",        "agency",       "corporation",
+    "corp",       "inc",         "ltd",         "llc",          "plc",
+    "company",    "group",       "association", "organization", "organisation",
+    "union",      "federation",  "foundation",  "fund",         "court",
+    "parliament", "congress",    "senate",      "assembly",     "office",
+    "bureau",     "center",      "centre",      "church",       "army",
+    "navy",       "forces",      "police",      "service",      "authority",
+    "board",      "network",     "times",       "post",         "news",
+    "press",      "journal",     "herald",      "tribune",      "reuters",
+    "club",       "league",      "society",     "museum",       "hospital",
+    "airlines",   "airways",     "press",       "guard",        "brigade",
+    "front",      "movement",    "coalition",   "alliance",     "trust",
+    "exchange",   "studies",     "research",    "program",      "programme",
+    "project",    "initiative",  "cabinet",     "government",   "secretariat",
+    "tribunal",   "observatory", "watch",       "forum",        NULL};
 
 static const char *const region_words[] = {
-    "asia", "europe", "africa", "america", "americas", "east", "west",
-    "north", "south", "eastern", "western", "northern", "southern",
-    "northeast", "northwest", "southeast", "southwest", "central",
-    "pacific", "atlantic", "arctic", "antarctic", "gulf", "sea", "ocean",
-    "river", "lake", "mountains", "mount", "island", "islands", "peninsula",
-    "region", "province", "county", "district", "valley", "strait", "bay",
-    "coast", "desert", "basin", "highlands", "balkans", "caucasus",
-    "sahel", "caribbean", "mediterranean", NULL};
+    "asia",      "europe",    "africa",        "america",   "americas",
+    "east",      "west",      "north",         "south",     "eastern",
+    "western",   "northern",  "southern",      "northeast", "northwest",
+    "southeast", "southwest", "central",       "pacific",   "atlantic",
+    "arctic",    "antarctic", "gulf",          "sea",       "ocean",
+    "river",     "lake",      "mountains",     "mount",     "island",
+    "islands",   "peninsula", "region",        "province",  "county",
+    "district",  "valley",    "strait",        "bay",       "coast",
+    "desert",    "basin",     "highlands",     "balkans",   "caucasus",
+    "sahel",     "caribbean", "mediterranean", NULL};
 
 static const char *const continents[] = {
-    "asia", "europe", "africa", "america", "americas", "antarctica",
-    "oceania", "eurasia", "ocean", "sea", NULL};
+    "asia",    "europe",  "africa", "america", "americas", "antarctica",
+    "oceania", "eurasia", "ocean",  "sea",     NULL};
 
 static const char *const edu_words[] = {"university", "college", "institute",
-                                        "academy", "school", "studies",
-                                        "research", NULL};
+                                        "academy",    "school",  "studies",
+                                        "research",   NULL};
 
 static const char *const person_titles[] = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "lady",
-    "lord", "dame", "madame", "monsieur", "herr", "frau", "senor", "senora",
-    "uncle", "aunt", "captain", "colonel", "col", "major", "general", "gen",
-    "sergeant", "sgt", "lieutenant", "lt", "judge", "justice", "rev",
-    "reverend", "father", "brother", "sister", "saint", "st", "pope", "king",
-    "queen", "prince", "princess", "president", "minister", "senator", "sen",
-    "governor", "gov", "rep", "representative", "mayor", "chancellor",
-    "ambassador", "secretary", "chairman", "sheikh", "emir", "ayatollah",
-    NULL};
+    "mr",         "mrs",        "ms",
+    "miss",       "dr",         "prof",
+    "professor",  "sir",        "lady",
+    "lord",       "dame",       "madame",
+    "monsieur",   "herr",       "frau",
+    "senor",      "senora",     "uncle",
+    "aunt",       "captain",    "colonel",
+    "col",        "major",      "general",
+    "gen",        "sergeant",   "sgt",
+    "lieutenant", "lt",         "judge",
+    "justice",    "rev",        "reverend",
+    "father",     "brother",    "sister",
+    "saint",      "st",         "pope",
+    "king",       "queen",      "prince",
+    "princess",   "president",  "minister",
+    "senator",    "sen",        "governor",
+    "gov",        "rep",        "representative",
+    "mayor",      "chancellor", "ambassador",
+    "secretary",  "chairman",   "sheikh",
+    "emir",       "ayatollah",  NULL};
 
 static const char *const honorifics[] = {
-    "mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "dame", "madame",
-    "monsieur", "herr", "frau", "senor", "senora", "uncle", "aunt", NULL};
+    "mr",   "mrs",   "ms",     "miss",   "dr",       "sir",
+    "lady", "lord",  "dame",   "madame", "monsieur", "herr",
+    "frau", "senor", "senora", "uncle",  "aunt",     NULL};
 
 static const char *const role_words[] = {
-    "foreign", "prime", "deputy", "vice", "defence", "defense", "interior",
-    "finance", "former", "chief", "senior", "acting", "state", "opposition",
-    "leader", "spokesman", "spokeswoman", "spokesperson", "economy", "trade",
-    "justice", "health", "education", "energy", "labour", "labor", NULL};
+    "foreign",   "prime",       "deputy",       "vice",       "defence",
+    "defense",   "interior",    "finance",      "former",     "chief",
+    "senior",    "acting",      "state",        "opposition", "leader",
+    "spokesman", "spokeswoman", "spokesperson", "economy",    "trade",
+    "justice",   "health",      "education",    "energy",     "labour",
+    "labor",     NULL};
 
-static const char *const pronouns[] = {"he", "she", "they", "i", "we",
-                                       NULL};
+static const char *const pronouns[] = {"he", "she", "they", "i", "we", NULL};
 
 static const char *const cue_verbs[] = {
-    "said", "says", "say", "told", "tells", "tell", "added", "adds",
-    "warned", "warns", "noted", "notes", "stressed", "stresses",
-    "explained", "explains", "argued", "argues", "claimed", "claims",
-    "insisted", "insists", "stated", "states", "announced", "announces",
-    "asked", "asks", "replied", "replies", "answered", "answers",
-    "declared", "declares", "wrote", "writes", "continued", "continues",
-    "observed", "observes", "remarked", "remarks", "cried", "exclaimed",
-    "shouted", "whispered", "murmured", "muttered", "returned", "rejoined",
-    "responded", "responds", "suggested", "suggests", "emphasised",
+    "said",       "says",       "say",        "told",         "tells",
+    "tell",       "added",      "adds",       "warned",       "warns",
+    "noted",      "notes",      "stressed",   "stresses",     "explained",
+    "explains",   "argued",     "argues",     "claimed",      "claims",
+    "insisted",   "insists",    "stated",     "states",       "announced",
+    "announces",  "asked",      "asks",       "replied",      "replies",
+    "answered",   "answers",    "declared",   "declares",     "wrote",
+    "writes",     "continued",  "continues",  "observed",     "observes",
+    "remarked",   "remarks",    "cried",      "exclaimed",    "shouted",
+    "whispered",  "murmured",   "muttered",   "returned",     "rejoined",
+    "responded",  "responds",   "suggested",  "suggests",     "emphasised",
     "emphasized", "emphasises", "emphasizes", "acknowledged", "admitted",
-    "admits", "conceded", "concedes", "maintained", "maintains", "asserted",
-    "asserts", "cautioned", "cautions", "confirmed", "confirms",
-    "predicted", "predicts", "believes", "believed", "contended",
-    "contends", "recalled", "recalls", "pointed", "went", "began",
-    "inquired", "enquired", "demanded", "called", "repeated", "agreed",
-    "thought", "tweeted", "posted", "note", "explain", "argue", "warn",
-    "stress", "insist", "add", "claim", NULL};
+    "admits",     "conceded",   "concedes",   "maintained",   "maintains",
+    "asserted",   "asserts",    "cautioned",  "cautions",     "confirmed",
+    "confirms",   "predicted",  "predicts",   "believes",     "believed",
+    "contended",  "contends",   "recalled",   "recalls",      "pointed",
+    "went",       "began",      "inquired",   "enquired",     "demanded",
+    "called",     "repeated",   "agreed",     "thought",      "tweeted",
+    "posted",     "note",       "explain",    "argue",        "warn",
+    "stress",     "insist",     "add",        "claim",        NULL};
 
 /* cues that take indirect speech ("X said that …") */
 static const char *const indirect_cues[] = {
-    "said", "says", "told", "tells", "added", "adds", "warned", "warns",
-    "noted", "notes", "note", "stressed", "stresses", "explained",
-    "explains", "argued", "argues", "argue", "claimed", "claims", "insisted",
-    "insists", "stated", "announced", "announces", "suggested", "suggests",
-    "suggest", "believes", "believe", "emphasised", "emphasized",
-    "acknowledged", "admitted", "maintained", "maintains", "asserted",
-    "cautioned", "confirmed", "predicted", "contended", "contends", "say",
-    "warn", "stress", NULL};
+    "said",       "says",       "told",         "tells",     "added",
+    "adds",       "warned",     "warns",        "noted",     "notes",
+    "note",       "stressed",   "stresses",     "explained", "explains",
+    "argued",     "argues",     "argue",        "claimed",   "claims",
+    "insisted",   "insists",    "stated",       "announced", "announces",
+    "suggested",  "suggests",   "suggest",      "believes",  "believe",
+    "emphasised", "emphasized", "acknowledged", "admitted",  "maintained",
+    "maintains",  "asserted",   "cautioned",    "confirmed", "predicted",
+    "contended",  "contends",   "say",          "warn",      "stress",
+    NULL};
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -358,8 +389,7 @@ static int place_ok(const fx *x, const dy_place *p, size_t t0, size_t t1,
 {
   size_t t;
   if (p->kind == DY_PLACE_ADM1) {
-    const dy_country *c =
-        dy_gazetteer_country(x->e->gaz, (size_t)p->country);
+    const dy_country *c = dy_gazetteer_country(x->e->gaz, (size_t)p->country);
     return strcmp(c->iso2, "US") == 0 || prior_hit;
   }
   if (p->kind != DY_PLACE_CITY)
@@ -375,9 +405,9 @@ static int place_ok(const fx *x, const dy_place *p, size_t t0, size_t t1,
   if (prior_hit && p->pop >= 1000)
     return 1;
   /* "in X" / "at X" / "near X" / "X, Country" */
-  if (t0 > 0 && (strcmp(nm(x, t0 - 1), "in") == 0 ||
-                 strcmp(nm(x, t0 - 1), "near") == 0 ||
-                 strcmp(nm(x, t0 - 1), "outside") == 0) &&
+  if (t0 > 0 &&
+      (strcmp(nm(x, t0 - 1), "in") == 0 || strcmp(nm(x, t0 - 1), "near") == 0 ||
+       strcmp(nm(x, t0 - 1), "outside") == 0) &&
       p->pop >= 15000)
     return 1;
   return 0;
@@ -429,8 +459,8 @@ static int resolve_place_ctx(fx *x, const char *s, size_t n, size_t t0,
     /* the longest name run after the comma that names a state/country */
     for (; v > u + 1; v--) {
       uint32_t o = tk(x, u + 1)->off, l = tok_end(x, v - 1) - o;
-      size_t c2[4], k2 = dy_gazetteer_lookup(g, x->art->text + o, l, NULL, 0,
-                                             c2, 4), j;
+      size_t c2[4],
+          k2 = dy_gazetteer_lookup(g, x->art->text + o, l, NULL, 0, c2, 4), j;
       for (j = 0; j < k2; j++) {
         const dy_place *st = dy_gazetteer_place(g, c2[j]);
         if (st->kind == DY_PLACE_CITY)
@@ -464,9 +494,9 @@ static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
   while (t0 < t1 && (in_set(nm(x, t0), stop_caps) ||
                      in_set(nm(x, t0), months_days) || !is_word(x, t0)))
     t0++;
-  while (t1 > t0 && (!is_word(x, t1 - 1) ||
-                     in_set(nm(x, t1 - 1), months_days) ||
-                     strcmp(nm(x, t1 - 1), "of") == 0))
+  while (t1 > t0 &&
+         (!is_word(x, t1 - 1) || in_set(nm(x, t1 - 1), months_days) ||
+          strcmp(nm(x, t1 - 1), "of") == 0))
     t1--;
   if (t0 >= t1)
     return DY_OK;
@@ -514,8 +544,8 @@ static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
       for (t = t0; t < t1; t++) {
         dy_geo g;
         if (is_name_tok(x, t) &&
-            resolve_place(x, x->art->text + tk(x, t)->off, tk(x, t)->len, 0,
-                          0, &g) &&
+            resolve_place(x, x->art->text + tk(x, t)->off, tk(x, t)->len, 0, 0,
+                          &g) &&
             g.type >= 3) {
           snprintf(en->code, sizeof en->code, "%sEDU", g.iso3);
           break;
@@ -552,8 +582,8 @@ static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
     }
   }
   /* "the Imus family": a surname */
-  if (t1 < x->art->ntoks && (strcmp(nm(x, t1), "family") == 0 ||
-                             strcmp(nm(x, t1), "jr") == 0))
+  if (t1 < x->art->ntoks &&
+      (strcmp(nm(x, t1), "family") == 0 || strcmp(nm(x, t1), "jr") == 0))
     return DY_OK;
   /* a place? */
   if (!title) {
@@ -603,13 +633,13 @@ static int cap_entity(fx *x, size_t t0, size_t t1, int si, size_t s0)
    * "Jr." goes */
   {
     size_t u = t0;
-    while (t1 > t0 + 2 && (!is_word(x, t1 - 1) ||
-                           strcmp(nm(x, t1 - 1), "jr") == 0 ||
-                           strcmp(nm(x, t1 - 1), "sr") == 0))
+    while (t1 > t0 + 2 &&
+           (!is_word(x, t1 - 1) || strcmp(nm(x, t1 - 1), "jr") == 0 ||
+            strcmp(nm(x, t1 - 1), "sr") == 0))
       t1--;
-    while (u + 2 < t1 && (in_set(nm(x, u), role_words) ||
-                          (in_set(nm(x, u), person_titles) &&
-                           !in_set(nm(x, u), honorifics))))
+    while (u + 2 < t1 &&
+           (in_set(nm(x, u), role_words) ||
+            (in_set(nm(x, u), person_titles) && !in_set(nm(x, u), honorifics))))
       u++;
     if (u > t0 || tok_end(x, t1 - 1) != off + len) {
       en->name = span_str(x, tk(x, u)->off, tok_end(x, t1 - 1) - tk(x, u)->off);
@@ -786,8 +816,7 @@ static int find_entities(fx *x)
               ((strcmp(nm(x, u), "'s") == 0 && glued(x, u - 1)) ||
                ((strcmp(nm(x, u), "-") == 0 || strcmp(nm(x, u), "&") == 0) &&
                 glued(x, u - 1) && glued(x, u)) ||
-               ((strcmp(nm(x, u), "of") == 0 ||
-                 strcmp(nm(x, u), "for") == 0) &&
+               ((strcmp(nm(x, u), "of") == 0 || strcmp(nm(x, u), "for") == 0) &&
                 in_set(nm(x, u - 1), org_words)))) {
             u += 2;
             continue;
@@ -977,8 +1006,7 @@ static size_t para_end_tok(const fx *x, size_t t)
   return t;
 }
 
-static int set_speaker(fx *x, dy_quote *q, const who *w, size_t c0,
-                       size_t cn)
+static int set_speaker(fx *x, dy_quote *q, const who *w, size_t c0, size_t cn)
 {
   uint32_t off = tk(x, w->t0)->off, len = tok_end(x, w->t1 - 1) - off;
   int e = x->f->tok_ent[w->t0];
@@ -1036,8 +1064,9 @@ static int attrib_after(fx *x, dy_quote *q, size_t t)
 {
   size_t lim = para_end_tok(x, t), cn;
   who w;
-  while (t < lim && (strcmp(nm(x, t), ",") == 0 || strcmp(nm(x, t), "--") == 0 ||
-                     strcmp(nm(x, t), "\xe2\x80\x94") == 0))
+  while (t < lim &&
+         (strcmp(nm(x, t), ",") == 0 || strcmp(nm(x, t), "--") == 0 ||
+          strcmp(nm(x, t), "\xe2\x80\x94") == 0))
     t++;
   /* CUE SPEAKER: "said Lukin", "said the minister" */
   if (cue_at(x, t, lim, &cn) && speaker_at(x, t + cn, lim, &w))
@@ -1049,10 +1078,10 @@ static int attrib_after(fx *x, dy_quote *q, size_t t)
     for (k = 0; k < 2 && c < lim && !cue_at(x, c, lim, &cn); k++) {
       const char *v = nm(x, c);
       size_t l = strlen(v);
-      if (!(l > 2 && strcmp(v + l - 2, "ly") == 0) &&
-          strcmp(v, "has") != 0 && strcmp(v, "had") != 0 &&
-          strcmp(v, "also") != 0 && strcmp(v, "then") != 0 &&
-          strcmp(v, "later") != 0 && strcmp(v, "once") != 0)
+      if (!(l > 2 && strcmp(v + l - 2, "ly") == 0) && strcmp(v, "has") != 0 &&
+          strcmp(v, "had") != 0 && strcmp(v, "also") != 0 &&
+          strcmp(v, "then") != 0 && strcmp(v, "later") != 0 &&
+          strcmp(v, "once") != 0)
         break;
       c++;
     }
@@ -1131,8 +1160,8 @@ static void affiliation(fx *x, dy_quote *q)
         /* skip "Russia's" before the organisation */
         if (u + 1 < lim && strcmp(nm(x, u + 1), "'s") == 0 &&
             x->f->tok_ent[u] >= 0 &&
-            x->f->en[x->f->tok_ent[u]].type == DY_ENT_PLACE &&
-            u + 2 < lim && x->f->tok_ent[u + 2] >= 0)
+            x->f->en[x->f->tok_ent[u]].type == DY_ENT_PLACE && u + 2 < lim &&
+            x->f->tok_ent[u + 2] >= 0)
           u += 2;
         if (u < lim && x->f->tok_ent[u] >= 0) {
           const dy_entity *o = &x->f->en[x->f->tok_ent[u]];
@@ -1193,8 +1222,8 @@ static int direct_quotes(fx *x)
     /* the words: inside the marks */
     {
       size_t w0 = a, w1 = b;
-      while (w0 < w1 && !is_word(x, w0) &&
-             (tk(x, w0)->flags & DY_TOK_PUNCT) && w0 == a)
+      while (w0 < w1 && !is_word(x, w0) && (tk(x, w0)->flags & DY_TOK_PUNCT) &&
+             w0 == a)
         w0++;
       while (w1 > w0 + 1 && tok_end(x, w1 - 1) == q->off + q->len &&
              !is_word(x, w1 - 1) && !q->unclosed)
@@ -1253,7 +1282,8 @@ static int direct_quotes(fx *x)
     size_t o = first, t;
     for (i = first; i < x->f->nq; i++) {
       dy_quote *q = &x->f->q[i];
-      size_t a = tok_at_or_after(x, q->off), b = tok_at_or_after(x, q->off + q->len);
+      size_t a = tok_at_or_after(x, q->off),
+             b = tok_at_or_after(x, q->off + q->len);
       size_t nw = 0, fw = b;
       for (t = a; t < b; t++)
         if (is_word(x, t)) {
@@ -1372,8 +1402,7 @@ static int indirect_quotes(fx *x)
       a = c1;
       if (strcmp(nm(x, c0), "told") == 0 || strcmp(nm(x, c0), "tells") == 0) {
         while (a < s1 && a < c1 + 4 && strcmp(nm(x, a), "that") != 0 &&
-               (tk(x, a)->flags & DY_TOK_WORD) &&
-               !in_set(nm(x, a), pronouns))
+               (tk(x, a)->flags & DY_TOK_WORD) && !in_set(nm(x, a), pronouns))
           a++;
       }
       for (k = a; k < s1 && k < a + 8; k++)
@@ -1381,9 +1410,12 @@ static int indirect_quotes(fx *x)
           a = k + 1;
           break;
         }
-      if (a < s1 && (strcmp(nm(x, a), "to") == 0 || strcmp(nm(x, a), ",") == 0 ||
-                     strcmp(nm(x, a), ".") == 0))
-        { found = 0; continue; }
+      if (a < s1 &&
+          (strcmp(nm(x, a), "to") == 0 || strcmp(nm(x, a), ",") == 0 ||
+           strcmp(nm(x, a), ".") == 0)) {
+        found = 0;
+        continue;
+      }
       b = s1;
       while (b > a && !is_word(x, b - 1))
         b--;
@@ -1427,8 +1459,8 @@ int dy_doc_facts(dy_doc *d)
   x.d = d;
   x.e = d->eng;
   x.art = &d->art;
-  x.day = d->art.date && *d->art.date ? dy_date_parse(dy_str_c(d->art.date))
-                                      : -1;
+  x.day =
+      d->art.date && *d->art.date ? dy_date_parse(dy_str_c(d->art.date)) : -1;
   f = dy_arena_zalloc(&d->mem, sizeof *f);
   if (f == NULL)
     goto nomem;
@@ -1536,9 +1568,9 @@ static void actor_geo(const dy_doc *d, const dy_actor *a, dy_geo *g)
 /* Is the mention at off preceded by a locative preposition ("in Seoul")? */
 static int locative(const dy_doc *d, uint32_t off, uint32_t end)
 {
-  static const char *const preps[] = {"in", "inside", "within", "across",
-                                      "throughout", "near", "at", "outside",
-                                      NULL};
+  static const char *const preps[] = {"in",     "inside",     "within",
+                                      "across", "throughout", "near",
+                                      "at",     "outside",    NULL};
   const dy_article *art = &d->art;
   size_t lo = 0, hi = art->ntoks;
   while (lo < hi) {
@@ -1598,21 +1630,22 @@ int dy__facts_events(dy_doc *d)
     }
     if (best == NULL && d->facts->ndl)
       best = &d->facts->dl[0];
-    /* no dateline: the first city or state of the lead (three sentences), when it
-     * lies in an actor's country (or the actors have none) */
-    if (best == NULL && lead && (ev->actor1_geo.type == 0 ||
-                                 strcmp(lead->iso3, ev->actor1_geo.iso3) == 0 ||
-                                 strcmp(lead->iso3, ev->actor2_geo.iso3) == 0))
+    /* no dateline: the first city or state of the lead (three sentences), when
+     * it lies in an actor's country (or the actors have none) */
+    if (best == NULL && lead &&
+        (ev->actor1_geo.type == 0 ||
+         strcmp(lead->iso3, ev->actor1_geo.iso3) == 0 ||
+         strcmp(lead->iso3, ev->actor2_geo.iso3) == 0))
       best = lead;
     if (best) {
       ev->action_geo = *best;
-      if (best == lead && ev->action_geo.how && strcmp(best->how, "sentence") == 0 &&
+      if (best == lead && ev->action_geo.how &&
+          strcmp(best->how, "sentence") == 0 &&
           (ev->sentence >= 3 || best->off < d->art.sents[ev->sentence].off ||
-           best->off >= d->art.sents[ev->sentence].off +
-                            d->art.sents[ev->sentence].len))
+           best->off >=
+               d->art.sents[ev->sentence].off + d->art.sents[ev->sentence].len))
         ev->action_geo.how = "lead";
-    }
-    else if (ev->actor1_geo.type)
+    } else if (ev->actor1_geo.type)
       ev->action_geo = ev->actor1_geo;
     else
       ev->action_geo = ev->actor2_geo;
@@ -1704,8 +1737,8 @@ int dy_doc_analyse_plain(dy_doc *d, const char *bytes, size_t n,
   d->events = NULL;
   d->nevents = d->capevents = 0;
   d->facts = NULL;
-  d->art.name = dy_arena_strndup(&d->mem, name ? name : "-",
-                                 strlen(name ? name : "-"));
+  d->art.name =
+      dy_arena_strndup(&d->mem, name ? name : "-", strlen(name ? name : "-"));
   if (d->art.name == NULL)
     return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
   dy_sha256_hex(bytes, n, d->art.hash);
@@ -1723,13 +1756,12 @@ int dy_doc_analyse_plain(dy_doc *d, const char *bytes, size_t n,
     return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
   while (i < n) {
     size_t end = i;
-    while (end < n && !(bytes[end] == '\n' && end + 1 < n &&
-                        bytes[end + 1] == '\n'))
+    while (end < n &&
+           !(bytes[end] == '\n' && end + 1 < n && bytes[end + 1] == '\n'))
       end++;
     if (end > i) {
       if (nb == cap) {
-        bl = dy_arena_grow(&d->mem, bl, cap * sizeof *bl,
-                           2 * cap * sizeof *bl);
+        bl = dy_arena_grow(&d->mem, bl, cap * sizeof *bl, 2 * cap * sizeof *bl);
         if (bl == NULL)
           return dy_err_set(&d->err, DY_ENOMEM, "out of memory");
         cap *= 2;

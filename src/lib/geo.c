@@ -35,8 +35,8 @@ struct dy_gazetteer {
   dy_place *p;
   size_t np, capp;
   double *wlat, *wlon, *w; /* per country: weighted city sums */
-  dy__map names; /* folded name → pnode chain */
-  dy__map codes; /* iso2 / iso3 / cameo → (country index + 1) */
+  dy__map names;           /* folded name → pnode chain */
+  dy__map codes;           /* iso2 / iso3 / cameo → (country index + 1) */
   int finished;
 };
 
@@ -498,8 +498,7 @@ int dy_gazetteer_add(dy_gazetteer *g, const char *what, const char *bytes,
   char *line = NULL;
   size_t cap = 0;
   if (kind == 0)
-    return dy_err_set(err, DY_EINVAL, "unknown gazetteer file kind '%s'",
-                      what);
+    return dy_err_set(err, DY_EINVAL, "unknown gazetteer file kind '%s'", what);
   while (i < n) {
     const char *e = memchr(bytes + i, '\n', n - i);
     size_t end = e ? (size_t)(e - bytes) : n, len = end - i;
@@ -535,8 +534,7 @@ int dy_gazetteer_add(dy_gazetteer *g, const char *what, const char *bytes,
                        : add_zone_line(g, f, nf, &why);
       if (rc < 0) {
         dy_free(line);
-        return dy_err_set(err, rc, "%s:%zu: %s", name, lineno,
-                          dy_strerror(rc));
+        return dy_err_set(err, rc, "%s:%zu: %s", name, lineno, dy_strerror(rc));
       }
       if (rc != 1)
         why = NULL;
@@ -654,8 +652,8 @@ static double score(const dy_gazetteer *g, const dy_place *p,
   else if (p->kind == DY_PLACE_ADM1)
     s += strcmp(c->iso2, "US") == 0 ? 6.0 : 4.5;
   for (i = 0; i < nprior; i++) {
-    if (prior[i] && (strcmp(prior[i], c->cameo) == 0 ||
-                     strcmp(prior[i], c->iso3) == 0)) {
+    if (prior[i] &&
+        (strcmp(prior[i], c->cameo) == 0 || strcmp(prior[i], c->iso3) == 0)) {
       s += i == 0 ? 3.0 : 1.5; /* the first prior is the strongest */
       break;
     }
@@ -664,8 +662,8 @@ static double score(const dy_gazetteer *g, const dy_place *p,
 }
 
 size_t dy_gazetteer_lookup(const dy_gazetteer *g, const char *s, size_t n,
-                           const char *const *prior, size_t nprior,
-                           size_t *out, size_t cap)
+                           const char *const *prior, size_t nprior, size_t *out,
+                           size_t cap)
 {
   char buf[GAZ_MAX_NAME * 2];
   double sc[16];
@@ -799,11 +797,13 @@ int dy__geo_load(dy_engine *e, const char *dir, dy_err *err)
     if (rc == DY_ENOMEM)
       return dy_err_set(err, rc, "out of memory");
     if (rc < 0)
-      DY_LOG(DY_LOG_INFO, "geo", "no generated gazetteer (%s): cities from "
-                                 "tzdata only", tmp.msg);
+      DY_LOG(DY_LOG_INFO, "geo",
+             "no generated gazetteer (%s): cities from "
+             "tzdata only",
+             tmp.msg);
   }
-  rc = dy_gazetteer_add_file(e->gaz, "zones", "/usr/share/zoneinfo/zone1970.tab",
-                             &nbad, &tmp);
+  rc = dy_gazetteer_add_file(e->gaz, "zones",
+                             "/usr/share/zoneinfo/zone1970.tab", &nbad, &tmp);
   if (rc == DY_ENOMEM)
     return dy_err_set(err, rc, "out of memory");
   if (finish(e->gaz) < 0)

@@ -7,14 +7,14 @@
 
 enum {
   M_NONE = 0,
-  M_STRAIGHT,  /* " */
-  M_LDQ,       /* “ U+201C */
-  M_RDQ,       /* ” U+201D */
-  M_LOW9,      /* „ U+201E */
-  M_LGUIL,     /* « U+00AB */
-  M_RGUIL,     /* » U+00BB */
-  M_LSQ,       /* ‘ U+2018 */
-  M_RSQ        /* ’ U+2019 */
+  M_STRAIGHT, /* " */
+  M_LDQ,      /* “ U+201C */
+  M_RDQ,      /* ” U+201D */
+  M_LOW9,     /* „ U+201E */
+  M_LGUIL,    /* « U+00AB */
+  M_RGUIL,    /* » U+00BB */
+  M_LSQ,      /* ‘ U+2018 */
+  M_RSQ       /* ’ U+2019 */
 };
 
 /* The mark at text[i], its length in *len; M_NONE when none. */
@@ -60,9 +60,9 @@ static int wordish_before(const char *s, size_t i)
   if (i == 0)
     return 0;
   c = (unsigned char)s[i - 1];
-  return dy_isalnum(c) || (c >= 0x80 && c != 0x9C && c != 0x9D && c != 0x98 &&
-                           c != 0x99 && c != 0xAB && c != 0xBB && c != 0x94 &&
-                           c != 0x93);
+  return dy_isalnum(c) ||
+         (c >= 0x80 && c != 0x9C && c != 0x9D && c != 0x98 && c != 0x99 &&
+          c != 0xAB && c != 0xBB && c != 0x94 && c != 0x93);
 }
 
 static int wordish_after(const char *s, size_t n, size_t j)
@@ -76,8 +76,7 @@ static int wordish_after(const char *s, size_t n, size_t j)
 
 static int space_at(const char *s, size_t n, size_t j)
 {
-  return j >= n || s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
-         s[j] == '\r';
+  return j >= n || s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r';
 }
 
 static int is_opener_kind(int k)
@@ -138,15 +137,15 @@ size_t dy_quote_spans(const char *s, size_t n, dy_qspan *out, size_t cap)
       /* paragraph end: a quote still open continues only when the next
        * paragraph opens with a mark of the same family */
       size_t j = i;
-      while (j < n && (s[j] == '\n' || s[j] == ' ' || s[j] == '\t' ||
-                       s[j] == '\r'))
+      while (j < n &&
+             (s[j] == '\n' || s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
         j++;
       if (open != M_NONE) {
         size_t l2;
         int m2 = j < n ? mark_at(s, n, j, &l2) : M_NONE;
-        int same = m2 != M_NONE && (m2 == open || (open == M_STRAIGHT &&
-                                                   m2 == M_LDQ) ||
-                                    (open == M_LDQ && m2 == M_STRAIGHT));
+        int same = m2 != M_NONE &&
+                   (m2 == open || (open == M_STRAIGHT && m2 == M_LDQ) ||
+                    (open == M_LDQ && m2 == M_STRAIGHT));
         if (same) {
           i = j + l2; /* the continuation mark; the quote goes on */
           lastword = i;

@@ -33,10 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (dy_doc_new(eng, NULL, &doc) < 0)
       abort();
   }
-  if ((size && (data[0] & 1) ? dy_doc_analyse_plain(doc, (const char *)data,
-                                                   size, "fuzz", NULL)
-                             : dy_doc_analyse(doc, (const char *)data, size,
-                                              "fuzz", "2024-06-19")) < 0)
+  if ((size && (data[0] & 1)
+           ? dy_doc_analyse_plain(doc, (const char *)data, size, "fuzz", NULL)
+           : dy_doc_analyse(doc, (const char *)data, size, "fuzz",
+                            "2024-06-19")) < 0)
     return 0;
   if (dy_doc_code(doc) < 0 || dy_doc_facts(doc) < 0)
     return 0;

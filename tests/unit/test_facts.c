@@ -45,24 +45,26 @@ void test_quote_spans(void)
   CHECK_EQ_INT(n, 2);
   CHECK_EQ_STR(span_text(s, &sp[0], b, sizeof b),
                "\xe2\x80\x9cWe will go,\xe2\x80\x9d");
-  CHECK_EQ_STR(span_text(s, &sp[1], b, sizeof b),
-               "\xe2\x80\x9c" "and soon.\xe2\x80\x9d");
+  CHECK_EQ_STR(span_text(s, &sp[1], b, sizeof b), "\xe2\x80\x9c"
+                                                  "and soon.\xe2\x80\x9d");
   /* straight quotes, an apostrophe inside, inches outside */
   s = "He said \"it's fine\" and left. A 12\" pipe.";
   n = dy_quote_spans(s, strlen(s), sp, 8);
   CHECK_EQ_INT(n, 1);
   CHECK_EQ_STR(span_text(s, &sp[0], b, sizeof b), "\"it's fine\"");
   /* guillemets and single curly quotes with an apostrophe inside */
-  s = "\xc2\xab" "Bonjour\xc2\xbb, then \xe2\x80\x98we don\xe2\x80\x99t "
+  s = "\xc2\xab"
+      "Bonjour\xc2\xbb, then \xe2\x80\x98we don\xe2\x80\x99t "
       "know\xe2\x80\x99 he said.";
   n = dy_quote_spans(s, strlen(s), sp, 8);
   CHECK_EQ_INT(n, 2);
-  CHECK_EQ_STR(span_text(s, &sp[0], b, sizeof b),
-               "\xc2\xab" "Bonjour\xc2\xbb");
+  CHECK_EQ_STR(span_text(s, &sp[0], b, sizeof b), "\xc2\xab"
+                                                  "Bonjour\xc2\xbb");
   CHECK_EQ_STR(span_text(s, &sp[1], b, sizeof b),
                "\xe2\x80\x98we don\xe2\x80\x99t know\xe2\x80\x99");
   /* a quote over two paragraphs: the first has no closing mark */
-  s = "\xe2\x80\x9c" "First part.\n\n\xe2\x80\x9cSecond part,\xe2\x80\x9d "
+  s = "\xe2\x80\x9c"
+      "First part.\n\n\xe2\x80\x9cSecond part,\xe2\x80\x9d "
       "she said.";
   n = dy_quote_spans(s, strlen(s), sp, 8);
   CHECK_EQ_INT(n, 1);
@@ -186,9 +188,9 @@ void test_gazetteer(void)
   CHECK_EQ_INT(dy_gazetteer_lookup(g, "Washington", 10, NULL, 0, out, 4), 1);
   CHECK_EQ_INT(dy_gazetteer_place(g, out[0])->capital, 1);
   /* non-Latin names are kept, looked up byte for byte */
-  CHECK_EQ_INT(dy_gazetteer_lookup(g, "\xd0\x9c\xd0\xbe\xd1\x81", 6, NULL, 0,
-                                   out, 4),
-               0);
+  CHECK_EQ_INT(
+      dy_gazetteer_lookup(g, "\xd0\x9c\xd0\xbe\xd1\x81", 6, NULL, 0, out, 4),
+      0);
   dy_gazetteer_free(g);
 }
 
@@ -226,9 +228,8 @@ void test_facts_story(void)
   int found_brandtner_ent = 0;
   CHECK(e != NULL);
   CHECK_EQ_INT(dy_doc_new(e, NULL, &d), DY_OK);
-  CHECK_EQ_INT(dy_doc_analyse(d, story, sizeof story - 1, "story",
-                              "2024-06-19"),
-               DY_OK);
+  CHECK_EQ_INT(
+      dy_doc_analyse(d, story, sizeof story - 1, "story", "2024-06-19"), DY_OK);
   CHECK_EQ_INT(dy_doc_facts(d), DY_OK);
   CHECK_EQ_INT(dy_doc_facts(d), DY_OK); /* idempotent */
   nq = dy_doc_nquotes(d);
@@ -341,8 +342,7 @@ void test_facts_seed(void)
     dy_test_skip("../shared is absent");
     return;
   }
-  snprintf(path, sizeof path, "%s/examples/pact-article.txt",
-           dy_test_shared());
+  snprintf(path, sizeof path, "%s/examples/pact-article.txt", dy_test_shared());
   dy_buf_init(&buf, 0);
   CHECK_EQ_INT(dy_file_read(path, 0, &buf, &err), DY_OK);
   e = open_engine();
