@@ -292,7 +292,7 @@ static const lx_role *role_at(const lx_person *p, long day, int *in_role)
     if (best == NULL || p->roles[i].to > best->to)
       best = &p->roles[i];
   }
-  if (day < 0)
+  if (day < 0 && best)
     *in_role = best->to == LONG_MAX;
   return best;
 }

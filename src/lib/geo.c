@@ -417,11 +417,11 @@ static int add_place_line(dy_gazetteer *g, char **f, int nf, const char **why)
 }
 
 /* "+DDMM[SS]" or "+DDDMM[SS]" → degrees. */
-static int iso6709_part(const char *s, size_t n, int degdigits, double *out)
+static int iso6709_part(const char *s, size_t n, size_t degdigits, double *out)
 {
   double v = 0, sign;
   size_t i;
-  if (n != (size_t)(1 + degdigits + 2) && n != (size_t)(1 + degdigits + 4))
+  if (n != 1 + degdigits + 2 && n != 1 + degdigits + 4)
     return -1;
   if (s[0] != '+' && s[0] != '-')
     return -1;
@@ -429,10 +429,10 @@ static int iso6709_part(const char *s, size_t n, int degdigits, double *out)
     if (!dy_isdigit(s[i]))
       return -1;
   sign = s[0] == '-' ? -1 : 1;
-  for (i = 1; i <= (size_t)degdigits; i++)
+  for (i = 1; i <= degdigits; i++)
     v = v * 10 + (s[i] - '0');
   v += ((s[1 + degdigits] - '0') * 10 + (s[2 + degdigits] - '0')) / 60.0;
-  if (n == (size_t)(1 + degdigits + 4))
+  if (n == 1 + degdigits + 4)
     v += ((s[3 + degdigits] - '0') * 10 + (s[4 + degdigits] - '0')) / 3600.0;
   *out = sign * v;
   return 0;
