@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define MAX_PRIOR 12
+#define MAX_BACK  2048 /* entities searched back for a name or a pronoun */
 #define MAX_DL    4
 
 struct dy__facts {
@@ -45,6 +46,10 @@ typedef struct fx {
   const dy_article *art;
   struct dy__facts *f;
   long day;
+  dy__map lower; /* words seen in lower case → 1 (place_ok) */
+  dy__map first; /* person name → index of its first mention + 1 */
+  dy__map pcode; /* person name → the affiliation's actor code */
+  int nomem;     /* a map insertion failed */
 } fx;
 
 /* ---- word sets --------------------------------------------------------- */
@@ -362,8 +367,8 @@ static const char *earlier_person(const fx *x, const char *s, size_t n,
                                   uint32_t before, size_t *which)
 {
   const struct dy__facts *f = x->f;
-  size_t i = f->nen;
-  while (i-- > 0) {
+  size_t i = f->nen, lim = f->nen > MAX_BACK ? f->nen - MAX_BACK : 0;
+  while (i-- > lim) {
     const dy_entity *en = &f->en[i];
     size_t ln;
     if (en->type != DY_ENT_PERSON || en->off >= before)
@@ -387,7 +392,6 @@ static const char *earlier_person(const fx *x, const char *s, size_t n,
 static int place_ok(const fx *x, const dy_place *p, size_t t0, size_t t1,
                     int prior_hit)
 {
-  size_t t;
   if (p->kind == DY_PLACE_ADM1) {
     const dy_country *c = dy_gazetteer_country(x->e->gaz, (size_t)p->country);
     return strcmp(c->iso2, "US") == 0 || prior_hit;
@@ -396,9 +400,8 @@ static int place_ok(const fx *x, const dy_place *p, size_t t0, size_t t1,
     return 1;
   if (t1 - t0 == 1) {
     const char *w = nm(x, t0);
-    for (t = 0; t < x->art->ntoks; t++)
-      if (!(tk(x, t)->flags & DY_TOK_CAP) && strcmp(nm(x, t), w) == 0)
-        return 0; /* a common word here ("Split", "Mobile") */
+    if (dy__map_get(&x->lower, w, strlen(w)))
+      return 0; /* a common word here ("Split", "Mobile") */
   }
   if (p->capital || p->pop >= 100000)
     return 1;
@@ -1020,10 +1023,10 @@ static int set_speaker(fx *x, dy_quote *q, const who *w, size_t c0, size_t cn)
     return DY_ENOMEM;
   if (w->pron) {
     /* the last person named before the quote, outside quotes */
-    size_t i = x->f->nen;
+    size_t i = x->f->nen, lim = i > MAX_BACK ? i - MAX_BACK : 0;
     q->speaker = strcmp(nm(x, w->t0), "i") == 0 ? "I" : "";
     if (q->speaker[0] == '\0') {
-      while (i-- > 0) {
+      while (i-- > lim) {
         const dy_entity *en = &x->f->en[i];
         size_t et;
         if (en->type != DY_ENT_PERSON || en->off >= q->off)
@@ -1133,19 +1136,20 @@ static int attrib_before(fx *x, dy_quote *q, size_t t)
   return 0;
 }
 
-/* The affiliation of the first mention of person `name`: "X from/of ORG",
+/* The affiliation of the first mention of the speaker: "X from/of ORG",
  * "X, a professor at ORG,". */
 static void affiliation(fx *x, dy_quote *q)
 {
-  /* entities are updated in place: cast of the const view below */
   size_t i;
+  void *v;
   if (q->speaker[0] == '\0')
     return;
-  for (i = 0; i < x->f->nen; i++) {
+  v = dy__map_get(&x->first, q->speaker, strlen(q->speaker));
+  if (v == NULL)
+    return;
+  for (i = (size_t)v - 1; i < x->f->nen; i++) {
     const dy_entity *en = &x->f->en[i];
     size_t t, lim, k;
-    if (en->type != DY_ENT_PERSON || strcmp(en->name, q->speaker) != 0)
-      continue;
     t = tok_at_or_after(x, en->off + en->len);
     lim = para_end_tok(x, t);
     if (t < lim && strcmp(nm(x, t), ",") == 0)
@@ -1173,13 +1177,11 @@ static void affiliation(fx *x, dy_quote *q)
               q->affiliation = s;
             if (q->code[0] == '\0' && o->code[0])
               memcpy(q->code, o->code, sizeof q->code);
-            /* the person takes the organisation's code (GKG-style link) */
-            if (o->code[0])
-              for (k = 0; k < x->f->nen; k++)
-                if (x->f->en[k].type == DY_ENT_PERSON &&
-                    x->f->en[k].code[0] == '\0' &&
-                    strcmp(x->f->en[k].name, q->speaker) == 0)
-                  memcpy(x->f->en[k].code, o->code, sizeof o->code);
+            /* the person takes the organisation's code (GKG-style link),
+             * set on every mention at the end */
+            if (o->code[0] &&
+                dy__map_put(&x->pcode, q->speaker, (void *)o->code) < 0)
+              x->nomem = 1;
           }
         }
         return;
@@ -1474,11 +1476,25 @@ int dy_doc_facts(dy_doc *d)
     if (x.art->toks[t].upos)
       f->parsed = 1;
   }
+  for (t = 0; t < x.art->ntoks; t++) {
+    const dy_token *k = &x.art->toks[t];
+    if ((k->flags & DY_TOK_WORD) && !(k->flags & DY_TOK_CAP) &&
+        !dy__map_get(&x.lower, k->norm, strlen(k->norm)) &&
+        dy__map_put(&x.lower, k->norm, (void *)1) < 0)
+      goto nomem;
+  }
   /* the dateline prior first, then entities, then the full prior */
   build_prior(&x);
   if ((rc = find_entities(&x)) < 0)
     goto fail;
   build_prior(&x);
+  for (i = 0; i < f->nen; i++) {
+    const dy_entity *en = &f->en[i];
+    if (en->type == DY_ENT_PERSON &&
+        !dy__map_get(&x.first, en->name, strlen(en->name)) &&
+        dy__map_put(&x.first, en->name, (void *)(i + 1)) < 0)
+      goto nomem;
+  }
   if ((rc = direct_quotes(&x)) < 0)
     goto fail;
   for (i = 0; i < f->nq; i++)
@@ -1487,6 +1503,17 @@ int dy_doc_facts(dy_doc *d)
     goto fail;
   if (f->nq > 1)
     qsort(f->q, f->nq, sizeof *f->q, cmp_quote);
+  if (x.nomem)
+    goto nomem;
+  for (i = 0; i < f->nen; i++) {
+    dy_entity *en = &f->en[i];
+    const char *code;
+    if (en->type != DY_ENT_PERSON || en->code[0])
+      continue;
+    code = dy__map_get(&x.pcode, en->name, strlen(en->name));
+    if (code)
+      memcpy(en->code, code, sizeof en->code);
+  }
   {
     char *s = dy_arena_alloc(&d->mem, f->ncc * 4 + 1);
     size_t o = 0;
@@ -1504,10 +1531,16 @@ int dy_doc_facts(dy_doc *d)
   if (d->mem.failed)
     goto nomem;
   d->facts = f;
+  dy__map_fini(&x.lower);
+  dy__map_fini(&x.first);
+  dy__map_fini(&x.pcode);
   return DY_OK;
 nomem:
   rc = DY_ENOMEM;
 fail:
+  dy__map_fini(&x.lower);
+  dy__map_fini(&x.first);
+  dy__map_fini(&x.pcode);
   if (rc == DY_ENOMEM && d->mem.failed == DY_ARENA_OVERCAP)
     return dy_err_set(&d->err, DY_ETOOBIG,
                       "facts need more than the work memory cap");
