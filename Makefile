@@ -38,8 +38,27 @@ DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 .PHONY: all help setup demo test check unit cases asan asan-build valgrind \
         bench fuzz fuzz-build lint format check-format clean train
 
-all: $(B)/dyad $(B)/dyad-tests $(B)/fuzz-replay $(B)/dyad-bench
+.DEFAULT_GOAL := all
+
+# The city gazetteer is generated from Debian's libgeonames0 and iso-codes
+# (tools/gazgen.c, the only program linking libgeonames) and never committed.
+# Without libgeonames-dev dyad falls back to tzdata's zone cities.
+ISO3166_2 ?= /usr/share/iso-codes/json/iso_3166-2.json
+GAZ_PKGS  := geonames jansson
+ifeq ($(shell pkg-config --exists $(GAZ_PKGS) && test -r $(ISO3166_2) && echo yes),yes)
+GAZETTEER := data/gazetteer.tsv
+$(B)/gazgen: tools/gazgen.c
+	@mkdir -p $(B)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs $(GAZ_PKGS)) -lm
+data/gazetteer.tsv: $(B)/gazgen
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)$(B)/gazgen $(ISO3166_2) > $@.tmp && mv $@.tmp $@
+endif
+
+all: $(B)/dyad $(B)/dyad-tests $(B)/fuzz-replay $(B)/dyad-bench $(GAZETTEER)
 	$(Q)ln -sf $(B)/dyad dyad
+
 
 help:
 	@echo "targets: all demo test check asan valgrind bench fuzz lint format check-format clean train"

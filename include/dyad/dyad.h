@@ -8,6 +8,7 @@
 #include "dyad/core.h"
 #include "dyad/engine.h"
 #include "dyad/petrarch.h"
+#include "dyad/facts.h"
 #include "dyad/read.h"
 #include "dyad/store.h"
 

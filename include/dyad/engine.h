@@ -111,6 +111,22 @@ typedef struct dy_actor {
   int nev;                               /* used entries in ev */
 } dy_actor;
 
+/* Geography of an event or place, as GDELT's *Geo_ columns: type 1
+ * country, 2 US state, 3 US city, 4 world city, 5 world state (0: none). */
+typedef struct dy_geo {
+  int type;          /* 0..5 as above */
+  const char *name;  /* full name ("Moscow, Moscow, Russia"); "" if none */
+  char fips[3];      /* FIPS 10-4 country code ("RS") as GDELT */
+  char iso2[3];      /* ISO 3166-1 alpha-2 ("RU") */
+  char iso3[4];      /* ISO 3166-1 alpha-3 / CAMEO country ("RUS") */
+  char adm1[8];      /* ISO 3166-2 subdivision ("US-TX") or "" */
+  double lat, lon;   /* decimal degrees */
+  char feature[24];  /* feature id: FIPS code for a country, ISO 3166-2
+                        code for a state, "dy" + a stable hash for a city */
+  const char *how;   /* "sentence", "dateline", "actor" or "" */
+  uint32_t off, len; /* the mention in the text; len 0 when not in it */
+} dy_geo;
+
 typedef struct dy_event {
   const char *date;    /* "YYYY-MM-DD" or ""; article-owned */
   dy_actor source;     /* who */
@@ -127,6 +143,10 @@ typedef struct dy_event {
   int root_event;      /* found in the lead paragraph (GDELT IsRootEvent) */
   const char *issues;  /* issue codes of the sentence ("NUCLEAR;SANCTIONS"),
                           "" when none; doc arena */
+  /* geography, filled after coding when the engine has a gazetteer */
+  dy_geo action_geo;   /* where it happened */
+  dy_geo actor1_geo;   /* the source actor's place */
+  dy_geo actor2_geo;   /* the target actor's place */
 } dy_event;
 
 /* ---- engine ------------------------------------------------------------ */

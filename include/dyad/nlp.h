@@ -10,54 +10,54 @@
 
 /* ---- Universal POS tags ------------------------------------------------ */
 
-#define DY_UPOS_LIST(X)                                                       \
-  X(NONE, "_") X(ADJ, "ADJ") X(ADP, "ADP") X(ADV, "ADV") X(AUX, "AUX")        \
-  X(CCONJ, "CCONJ") X(DET, "DET") X(INTJ, "INTJ") X(NOUN, "NOUN")             \
-  X(NUM, "NUM") X(PART, "PART") X(PRON, "PRON") X(PROPN, "PROPN")             \
-  X(PUNCT, "PUNCT") X(SCONJ, "SCONJ") X(SYM, "SYM") X(VERB, "VERB") X(X, "X")
+#define DY_UPOS_LIST(M)                                                       \
+  M(NONE, "_") M(ADJ, "ADJ") M(ADP, "ADP") M(ADV, "ADV") M(AUX, "AUX")        \
+  M(CCONJ, "CCONJ") M(DET, "DET") M(INTJ, "INTJ") M(NOUN, "NOUN")             \
+  M(NUM, "NUM") M(PART, "PART") M(PRON, "PRON") M(PROPN, "PROPN")             \
+  M(PUNCT, "PUNCT") M(SCONJ, "SCONJ") M(SYM, "SYM") M(VERB, "VERB") M(X, "X")
 
 #define DY__UPOS_ENUM(id, name) DY_UPOS_##id,
 enum { DY_UPOS_LIST(DY__UPOS_ENUM) DY_UPOS_N };
 
 /* ---- Penn Treebank tags ------------------------------------------------ */
 
-#define DY_XPOS_LIST(X)                                                       \
-  X(NONE, "_") X(CC, "CC") X(CD, "CD") X(DT, "DT") X(EX, "EX") X(FW, "FW")    \
-  X(IN, "IN") X(JJ, "JJ") X(JJR, "JJR") X(JJS, "JJS") X(LS, "LS")             \
-  X(MD, "MD") X(NN, "NN") X(NNS, "NNS") X(NNP, "NNP") X(NNPS, "NNPS")         \
-  X(PDT, "PDT") X(POS, "POS") X(PRP, "PRP") X(PRPS, "PRP$") X(RB, "RB")       \
-  X(RBR, "RBR") X(RBS, "RBS") X(RP, "RP") X(SYM, "SYM") X(TO, "TO")           \
-  X(UH, "UH") X(VB, "VB") X(VBD, "VBD") X(VBG, "VBG") X(VBN, "VBN")           \
-  X(VBP, "VBP") X(VBZ, "VBZ") X(WDT, "WDT") X(WP, "WP") X(WPS, "WP$")         \
-  X(WRB, "WRB") X(COMMA, ",") X(PERIOD, ".") X(COLON, ":")                    \
-  X(LQUOTE, "``") X(RQUOTE, "''") X(LRB, "-LRB-") X(RRB, "-RRB-")             \
-  X(DOLLAR, "$") X(HASH, "#") X(HYPH, "HYPH") X(NFP, "NFP") X(ADD, "ADD")     \
-  X(AFX, "AFX") X(GW, "GW") X(XX, "XX")
+#define DY_XPOS_LIST(M)                                                       \
+  M(NONE, "_") M(CC, "CC") M(CD, "CD") M(DT, "DT") M(EX, "EX") M(FW, "FW")    \
+  M(IN, "IN") M(JJ, "JJ") M(JJR, "JJR") M(JJS, "JJS") M(LS, "LS")             \
+  M(MD, "MD") M(NN, "NN") M(NNS, "NNS") M(NNP, "NNP") M(NNPS, "NNPS")         \
+  M(PDT, "PDT") M(POS, "POS") M(PRP, "PRP") M(PRPS, "PRP$") M(RB, "RB")       \
+  M(RBR, "RBR") M(RBS, "RBS") M(RP, "RP") M(SYM, "SYM") M(TO, "TO")           \
+  M(UH, "UH") M(VB, "VB") M(VBD, "VBD") M(VBG, "VBG") M(VBN, "VBN")           \
+  M(VBP, "VBP") M(VBZ, "VBZ") M(WDT, "WDT") M(WP, "WP") M(WPS, "WP$")         \
+  M(WRB, "WRB") M(COMMA, ",") M(PERIOD, ".") M(COLON, ":")                    \
+  M(LQUOTE, "``") M(RQUOTE, "''") M(LRB, "-LRB-") M(RRB, "-RRB-")             \
+  M(DOLLAR, "$") M(HASH, "#") M(HYPH, "HYPH") M(NFP, "NFP") M(ADD, "ADD")     \
+  M(AFX, "AFX") M(GW, "GW") M(XX, "XX")
 
 #define DY__XPOS_ENUM(id, name) DY_XPOS_##id,
 enum { DY_XPOS_LIST(DY__XPOS_ENUM) DY_XPOS_N };
 
 /* ---- Universal Dependencies relations (with EWT's subtypes) ------------ */
 
-#define DY_DEP_LIST(X)                                                        \
-  X(NONE, "_") X(ROOT, "root") X(ACL, "acl") X(ACL_RELCL, "acl:relcl")        \
-  X(ADVCL, "advcl") X(ADVCL_RELCL, "advcl:relcl") X(ADVMOD, "advmod")         \
-  X(AMOD, "amod") X(APPOS, "appos") X(AUX, "aux") X(AUX_PASS, "aux:pass")     \
-  X(CASE, "case") X(CC, "cc") X(CC_PRECONJ, "cc:preconj") X(CCOMP, "ccomp")   \
-  X(COMPOUND, "compound") X(COMPOUND_PRT, "compound:prt") X(CONJ, "conj")     \
-  X(COP, "cop") X(CSUBJ, "csubj") X(CSUBJ_OUTER, "csubj:outer")               \
-  X(CSUBJ_PASS, "csubj:pass") X(DEP, "dep") X(DET, "det")                     \
-  X(DET_PREDET, "det:predet") X(DISCOURSE, "discourse")                       \
-  X(DISLOCATED, "dislocated") X(EXPL, "expl") X(FIXED, "fixed")               \
-  X(FLAT, "flat") X(FLAT_FOREIGN, "flat:foreign") X(GOESWITH, "goeswith")     \
-  X(IOBJ, "iobj") X(LIST, "list") X(MARK, "mark") X(NMOD, "nmod")             \
-  X(NMOD_DESC, "nmod:desc") X(NMOD_POSS, "nmod:poss")                         \
-  X(NMOD_UNMARKED, "nmod:unmarked") X(NSUBJ, "nsubj")                         \
-  X(NSUBJ_OUTER, "nsubj:outer") X(NSUBJ_PASS, "nsubj:pass")                   \
-  X(NUMMOD, "nummod") X(OBJ, "obj") X(OBL, "obl") X(OBL_AGENT, "obl:agent")   \
-  X(OBL_UNMARKED, "obl:unmarked") X(ORPHAN, "orphan")                         \
-  X(PARATAXIS, "parataxis") X(PUNCT, "punct") X(REPARANDUM, "reparandum")     \
-  X(VOCATIVE, "vocative") X(XCOMP, "xcomp")
+#define DY_DEP_LIST(M)                                                        \
+  M(NONE, "_") M(ROOT, "root") M(ACL, "acl") M(ACL_RELCL, "acl:relcl")        \
+  M(ADVCL, "advcl") M(ADVCL_RELCL, "advcl:relcl") M(ADVMOD, "advmod")         \
+  M(AMOD, "amod") M(APPOS, "appos") M(AUX, "aux") M(AUX_PASS, "aux:pass")     \
+  M(CASE, "case") M(CC, "cc") M(CC_PRECONJ, "cc:preconj") M(CCOMP, "ccomp")   \
+  M(COMPOUND, "compound") M(COMPOUND_PRT, "compound:prt") M(CONJ, "conj")     \
+  M(COP, "cop") M(CSUBJ, "csubj") M(CSUBJ_OUTER, "csubj:outer")               \
+  M(CSUBJ_PASS, "csubj:pass") M(DEP, "dep") M(DET, "det")                     \
+  M(DET_PREDET, "det:predet") M(DISCOURSE, "discourse")                       \
+  M(DISLOCATED, "dislocated") M(EXPL, "expl") M(FIXED, "fixed")               \
+  M(FLAT, "flat") M(FLAT_FOREIGN, "flat:foreign") M(GOESWITH, "goeswith")     \
+  M(IOBJ, "iobj") M(LIST, "list") M(MARK, "mark") M(NMOD, "nmod")             \
+  M(NMOD_DESC, "nmod:desc") M(NMOD_POSS, "nmod:poss")                         \
+  M(NMOD_UNMARKED, "nmod:unmarked") M(NSUBJ, "nsubj")                         \
+  M(NSUBJ_OUTER, "nsubj:outer") M(NSUBJ_PASS, "nsubj:pass")                   \
+  M(NUMMOD, "nummod") M(OBJ, "obj") M(OBL, "obl") M(OBL_AGENT, "obl:agent")   \
+  M(OBL_UNMARKED, "obl:unmarked") M(ORPHAN, "orphan")                         \
+  M(PARATAXIS, "parataxis") M(PUNCT, "punct") M(REPARANDUM, "reparandum")     \
+  M(VOCATIVE, "vocative") M(XCOMP, "xcomp")
 
 #define DY__DEP_ENUM(id, name) DY_DEP_##id,
 enum { DY_DEP_LIST(DY__DEP_ENUM) DY_DEP_N };

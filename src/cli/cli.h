@@ -131,5 +131,8 @@ struct dy_conllu_doc;
  * "dyad: FILE: line N: why (skipped)". Returns CLI_OK, CLI_DATA (bad
  * lines, or unreadable: then *out is NULL) or CLI_FATAL. */
 int cli_read_conllu(const char *path, struct dy_conllu_doc **out);
+int cli_quotes(int argc, char **argv);
+int cli_entities(int argc, char **argv);
+int cli_eval_quotes(int argc, char **argv);
 
 #endif

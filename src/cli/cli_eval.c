@@ -681,6 +681,10 @@ int cli_eval(int argc, char **argv)
   if (argc >= 2 && strcmp(argv[1], "parse") == 0)
     return cli_eval_parse(argc, argv);
   pos = dy_calloc((size_t)argc + 1, sizeof *pos);
+  if (argc >= 2 && strcmp(argv[1], "quotes") == 0) {
+    dy_free(pos);
+    return cli_eval_quotes(argc - 1, argv + 1);
+  }
   if (pos == NULL)
     return CLI_FATAL;
   rc = cli_parse(&cmd, opts, argc, argv, pos, &npos);

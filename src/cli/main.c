@@ -22,9 +22,11 @@ static const struct {
     {"alignments", cli_alignments, "the alliance graph at a date, changes"},
     {"export", cli_export, "events as GDELT 2.0, mentions, JSONL or CSV"},
     {"dict", cli_dict, "check the dictionaries and print their counts"},
-    {"eval", cli_eval, "score extraction (eval extract) or parsing (eval parse)"},
+    {"eval", cli_eval, "score extraction, tokenizing, parsing, coding or quotes"},
     {"parse", cli_parse_cmd, "tag and parse text or CoNLL-U, print CoNLL-U"},
     {"train", cli_train, "train the tagger and parser model on CoNLL-U"},
+    {"quotes", cli_quotes, "print the quotations and their speakers"},
+    {"entities", cli_entities, "print persons, organizations and places"},
 };
 
 static void usage(FILE *f)

@@ -4,6 +4,7 @@
 #include "engine_int.h"
 
 #include "dyad/parse.h"
+#include "dyad/facts.h"
 #include "dyad/read.h"
 
 #include <stdlib.h>
@@ -54,6 +55,8 @@ int dy_engine_open(const dy_engine_opts *opts, dy_engine **out, dy_err *err)
                     opts ? opts->strict : 0, err);
   if (rc == DY_OK && !(opts && opts->no_analysis))
     rc = load_model(e, opts, err);
+  if (rc == DY_OK)
+    rc = dy__geo_load(e, dir, err);
   if (rc < 0) {
     dy_engine_free(e);
     return rc;
@@ -82,6 +85,7 @@ void dy_engine_free(dy_engine *e)
   dy__map_fini(&e->issues);
   dy_parser_free(e->parser);
   dy_lemmatizer_free(e->lemmatizer);
+  dy_gazetteer_free(e->gaz);
   dy_arena_fini(&e->mem);
   dy_free(e);
 }
@@ -199,6 +203,7 @@ int dy_doc_analyse(dy_doc *d, const char *bytes, size_t n, const char *name,
   d->events = NULL;
   d->nevents = d->capevents = 0;
   d->given_parse = 0;
+  d->facts = NULL;
   dy_err_clear(&d->err);
   if (date && *date && dy_date_parse(dy_str_c(date)) < 0)
     return dy_err_set(&d->err, DY_EINVAL, "bad date '%s' (want YYYY-MM-DD)",
@@ -225,6 +230,7 @@ int dy_doc_tokenize(dy_doc *d, const char *text, size_t n, const char *name)
   d->art.text = "";
   d->events = NULL;
   d->nevents = d->capevents = 0;
+  d->facts = NULL;
   dy_err_clear(&d->err);
   d->art.name = dy_arena_strndup(&d->mem, name ? name : "-",
                                  strlen(name ? name : "-"));
@@ -309,6 +315,8 @@ int dy_doc_code(dy_doc *d)
   int rc;
   d->nevents = 0;
   rc = dy__code_article(d);
+  if (rc == DY_OK)
+    rc = dy__facts_events(d);
   if (rc == DY_ENOMEM && d->mem.failed == DY_ARENA_OVERCAP)
     rc = dy_err_set(&d->err, DY_ETOOBIG,
                     "coding needs more than the work memory cap of %zu bytes",
@@ -443,6 +451,12 @@ int dy_event_json(const dy_doc *d, const dy_event *ev, dy_buf *b)
   json_kv(b, "dict", ev->verb.file);
   dy_buf_printf(b, ",\"line\":%d},\"target\":", ev->verb.line);
   json_actor(b, art, &ev->target);
-  dy_buf_puts(b, "}}");
+  dy_buf_puts(b, "},\"action_geo\":");
+  dy_geo_json(&ev->action_geo, b);
+  dy_buf_puts(b, ",\"actor1_geo\":");
+  dy_geo_json(&ev->actor1_geo, b);
+  dy_buf_puts(b, ",\"actor2_geo\":");
+  dy_geo_json(&ev->actor2_geo, b);
+  dy_buf_putc(b, '}');
   return b->failed ? DY_ENOMEM : DY_OK;
 }

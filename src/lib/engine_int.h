@@ -160,6 +160,7 @@ struct dy_engine {
   dy_engine_stats st; /* counts */
   struct dy_parser *parser;   /* tagger/parser model, NULL = no analysis */
   dy_lemmatizer *lemmatizer;  /* lemmas, with parser */
+  struct dy_gazetteer *gaz; /* places (geo.c), NULL without countries.tsv */
 };
 
 /* lex.c */
@@ -208,6 +209,8 @@ struct dy_doc {
   struct dy_parse_ws *pws;     /* tagger/parser working memory, or NULL */
   struct dy_pword *ptok;        /* one sentence for the parser (owned) */
   size_t capptok;              /* entries in ptok */
+  struct dy__facts *facts;     /* quotes, entities (facts.c), doc arena;
+                                  NULL until dy_doc_facts */
 };
 
 /* text.c: fills d->art from bytes (plain text, or HTML through html.c). */
@@ -239,6 +242,11 @@ int dy__html_sniff(const char *p, size_t n, const char *ctype);
 int dy__html_analyse(dy_doc *d, const char *bytes, size_t n,
                      const char *date);
 void dy__html_free(struct dy__html *h);
+/* geo.c: loads dir/countries.tsv, the generated gazetteer and tzdata's
+ * zone table into e->gaz (absent countries.tsv: e->gaz stays NULL). */
+int dy__geo_load(dy_engine *e, const char *dir, dy_err *err);
+/* facts.c: fills the events' geography after coding. */
+int dy__facts_events(dy_doc *d);
 /* code.c: fills d->events from d->art. */
 int dy__code_article(dy_doc *d);
 

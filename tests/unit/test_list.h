@@ -11,3 +11,4 @@
 #include "list_petrarch.inc"
 #include "list_storeviews.inc"
 #include "list_parse.inc"
+#include "list_facts.inc"
