@@ -70,5 +70,6 @@ int cli_query(int argc, char **argv);
 int cli_stats(int argc, char **argv);
 int cli_dict(int argc, char **argv);
 int cli_eval(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 #endif

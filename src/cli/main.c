@@ -17,6 +17,7 @@ static const struct {
     {"stats", cli_stats, "summarise the events in a database"},
     {"dict", cli_dict, "check the dictionaries and print their counts"},
     {"eval", cli_eval, "score article extraction against a gold folder"},
+    {"serve", cli_serve, "serve the HTTP API and web app"},
 };
 
 static void usage(FILE *f)
