@@ -27,11 +27,12 @@ int cli_serve(int argc, char **argv)
       {"web", "DIR", "static files built by scripts/setup", DY_WEB_DIR},
       {"dict-dir", "DIR", "dictionary directory", NULL},
       {"threads", "N", "worker threads", "4"},
+      {"timeout", "S", "close connections idle for S seconds", "15"},
       {"quiet", NULL, "no ingest log lines", NULL},
       {NULL, NULL, NULL, NULL}};
   char **pos = dy_calloc((size_t)argc + 1, sizeof(char *));
   int npos, rc;
-  long port, threads;
+  long port, threads, timeout;
   char *end;
   dy_serve_opts o;
   if (pos == NULL)
@@ -58,7 +59,13 @@ int cli_serve(int argc, char **argv)
     cli_error("serve", "bad --threads (1 to 64)");
     return CLI_USAGE;
   }
+  timeout = strtol(cli_get(opts, "timeout"), &end, 10);
+  if (*end || timeout < 1 || timeout > 3600) {
+    cli_error("serve", "bad --timeout (1 to 3600 seconds)");
+    return CLI_USAGE;
+  }
   memset(&o, 0, sizeof o);
+  o.timeout = (int)timeout;
   o.db = cli_get(opts, "db");
   o.bind = cli_get(opts, "bind");
   o.port = (int)port;

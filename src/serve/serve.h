@@ -16,6 +16,7 @@ typedef struct dy_serve_opts {
   const char *web_dir;  /* static files (built by scripts/setup) */
   const char *dict_dir; /* dictionaries, NULL = default */
   int threads;          /* worker threads */
+  int timeout;          /* idle connection timeout, seconds */
   int quiet;            /* no request log on stderr */
 } dy_serve_opts;
 

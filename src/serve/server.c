@@ -1461,6 +1461,10 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
     reply_error(rp, 405, "method not allowed");
     return;
   }
+  if (strcmp(url, "/favicon.ico") == 0) { /* the pages link favicon.svg */
+    rp->status = 204;
+    return;
+  }
   if (strncmp(url, "/api/", 5) != 0 && strncmp(url, "/feeds/", 7) != 0) {
     rp->status = -1; /* static */
     return;
@@ -1569,6 +1573,31 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
 method_post:
   snprintf(rp->allow, sizeof rp->allow, "POST");
   reply_error(rp, 405, "method not allowed");
+}
+
+/* Percent-decoding of paths and arguments in place, as MHD's own, except
+ * that %00 stays as written: a NUL would cut the string short of what the
+ * client sent ("/index.html%00.js"), so it is left to fail validation. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+  char *r = s, *w = s;
+  (void)cls;
+  (void)c;
+  while (*r) {
+    if (r[0] == '%' && (dy_ctype[(unsigned char)r[1]] & DY_C_XDIGIT) &&
+        (dy_ctype[(unsigned char)r[2]] & DY_C_XDIGIT)) {
+      char hex[3] = {r[1], r[2], '\0'};
+      long v = strtol(hex, NULL, 16);
+      if (v != 0) {
+        *w++ = (char)v;
+        r += 3;
+        continue;
+      }
+    }
+    *w++ = *r++;
+  }
+  *w = '\0';
+  return (size_t)(w - s);
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
@@ -1733,9 +1762,11 @@ int dy_serve_run(const dy_serve_opts *o)
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY,
       (uint16_t)o->port, NULL, NULL, handler, &s, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+      MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+      MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
       MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
   if (d == NULL) {
