@@ -38,8 +38,8 @@ SERVE_OBJ := $(SERVE_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
-.PHONY: all help setup demo test check unit cases asan asan-build valgrind \
-        bench fuzz fuzz-build lint format check-format clean
+PHONY: all help setup demo test check unit cases asan asan-build valgrind \
+        bench bench-web fuzz fuzz-build lint format check-format clean
 
 all: $(B)/dyad $(B)/dyad-tests $(B)/fuzz-replay $(B)/dyad-bench
 	$(Q)ln -sf $(B)/dyad dyad
@@ -109,6 +109,11 @@ valgrind: all
 
 bench: all
 	$(Q)bench/run.sh
+	$(Q)B=$(B) bench/web.sh
+
+# only the web part of the bench (wrk against dyad serve)
+bench-web: all
+	$(Q)B=$(B) bench/web.sh
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 30

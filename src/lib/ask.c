@@ -81,18 +81,23 @@ typedef struct range {
 
 /* Dates in the question, in order: "June 2024", "2024", "19 June 2024",
  * "June 19, 2024", "2024-06-19". */
-static int find_dates(qtok *t, size_t nt, range *r, int maxr)
+static int find_dates(qtok *t, size_t nt, const char *end, range *r,
+                      int maxr)
 {
-  size_t i;
+  size_t i, k;
   int nr = 0;
   for (i = 0; i < nt && nr < maxr; i++) {
     int m, y, d = 0;
     if (t[i].used)
       continue;
-    if (t[i].n == 10 && dy_date_parse((dy_str){t[i].p, t[i].n}) >= 0) {
+    /* an ISO date is several tokens (2024 - 06 - 19): look at the bytes */
+    if (end - t[i].p >= 10 && dy_date_parse((dy_str){t[i].p, 10}) >= 0 &&
+        (end - t[i].p == 10 || !dy_isdigit(t[i].p[10]))) {
       copy(r[nr].a, 11, t[i].p, 10);
       copy(r[nr].b, 11, t[i].p, 10);
-      t[i].used = 1;
+      for (k = i; k < nt && t[k].p < t[i].p + 10; k++)
+        t[k].used = 1;
+      i = k - 1;
       nr++;
       continue;
     }
@@ -313,7 +318,7 @@ int dy_ask_parse(const dy_engine *e, const char *q, size_t n, dy_ask *out,
       lower_q = 0;
     nt++;
   }
-  nr = find_dates(t, nt, r, 4);
+  nr = find_dates(t, nt, q + n, r, 4);
   if (nr > 0) {
     memcpy(out->from, r[0].a, 11);
     memcpy(out->to, r[nr - 1].b, 11);

@@ -6,3 +6,4 @@
 #include "list_engine.inc"
 #include "list_store.inc"
 #include "list_extract.inc"
+#include "list_ask.inc"

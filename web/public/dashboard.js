@@ -3,9 +3,15 @@
 // latest events.
 'use strict';
 const SVGNS = 'http://www.w3.org/2000/svg';
+// Equirectangular; a ring crossing the antimeridian is unwrapped (each
+// longitude kept within 180 degrees of the previous one) so it spills past
+// the map's edge instead of striping across the whole map.
 function ringPath(ring, W, H) {
-  let d = '';
-  ring.forEach(([lon, lat], i) => {
+  let d = '', prev = null;
+  ring.forEach(([lon0, lat], i) => {
+    let lon = lon0;
+    if (prev !== null) { while (lon - prev > 180) lon -= 360; while (prev - lon > 180) lon += 360; }
+    prev = lon;
     const x = ((lon + 180) / 360) * W, y = ((90 - lat) / 180) * H;
     d += (i ? 'L' : 'M') + x.toFixed(1) + ',' + y.toFixed(1);
   });
