@@ -133,10 +133,10 @@ lint:
 	$(Q)scripts/lint
 
 format:
-	$(Q)clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/dyad/*.h src/lib/*.h
+	$(Q)clang-format -i $(LIB_SRC) $(CLI_SRC) $(SERVE_SRC) $(TEST_SRC) include/dyad/*.h src/lib/*.h
 
 check-format:
-	$(Q)clang-format --dry-run -Werror $(LIB_SRC) $(CLI_SRC) include/dyad/*.h
+	$(Q)clang-format --dry-run -Werror $(LIB_SRC) $(CLI_SRC) $(SERVE_SRC) include/dyad/*.h
 
 clean:
 	rm -rf build build-asan build-fuzz dyad

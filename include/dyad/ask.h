@@ -15,17 +15,17 @@
 #define DY_ASK_MAX_NOTES 8
 
 typedef struct dy_ask {
-  char source[24];       /* actor code or "" */
-  char target[24];       /* actor code or "" */
-  char source_name[80];  /* display name of the source or "" */
-  char target_name[80];  /* display name of the target or "" */
-  char root[3];          /* CAMEO root code or "" */
-  char verb[40];         /* the verb word that gave root, or "" */
-  char from[11];         /* "YYYY-MM-DD" or "" */
-  char to[11];           /* "YYYY-MM-DD" or "" */
-  int symmetric;         /* "between A and B": either direction */
+  char source[24];                   /* actor code or "" */
+  char target[24];                   /* actor code or "" */
+  char source_name[80];              /* display name of the source or "" */
+  char target_name[80];              /* display name of the target or "" */
+  char root[3];                      /* CAMEO root code or "" */
+  char verb[40];                     /* the verb word that gave root, or "" */
+  char from[11];                     /* "YYYY-MM-DD" or "" */
+  char to[11];                       /* "YYYY-MM-DD" or "" */
+  int symmetric;                     /* "between A and B": either direction */
   char notes[DY_ASK_MAX_NOTES][120]; /* what was understood, for display */
-  int nnotes;            /* entries in notes */
+  int nnotes;                        /* entries in notes */
 } dy_ask;
 
 /* Parses question q[0..n) (UTF-8; invalid bytes are refused) into *out.

@@ -67,10 +67,10 @@ static int day_of(const qtok *t)
     d = d * 10 + (t->p[i] - '0');
   if (k == 0 || k > 2)
     return 0;
-  if (i < t->n && !(t->n - i == 2 && (strcmp(t->norm + i, "st") == 0 ||
-                                      strcmp(t->norm + i, "nd") == 0 ||
-                                      strcmp(t->norm + i, "rd") == 0 ||
-                                      strcmp(t->norm + i, "th") == 0)))
+  if (i < t->n &&
+      !(t->n - i == 2 &&
+        (strcmp(t->norm + i, "st") == 0 || strcmp(t->norm + i, "nd") == 0 ||
+         strcmp(t->norm + i, "rd") == 0 || strcmp(t->norm + i, "th") == 0)))
     return 0;
   return d >= 1 && d <= 31 ? d : 0;
 }
@@ -81,8 +81,7 @@ typedef struct range {
 
 /* Dates in the question, in order: "June 2024", "2024", "19 June 2024",
  * "June 19, 2024", "2024-06-19". */
-static int find_dates(qtok *t, size_t nt, const char *end, range *r,
-                      int maxr)
+static int find_dates(qtok *t, size_t nt, const char *end, range *r, int maxr)
 {
   size_t i, k;
   int nr = 0;
@@ -102,8 +101,9 @@ static int find_dates(qtok *t, size_t nt, const char *end, range *r,
       continue;
     }
     m = dy_month_from_name((dy_str){t[i].p, t[i].n});
-    if (m && t[i].n >= 3 && !(t[i].n == 3 && strcmp(t[i].norm, "may") == 0 &&
-                              !(t[i].flags & DY_TOK_CAP))) {
+    if (m && t[i].n >= 3 &&
+        !(t[i].n == 3 && strcmp(t[i].norm, "may") == 0 &&
+          !(t[i].flags & DY_TOK_CAP))) {
       size_t j = i + 1;
       if (j < nt && day_of(&t[j])) {
         d = day_of(&t[j]);
@@ -230,11 +230,11 @@ static int find_actors(const dy_engine *e, qtok *t, size_t nt, long day,
 
 /* Words that are verbs in the dictionary but carry no event in a question. */
 static const char *const aux[] = {
-    "do",   "did",  "does",  "done",  "doing", "be",    "is",   "are",
-    "was",  "were", "been",  "have",  "has",   "had",   "get",  "got",
-    "go",   "went", "happen", "happened", "make", "made", "take", "took",
-    "show", "list", "find",  "tell",  "give",  "see",   "say",  "said",
-    "let",  "want", "know",  "can",   "could", "will",  "would", NULL};
+    "do",   "did",  "does",   "done",     "doing", "be",   "is",    "are",
+    "was",  "were", "been",   "have",     "has",   "had",  "get",   "got",
+    "go",   "went", "happen", "happened", "make",  "made", "take",  "took",
+    "show", "list", "find",   "tell",     "give",  "see",  "say",   "said",
+    "let",  "want", "know",   "can",      "could", "will", "would", NULL};
 
 static int is_aux(const char *w)
 {
@@ -296,8 +296,8 @@ int dy_ask_parse(const dy_engine *e, const char *q, size_t n, dy_ask *out,
     return dy_err_set(err, DY_ETOOBIG, "question over %d bytes",
                       DY_ASK_MAX_BYTES);
   if (n == 0 || !dy_utf8_valid(q, n))
-    return dy_err_set(err, DY_EINVAL, n ? "question is not UTF-8"
-                                        : "empty question");
+    return dy_err_set(err, DY_EINVAL,
+                      n ? "question is not UTF-8" : "empty question");
   dy_arena_init(&mem, 1 << 20);
   rc = dy__tokenize(&mem, q, n, &tk, &ntk);
   t = rc == DY_OK ? dy_arena_zalloc(&mem, (ntk + 1) * sizeof *t) : NULL;

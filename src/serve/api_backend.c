@@ -268,8 +268,9 @@ int api_alignments(sqlite3 *db, const char *date, const char *since,
       if (strcmp(now[i].a, then[j].a) == 0 && strcmp(now[i].b, then[j].b) == 0)
         was = stance(then[j].g);
     if (strcmp(was, stance(now[i].g)) != 0) {
-      dy_buf_printf(out, "%s{\"a\":\"%s\",\"b\":\"%s\",\"was\":\"%s\","
-                         "\"now\":\"%s\"}",
+      dy_buf_printf(out,
+                    "%s{\"a\":\"%s\",\"b\":\"%s\",\"was\":\"%s\","
+                    "\"now\":\"%s\"}",
                     first ? "" : ",", now[i].a, now[i].b, was,
                     stance(now[i].g));
       first = 0;
@@ -278,13 +279,13 @@ int api_alignments(sqlite3 *db, const char *date, const char *since,
   for (j = 0; j < nt; j++) {
     int found = 0;
     for (i = 0; i < nn && !found; i++)
-      found = strcmp(now[i].a, then[j].a) == 0 &&
-              strcmp(now[i].b, then[j].b) == 0;
+      found =
+          strcmp(now[i].a, then[j].a) == 0 && strcmp(now[i].b, then[j].b) == 0;
     if (!found) {
-      dy_buf_printf(out, "%s{\"a\":\"%s\",\"b\":\"%s\",\"was\":\"%s\","
-                         "\"now\":\"absent\"}",
-                    first ? "" : ",", then[j].a, then[j].b,
-                    stance(then[j].g));
+      dy_buf_printf(out,
+                    "%s{\"a\":\"%s\",\"b\":\"%s\",\"was\":\"%s\","
+                    "\"now\":\"absent\"}",
+                    first ? "" : ",", then[j].a, then[j].b, stance(then[j].g));
       first = 0;
     }
   }
@@ -354,14 +355,13 @@ int api_saved_list(sqlite3 *db, dy_buf *out, dy_err *err)
   return DY_OK;
 }
 
-int api_saved_get(sqlite3 *db, long id, char **name, char **params,
-                  dy_err *err)
+int api_saved_get(sqlite3 *db, long id, char **name, char **params, dy_err *err)
 {
   sqlite3_stmt *st;
   int rc;
   *name = *params = NULL;
-  if (prep(db, "SELECT name, params FROM web_saved_queries WHERE id = ?1",
-           &st, err) < 0)
+  if (prep(db, "SELECT name, params FROM web_saved_queries WHERE id = ?1", &st,
+           err) < 0)
     return DY_EDB;
   sqlite3_bind_int64(st, 1, id);
   rc = sqlite3_step(st);

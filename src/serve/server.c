@@ -29,14 +29,14 @@
 
 /* ---- limits ------------------------------------------------------------ */
 
-#define MAX_QUERY_BYTES 2048         /* decoded query-string arguments */
-#define MAX_URL_BYTES 1024           /* path */
-#define MAX_JSON_BODY ((size_t)16384) /* saved-query bodies */
+#define MAX_QUERY_BYTES 2048              /* decoded query-string arguments */
+#define MAX_URL_BYTES   1024              /* path */
+#define MAX_JSON_BODY   ((size_t)16384)   /* saved-query bodies */
 #define MAX_INGEST_BODY ((size_t)8 << 20) /* one page or text */
-#define MAX_ROWS 1000                /* per page of events */
-#define MAX_OFFSET 1000000L
-#define NPOOL 8                      /* read connections */
-#define OUT_CAP ((size_t)32 << 20)   /* largest response body */
+#define MAX_ROWS        1000              /* per page of events */
+#define MAX_OFFSET      1000000L
+#define NPOOL           8                  /* read connections */
+#define OUT_CAP         ((size_t)32 << 20) /* largest response body */
 
 /* ---- server state ------------------------------------------------------ */
 
@@ -126,9 +126,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *rp)
     rp->ctype = "application/json";
     dy_buf_puts(&rp->body, "{\"error\":\"response too large\"}");
   }
-  r = MHD_create_response_from_buffer(rp->body.n,
-                                      rp->body.p ? rp->body.p : empty,
-                                      MHD_RESPMEM_MUST_COPY);
+  r = MHD_create_response_from_buffer(
+      rp->body.n, rp->body.p ? rp->body.p : empty, MHD_RESPMEM_MUST_COPY);
   dy_buf_fini(&rp->body);
   if (r == NULL)
     return MHD_NO;
@@ -212,7 +211,6 @@ typedef struct filt {
   long article, limit, offset;
 } filt;
 
-
 static int set_code_arg(char *dst, size_t cap, const char *v, const char *what,
                         char *why, size_t whyn)
 {
@@ -254,7 +252,7 @@ static int filt_parse(filt *f, arg_fn get, void *ud, int paging, char *why,
     memcpy(f->code, v, strlen(v) + 1);
   }
   if ((v = get(ud, "root")) && *v) {
-    if (!is_digits(v, 2, 2) || atoi(v) < 1 || atoi(v) > 20) {
+    if (!is_digits(v, 2, 2) || strcmp(v, "01") < 0 || strcmp(v, "20") > 0) {
       snprintf(why, whyn, "bad root: want 01 to 20");
       return 0;
     }
@@ -297,8 +295,8 @@ static int filt_parse(filt *f, arg_fn get, void *ud, int paging, char *why,
   }
   if (!paging)
     return 1;
-  if ((v = get(ud, "article")) && *v && !parse_long(v, 1, LONG_MAX / 2,
-                                                   &f->article)) {
+  if ((v = get(ud, "article")) && *v &&
+      !parse_long(v, 1, LONG_MAX / 2, &f->article)) {
     snprintf(why, whyn, "bad article: want an id");
     return 0;
   }
@@ -497,10 +495,10 @@ static void csv_field(dy_buf *b, const char *s)
 
 static void event_json(dy_buf *b, sqlite3_stmt *st)
 {
-  static const char *const names[] = {
-      NULL,           NULL,   "date",  "source",         "source_name",
-      "source_country", "target", "target_name", "target_country", "code",
-      "root"};
+  static const char *const names[] = {NULL,     NULL,          "date",
+                                      "source", "source_name", "source_country",
+                                      "target", "target_name", "target_country",
+                                      "code",   "root"};
   int i;
   dy_buf_printf(b, "{\"id\":%lld,\"article_id\":%lld",
                 (long long)sqlite3_column_int64(st, 0),
@@ -509,8 +507,9 @@ static void event_json(dy_buf *b, sqlite3_stmt *st)
     dy_buf_printf(b, ",\"%s\":", names[i]);
     jcol(b, st, i);
   }
-  dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,\"sentence_index\":%d,"
-                   "\"sentence\":",
+  dy_buf_printf(b,
+                ",\"quad\":%d,\"goldstein\":%.1f,\"sentence_index\":%d,"
+                "\"sentence\":",
                 sqlite3_column_int(st, 11), sqlite3_column_double(st, 12),
                 sqlite3_column_int(st, 13));
   jcol(b, st, 14);
@@ -560,8 +559,9 @@ static int events_out(sqlite3 *db, const filt *f, int csv, dy_buf *out,
                      "target,target_name,target_country,code,root,quad,"
                      "goldstein,sentence_index,sentence,headline\r\n");
   else
-    dy_buf_printf(out, "{\"total\":%ld,\"limit\":%ld,\"offset\":%ld,"
-                       "\"events\":[",
+    dy_buf_printf(out,
+                  "{\"total\":%ld,\"limit\":%ld,\"offset\":%ld,"
+                  "\"events\":[",
                   total, f->limit, f->offset);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (csv) {
@@ -623,15 +623,17 @@ static int series_out(sqlite3 *db, const filt *f, int daily, dy_buf *out,
     return DY_EDB;
   }
   bind_all(st, &b);
-  dy_buf_printf(out, "{\"interval\":\"%s\",\"query\":", daily ? "day" : "month");
+  dy_buf_printf(out,
+                "{\"interval\":\"%s\",\"query\":", daily ? "day" : "month");
   filt_json(f, out);
   dy_buf_puts(out, ",\"points\":[");
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     dy_buf_printf(out, "%s{\"period\":", first ? "" : ",");
     jcol(out, st, 0);
-    dy_buf_printf(out, ",\"events\":%d,\"goldstein_sum\":%.1f,"
-                       "\"goldstein_mean\":%.2f,\"cooperation\":%d,"
-                       "\"conflict\":%d}",
+    dy_buf_printf(out,
+                  ",\"events\":%d,\"goldstein_sum\":%.1f,"
+                  "\"goldstein_mean\":%.2f,\"cooperation\":%d,"
+                  "\"conflict\":%d}",
                   sqlite3_column_int(st, 1), sqlite3_column_double(st, 2),
                   sqlite3_column_double(st, 3), sqlite3_column_int(st, 4),
                   sqlite3_column_int(st, 5));
@@ -766,9 +768,8 @@ static int article_out(sqlite3 *db, long id, dy_buf *out, dy_err *err)
     return dy_err_set(err, DY_ENOENT, "no article %ld", id);
   }
   {
-    static const char *const keys[] = {NULL,    "hash",   "name",
-                                       "headline", "date", "places",
-                                       "agency",  "dateline"};
+    static const char *const keys[] = {NULL,   "hash",   "name",   "headline",
+                                       "date", "places", "agency", "dateline"};
     int i;
     dy_buf_printf(out, "{\"id\":%ld", id);
     for (i = 1; i <= 7; i++) {
@@ -823,8 +824,9 @@ static int article_out(sqlite3 *db, long id, dy_buf *out, dy_err *err)
   {
     int i;
     for (i = 0; i < nsp; i++)
-      dy_buf_printf(out, "%s{\"kind\":\"%s\",\"start\":%ld,\"end\":%ld,"
-                         "\"events\":[%s]}",
+      dy_buf_printf(out,
+                    "%s{\"kind\":\"%s\",\"start\":%ld,\"end\":%ld,"
+                    "\"events\":[%s]}",
                     i ? "," : "", sp[i].verb ? "verb" : "actor", sp[i].start,
                     sp[i].end, sp[i].evs);
   }
@@ -909,8 +911,9 @@ static int health_out(sqlite3 *db, dy_buf *out, dy_err *err)
     sqlite3_finalize(st);
     return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
   }
-  dy_buf_printf(out, "{\"status\":\"ok\",\"version\":\"%s\",\"articles\":%lld,"
-                     "\"events\":%lld,\"latest_date\":",
+  dy_buf_printf(out,
+                "{\"status\":\"ok\",\"version\":\"%s\",\"articles\":%lld,"
+                "\"events\":%lld,\"latest_date\":",
                 DYAD_VERSION, (long long)sqlite3_column_int64(st, 0),
                 (long long)sqlite3_column_int64(st, 1));
   jcol(out, st, 2);
@@ -985,11 +988,13 @@ static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
     return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
   }
   bind_all(st, &b);
-  dy_buf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                   "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>dyad: ");
+  dy_buf_puts(out,
+              "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+              "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>dyad: ");
   xml_esc(out, name);
-  dy_buf_printf(out, "</title>\n<id>tag:dyad,2026:saved-query-%ld</id>\n"
-                     "<link rel=\"self\" href=\"http://",
+  dy_buf_printf(out,
+                "</title>\n<id>tag:dyad,2026:saved-query-%ld</id>\n"
+                "<link rel=\"self\" href=\"http://",
                 id);
   xml_esc(out, host);
   dy_buf_printf(out, "/feeds/%ld.atom\"/>\n", id);
@@ -999,8 +1004,9 @@ static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    dy_buf_printf(out, "<updated>%s</updated>\n<author><name>dyad</name>"
-                       "</author>\n",
+    dy_buf_printf(out,
+                  "<updated>%s</updated>\n<author><name>dyad</name>"
+                  "</author>\n",
                   now);
   }
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1016,8 +1022,9 @@ static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
     xml_esc(out, col(st, 6));
     dy_buf_puts(out, ": ");
     xml_esc(out, col(st, 15));
-    dy_buf_printf(out, "</title>\n<updated>%sT00:00:00Z</updated>\n"
-                       "<link href=\"http://",
+    dy_buf_printf(out,
+                  "</title>\n<updated>%sT00:00:00Z</updated>\n"
+                  "<link href=\"http://",
                   strlen(date) == 10 ? date : "1970-01-01");
     xml_esc(out, host);
     dy_buf_printf(out, "/article.html?id=%lld\"/>\n<summary>",
@@ -1049,8 +1056,8 @@ static int hash_eq(const char *a, const char *b)
 
 static int token_ok(srv *s, struct MHD_Connection *c)
 {
-  const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                              "Authorization");
+  const char *h =
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
   char hex[65];
   if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
     return 0;
@@ -1080,8 +1087,10 @@ static int token_init(srv *s, const char *db)
     for (i = 0; ok && i < 64; i++)
       ok = (dy_ctype[(unsigned char)line[i]] & DY_C_XDIGIT) != 0;
     if (!ok) {
-      fprintf(stderr, "dyad: %s: malformed token file (delete it to get a "
-                      "new token)\n", path);
+      fprintf(stderr,
+              "dyad: %s: malformed token file (delete it to get a "
+              "new token)\n",
+              path);
       return -1;
     }
     memcpy(s->token_hash, line, 64);
@@ -1182,9 +1191,9 @@ static enum MHD_Result static_file(srv *s, struct MHD_Connection *c,
   }
   add_security_headers(r);
   MHD_add_response_header(r, "Content-Type", type);
-  MHD_add_response_header(r, "Cache-Control", strncmp(u, "/vendor/", 8) == 0
-                                                  ? "max-age=3600"
-                                                  : "no-cache");
+  MHD_add_response_header(r, "Cache-Control",
+                          strncmp(u, "/vendor/", 8) == 0 ? "max-age=3600"
+                                                         : "no-cache");
   ret = MHD_queue_response(c, MHD_HTTP_OK, r);
   MHD_destroy_response(r);
   dy_buf_fini(&rp->body);
@@ -1351,8 +1360,8 @@ static void do_ingest(srv *s, struct MHD_Connection *c, conn *k, reply *rp)
   if (!s->quiet)
     fprintf(stderr, "dyad serve: ingest: stored %s (%zu events)\n", hash, nev);
   db = rd_get(s, &slot);
-  if (sqlite3_prepare_v2(db, "SELECT id FROM articles WHERE hash = ?1", -1,
-                         &st, NULL) == SQLITE_OK) {
+  if (sqlite3_prepare_v2(db, "SELECT id FROM articles WHERE hash = ?1", -1, &st,
+                         NULL) == SQLITE_OK) {
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
       id = (long)sqlite3_column_int64(st, 0);
@@ -1476,8 +1485,8 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
   } else if (strcmp(url, "/api/events") == 0 ||
              strcmp(url, "/api/events.csv") == 0) {
     const char *fmt = mhd_arg(c, "format");
-    int csv = strcmp(url, "/api/events.csv") == 0 ||
-              (fmt && strcmp(fmt, "csv") == 0);
+    int csv =
+        strcmp(url, "/api/events.csv") == 0 || (fmt && strcmp(fmt, "csv") == 0);
     if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0)
       reply_error(rp, 400, "bad format: want json or csv");
     else if (!filt_parse(&f, mhd_arg, c, 1, why, sizeof why))
@@ -1501,8 +1510,8 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
         !dy_utf8_valid(q, strlen(q)))
       reply_error(rp, 400, "want q: 1 to 200 bytes of UTF-8");
     else if (((v = mhd_arg(c, "limit")) && !parse_long(v, 1, 100, &lim)) ||
-             ((v = mhd_arg(c, "offset")) && !parse_long(v, 0, MAX_OFFSET,
-                                                        &off)))
+             ((v = mhd_arg(c, "offset")) &&
+              !parse_long(v, 0, MAX_OFFSET, &off)))
       reply_error(rp, 400, "bad limit (1 to 100) or offset");
     else if (api_search(db, q, (int)lim, (int)off, &rp->body, &err) < 0)
       db_error(rp, &err);
@@ -1524,8 +1533,8 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
     const char *d = mhd_arg(c, "date"), *since = mhd_arg(c, "since");
     char dbuf[11], sbuf[11];
     if (d == NULL || strlen(d) != 10 || dy_date_parse(dy_str_c(d)) < 0 ||
-        (since && (strlen(since) != 10 ||
-                   dy_date_parse(dy_str_c(since)) < 0))) {
+        (since &&
+         (strlen(since) != 10 || dy_date_parse(dy_str_c(since)) < 0))) {
       reply_error(rp, 400, "want date (and optional since) as YYYY-MM-DD");
     } else {
       memcpy(dbuf, d, 11);
@@ -1535,9 +1544,9 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
         struct tm tm;
         time_t t;
         memset(&tm, 0, sizeof tm);
-        tm.tm_year = atoi(d) - 1900;
-        tm.tm_mon = atoi(d + 5) - 1;
-        tm.tm_mday = atoi(d + 8) - 90;
+        tm.tm_year = (int)strtol(d, NULL, 10) - 1900;
+        tm.tm_mon = (int)strtol(d + 5, NULL, 10) - 1;
+        tm.tm_mday = (int)strtol(d + 8, NULL, 10) - 90;
         tm.tm_hour = 12;
         t = timegm(&tm);
         gmtime_r(&t, &tm);
@@ -1635,12 +1644,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
     }
     if (is_write_route(url, method)) {
       if (!token_ok(s, c)) {
-        reply_error(&rp, 401, "write endpoints need 'Authorization: Bearer "
-                              "TOKEN' (the token dyad serve printed)");
+        reply_error(&rp, 401,
+                    "write endpoints need 'Authorization: Bearer "
+                    "TOKEN' (the token dyad serve printed)");
         return send_reply(c, &rp);
       }
-      k->cap = strcmp(url, "/api/ingest") == 0 ? MAX_INGEST_BODY
-                                               : MAX_JSON_BODY;
+      k->cap =
+          strcmp(url, "/api/ingest") == 0 ? MAX_INGEST_BODY : MAX_JSON_BODY;
       cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
       if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > k->cap)) {
         reply_error(&rp, 413, "request body over the cap");
@@ -1712,8 +1722,10 @@ int dy_serve_run(const dy_serve_opts *o)
     return 2;
   }
   if (o->web_dir && realpath(o->web_dir, s.web_real) == NULL) {
-    fprintf(stderr, "dyad: serve: %s: no web directory (run scripts/setup); "
-                    "serving the API only\n", o->web_dir);
+    fprintf(stderr,
+            "dyad: serve: %s: no web directory (run scripts/setup); "
+            "serving the API only\n",
+            o->web_dir);
     s.web_real[0] = '\0';
   }
   memset(&eo, 0, sizeof eo);
@@ -1762,17 +1774,15 @@ int dy_serve_run(const dy_serve_opts *o)
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY,
       (uint16_t)o->port, NULL, NULL, handler, &s, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-      MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-      MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+      MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_UNESCAPE_CALLBACK,
+      unescape, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
       MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
   if (d == NULL) {
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    fprintf(stderr, "dyad: serve: cannot listen on %s:%d\n", o->bind,
-            o->port);
+    fprintf(stderr, "dyad: serve: cannot listen on %s:%d\n", o->bind, o->port);
     goto out;
   }
   fprintf(stderr, "dyad serve: listening on http://%s:%d/ (database %s)\n",

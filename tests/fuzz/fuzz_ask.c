@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   dy_err err;
   if (eng == NULL) {
     dy_engine_opts o = {0};
-    o.dict_dir = getenv("DYAD_DICT_DIR") ? getenv("DYAD_DICT_DIR")
-                                         : "tests/data/dict";
+    o.dict_dir =
+        getenv("DYAD_DICT_DIR") ? getenv("DYAD_DICT_DIR") : "tests/data/dict";
     if (dy_engine_open(&o, &eng, &err) < 0)
       abort();
   }
