@@ -980,7 +980,6 @@ static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
   dy_buf_printf(&sql, "%s", ev_cols);
   filt_where(&f, &sql, &b);
   dy_buf_puts(&sql, " ORDER BY e.id DESC LIMIT 50");
-  /* the SELECT list gets the article's ingestion time appended */
   if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK) {
     dy_buf_fini(&sql);
     dy_free(name);
