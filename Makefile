@@ -2,16 +2,17 @@
 # Libraries come from Debian's -dev packages via pkg-config.
 
 CC       ?= cc
-PKGS     := sqlite3 zlib
+PKGS     := sqlite3 zlib libmicrohttpd jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz -lmicrohttpd -ljansson)
 # libmodest-dev (the myhtml HTML5 parser) ships no pkg-config file
 HTML_LIBS  := -lmodest
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wwrite-strings -Wformat=2
 OPT      ?= -O2 -g
 DATA_DIR ?= $(CURDIR)/data
-CPPFLAGS += -Iinclude -Isrc/lib -DDY_DATA_DIR='"$(DATA_DIR)"'
+WEB_DIR  ?= $(CURDIR)/web/public
+CPPFLAGS += -Iinclude -Isrc/lib -DDY_DATA_DIR='"$(DATA_DIR)"' -DDY_WEB_DIR='"$(WEB_DIR)"'
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS) $(HTML_LIBS) -lpthread -lm
 ifdef WERROR
@@ -28,15 +29,17 @@ endif
 
 LIB_SRC  := $(sort $(wildcard src/lib/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+SERVE_SRC := $(sort $(wildcard src/serve/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC := $(filter-out tests/fuzz/fuzz_main.c,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+SERVE_OBJ := $(SERVE_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
-DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
 .PHONY: all help setup demo test check unit cases asan asan-build valgrind \
-        bench fuzz fuzz-build lint format check-format clean train
+        bench bench-web fuzz fuzz-build lint format check-format clean train
 
 .DEFAULT_GOAL := all
 
@@ -71,7 +74,7 @@ $(B)/%.o: %.c
 $(B)/libdyad.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(B)/dyad: $(CLI_OBJ) $(B)/libdyad.a
+$(B)/dyad: $(CLI_OBJ) $(SERVE_OBJ) $(B)/libdyad.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -125,6 +128,11 @@ valgrind: all
 
 bench: all
 	$(Q)bench/run.sh
+	$(Q)B=$(B) bench/web.sh
+
+# only the web part of the bench (wrk against dyad serve)
+bench-web: all
+	$(Q)B=$(B) bench/web.sh
 
 # Retrains the tagger/parser model (docs/PARSER.md) from a CoNLL-U treebank.
 CONLLU    ?= ../shared/ud-ewt/en_ewt-ud-train.conllu
@@ -153,10 +161,10 @@ lint:
 	$(Q)scripts/lint
 
 format:
-	$(Q)clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/dyad/*.h src/lib/*.h
+	$(Q)clang-format -i $(LIB_SRC) $(CLI_SRC) $(SERVE_SRC) $(TEST_SRC) include/dyad/*.h src/lib/*.h
 
 check-format:
-	$(Q)clang-format --dry-run -Werror $(LIB_SRC) $(CLI_SRC) include/dyad/*.h
+	$(Q)clang-format --dry-run -Werror $(LIB_SRC) $(CLI_SRC) $(SERVE_SRC) include/dyad/*.h
 
 clean:
 	rm -rf build build-asan build-fuzz dyad

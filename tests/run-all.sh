@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Runs every test against each build directory given (default: build):
-# unit tests (forked), golden CLI cases, fuzz-corpus replays. Ends with the
+# unit tests (forked), golden CLI cases, fuzz-corpus replays, web server
+# tests (tests/web/run.sh; skipped under valgrind). Ends with the
 # closing line "N passed, N failed" summed over everything.
 set -u
 cd "$(dirname "$0")/.."
@@ -45,6 +46,12 @@ for b in "$@"; do
   tests/run-fuzz-replay.sh "$b" >"$log" 2>&1
   cat "$log"
   add "$log" "fuzz replay ($b)"
+  if [ -z "${VALGRIND:-}" ]; then
+    echo "== web server: security, robustness, browser ($b)"
+    tests/web/run.sh "$b" >"$log" 2>&1
+    cat "$log"
+    add "$log" "web ($b)"
+  fi
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -134,5 +134,6 @@ int cli_read_conllu(const char *path, struct dy_conllu_doc **out);
 int cli_quotes(int argc, char **argv);
 int cli_entities(int argc, char **argv);
 int cli_eval_quotes(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 #endif

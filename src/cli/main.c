@@ -27,6 +27,7 @@ static const struct {
     {"train", cli_train, "train the tagger and parser model on CoNLL-U"},
     {"quotes", cli_quotes, "print the quotations and their speakers"},
     {"entities", cli_entities, "print persons, organizations and places"},
+    {"serve", cli_serve, "serve the HTTP API and web app"},
 };
 
 static void usage(FILE *f)

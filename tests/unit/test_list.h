@@ -12,3 +12,4 @@
 #include "list_storeviews.inc"
 #include "list_parse.inc"
 #include "list_facts.inc"
+#include "list_ask.inc"

@@ -1,0 +1,1812 @@
+/* SPDX-License-Identifier: MIT */
+/* `dyad serve`: libmicrohttpd daemon, routing, security and the JSON/CSV/Atom
+ * endpoints over the store (see docs/WEB.md).
+ *
+ * Threads: MHD's pool of worker threads runs the handlers. Reads go through
+ * a pool of read-only SQLite connections (WAL: readers never block the
+ * writer); writes (ingest, saved queries) take one writer lock. SIGTERM and
+ * SIGINT stop the daemon, which joins its workers, so a handler in flight
+ * (an ingest) finishes and commits before the process exits. */
+#include "serve.h"
+#include "api_backend.h"
+#include "dyad/ask.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- limits ------------------------------------------------------------ */
+
+#define MAX_QUERY_BYTES 2048              /* decoded query-string arguments */
+#define MAX_URL_BYTES   1024              /* path */
+#define MAX_JSON_BODY   ((size_t)16384)   /* saved-query bodies */
+#define MAX_INGEST_BODY ((size_t)8 << 20) /* one page or text */
+#define MAX_ROWS        1000              /* per page of events */
+#define MAX_OFFSET      1000000L
+#define NPOOL           8                  /* read connections */
+#define OUT_CAP         ((size_t)32 << 20) /* largest response body */
+
+/* ---- server state ------------------------------------------------------ */
+
+typedef struct srv {
+  const dy_serve_opts *o;
+  char web_real[PATH_MAX]; /* realpath of the static directory, "" = none */
+  char token_hash[65];     /* SHA-256 hex of the write token */
+  dy_engine *eng;          /* dictionaries, shared read-only */
+  pthread_mutex_t wlock;   /* the one writer */
+  dy_store *wstore;        /* ingest writer, under wlock */
+  sqlite3 *wdb;            /* saved-query writer, under wlock */
+  dy_doc *doc;             /* ingest document, under wlock */
+  pthread_mutex_t plock;   /* read pool */
+  pthread_cond_t pcond;
+  sqlite3 *rd[NPOOL];
+  int busy[NPOOL];
+  int quiet;
+} srv;
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+  (void)sig;
+  stop_flag = 1;
+}
+
+/* ---- read pool --------------------------------------------------------- */
+
+static sqlite3 *rd_get(srv *s, int *slot)
+{
+  int i;
+  pthread_mutex_lock(&s->plock);
+  for (;;) {
+    for (i = 0; i < NPOOL; i++)
+      if (!s->busy[i]) {
+        s->busy[i] = 1;
+        pthread_mutex_unlock(&s->plock);
+        *slot = i;
+        return s->rd[i];
+      }
+    pthread_cond_wait(&s->pcond, &s->plock);
+  }
+}
+
+static void rd_put(srv *s, int slot)
+{
+  pthread_mutex_lock(&s->plock);
+  s->busy[slot] = 0;
+  pthread_cond_signal(&s->pcond);
+  pthread_mutex_unlock(&s->plock);
+}
+
+/* ---- responses --------------------------------------------------------- */
+
+typedef struct reply {
+  int status;
+  const char *ctype;
+  dy_buf body;
+  char allow[64]; /* Allow header for 405, "" */
+  char cache[64]; /* Cache-Control override, "" */
+} reply;
+
+static const char csp[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+static void add_security_headers(struct MHD_Response *r)
+{
+  MHD_add_response_header(r, "Content-Security-Policy", csp);
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(r, "X-Frame-Options", "DENY");
+  MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, reply *rp)
+{
+  struct MHD_Response *r;
+  enum MHD_Result ret;
+  static char empty[1];
+  if (rp->body.failed) {
+    dy_buf_reset(&rp->body);
+    rp->body.failed = 0;
+    rp->status = 500;
+    rp->ctype = "application/json";
+    dy_buf_puts(&rp->body, "{\"error\":\"response too large\"}");
+  }
+  r = MHD_create_response_from_buffer(
+      rp->body.n, rp->body.p ? rp->body.p : empty, MHD_RESPMEM_MUST_COPY);
+  dy_buf_fini(&rp->body);
+  if (r == NULL)
+    return MHD_NO;
+  add_security_headers(r);
+  MHD_add_response_header(r, "Content-Type", rp->ctype);
+  MHD_add_response_header(r, "Cache-Control",
+                          rp->cache[0] ? rp->cache : "no-store");
+  if (rp->allow[0])
+    MHD_add_response_header(r, "Allow", rp->allow);
+  ret = MHD_queue_response(c, (unsigned)rp->status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+static void reply_init(reply *rp)
+{
+  memset(rp, 0, sizeof *rp);
+  rp->status = 200;
+  rp->ctype = "application/json";
+  dy_buf_init(&rp->body, OUT_CAP);
+}
+
+static void reply_error(reply *rp, int status, const char *msg)
+{
+  dy_buf_reset(&rp->body);
+  rp->body.failed = 0;
+  rp->status = status;
+  rp->ctype = "application/json";
+  dy_buf_puts(&rp->body, "{\"error\":");
+  dy_buf_json_str(&rp->body, msg, strlen(msg));
+  dy_buf_puts(&rp->body, "}");
+}
+
+/* ---- argument validation ----------------------------------------------- */
+
+typedef const char *(*arg_fn)(void *ud, const char *key);
+
+static const char *mhd_arg(void *ud, const char *key)
+{
+  return MHD_lookup_connection_value(ud, MHD_GET_ARGUMENT_KIND, key);
+}
+
+static int is_code(const char *s, size_t max)
+{
+  size_t i;
+  for (i = 0; s[i]; i++)
+    if (!(dy_isupper(s[i]) || dy_isdigit(s[i])) || i >= max)
+      return 0;
+  return i > 0;
+}
+
+static int is_digits(const char *s, size_t min, size_t max)
+{
+  size_t i;
+  for (i = 0; s[i]; i++)
+    if (!dy_isdigit(s[i]) || i >= max)
+      return 0;
+  return i >= min;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+  char *end;
+  long v;
+  if (s == NULL || !is_digits(s, 1, 9))
+    return 0;
+  errno = 0;
+  v = strtol(s, &end, 10);
+  if (errno || *end || v < lo || v > hi)
+    return 0;
+  *out = v;
+  return 1;
+}
+
+/* Event filters: every filter of `dyad query` plus root, quad, country,
+ * place, article, either-direction and paging. */
+typedef struct filt {
+  char source[25], target[25], code[5], root[3], from[11], to[11];
+  char country[4], place[65];
+  int quad, either, desc;
+  long article, limit, offset;
+} filt;
+
+static int set_code_arg(char *dst, size_t cap, const char *v, const char *what,
+                        char *why, size_t whyn)
+{
+  if (!is_code(v, cap - 1)) {
+    snprintf(why, whyn, "bad %s: want upper-case letters and digits", what);
+    return 0;
+  }
+  memcpy(dst, v, strlen(v) + 1);
+  return 1;
+}
+
+/* Fills f from get(ud, key); returns 0 with a message in why on a bad
+ * value. Unknown keys are not looked at. */
+static int filt_parse(filt *f, arg_fn get, void *ud, int paging, char *why,
+                      size_t whyn)
+{
+  const char *v;
+  long n;
+  memset(f, 0, sizeof *f);
+  f->limit = 50;
+  f->desc = 1;
+  if ((v = get(ud, "source")) && *v &&
+      !set_code_arg(f->source, sizeof f->source, v, "source", why, whyn))
+    return 0;
+  if ((v = get(ud, "target")) && *v &&
+      !set_code_arg(f->target, sizeof f->target, v, "target", why, whyn))
+    return 0;
+  if ((v = get(ud, "country")) && *v &&
+      (strlen(v) != 3 ||
+       !set_code_arg(f->country, sizeof f->country, v, "country", why, whyn))) {
+    snprintf(why, whyn, "bad country: want a 3-letter code");
+    return 0;
+  }
+  if ((v = get(ud, "code")) && *v) {
+    if (!is_digits(v, 1, 4)) {
+      snprintf(why, whyn, "bad code: want 1 to 4 digits");
+      return 0;
+    }
+    memcpy(f->code, v, strlen(v) + 1);
+  }
+  if ((v = get(ud, "root")) && *v) {
+    if (!is_digits(v, 2, 2) || strcmp(v, "01") < 0 || strcmp(v, "20") > 0) {
+      snprintf(why, whyn, "bad root: want 01 to 20");
+      return 0;
+    }
+    memcpy(f->root, v, 3);
+  }
+  if ((v = get(ud, "quad")) && *v) {
+    if (!parse_long(v, 1, 4, &n)) {
+      snprintf(why, whyn, "bad quad: want 1 to 4");
+      return 0;
+    }
+    f->quad = (int)n;
+  }
+  if ((v = get(ud, "from")) && *v) {
+    if (strlen(v) != 10 || dy_date_parse(dy_str_c(v)) < 0) {
+      snprintf(why, whyn, "bad from: want YYYY-MM-DD");
+      return 0;
+    }
+    memcpy(f->from, v, 11);
+  }
+  if ((v = get(ud, "to")) && *v) {
+    if (strlen(v) != 10 || dy_date_parse(dy_str_c(v)) < 0) {
+      snprintf(why, whyn, "bad to: want YYYY-MM-DD");
+      return 0;
+    }
+    memcpy(f->to, v, 11);
+  }
+  if ((v = get(ud, "place")) && *v) {
+    if (strlen(v) >= sizeof f->place || !dy_utf8_valid(v, strlen(v))) {
+      snprintf(why, whyn, "bad place: at most 64 bytes of UTF-8");
+      return 0;
+    }
+    memcpy(f->place, v, strlen(v) + 1);
+  }
+  if ((v = get(ud, "either")) && *v) {
+    if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
+      snprintf(why, whyn, "bad either: want 0 or 1");
+      return 0;
+    }
+    f->either = v[0] == '1';
+  }
+  if (!paging)
+    return 1;
+  if ((v = get(ud, "article")) && *v &&
+      !parse_long(v, 1, LONG_MAX / 2, &f->article)) {
+    snprintf(why, whyn, "bad article: want an id");
+    return 0;
+  }
+  if ((v = get(ud, "limit")) && *v && !parse_long(v, 1, MAX_ROWS, &f->limit)) {
+    snprintf(why, whyn, "bad limit: want 1 to %d", MAX_ROWS);
+    return 0;
+  }
+  if ((v = get(ud, "offset")) && *v &&
+      !parse_long(v, 0, MAX_OFFSET, &f->offset)) {
+    snprintf(why, whyn, "bad offset: want 0 to %ld", MAX_OFFSET);
+    return 0;
+  }
+  if ((v = get(ud, "order")) && *v) {
+    if (strcmp(v, "asc") != 0 && strcmp(v, "desc") != 0) {
+      snprintf(why, whyn, "bad order: want asc or desc");
+      return 0;
+    }
+    f->desc = v[0] == 'd';
+  }
+  return 1;
+}
+
+/* Bound values of a WHERE clause, all text. */
+typedef struct binds {
+  char v[16][80];
+  int n;
+} binds;
+
+static int bind_add(binds *b, const char *s)
+{
+  snprintf(b->v[b->n], sizeof b->v[0], "%s", s);
+  return ++b->n;
+}
+
+/* code prefix: col >= ?a AND col < ?b (codes are [A-Z0-9]; '~' sorts after
+ * them), so the column's index serves it */
+static void where_prefix(dy_buf *w, binds *b, const char *col, const char *p)
+{
+  char hi[80];
+  int a = bind_add(b, p);
+  snprintf(hi, sizeof hi, "%s~", p);
+  dy_buf_printf(w, " AND %s >= ?%d AND %s < ?%d", col, a, col, bind_add(b, hi));
+}
+
+static void where_dyad(dy_buf *w, binds *b, const char *src, const char *tgt)
+{
+  char hi[80];
+  dy_buf_puts(w, " AND (1");
+  if (*src) {
+    int a = bind_add(b, src);
+    snprintf(hi, sizeof hi, "%s~", src);
+    dy_buf_printf(w, " AND e.source >= ?%d AND e.source < ?%d", a,
+                  bind_add(b, hi));
+  }
+  if (*tgt) {
+    int a = bind_add(b, tgt);
+    snprintf(hi, sizeof hi, "%s~", tgt);
+    dy_buf_printf(w, " AND e.target >= ?%d AND e.target < ?%d", a,
+                  bind_add(b, hi));
+  }
+  dy_buf_puts(w, ")");
+}
+
+/* WHERE clause (after "WHERE 1") for f over events e joined to articles a. */
+static void filt_where(const filt *f, dy_buf *w, binds *b)
+{
+  if (f->either && (f->source[0] || f->target[0])) {
+    dy_buf_puts(w, " AND (0 OR (1");
+    where_dyad(w, b, f->source, f->target);
+    dy_buf_puts(w, ") OR (1");
+    where_dyad(w, b, f->target, f->source);
+    dy_buf_puts(w, "))");
+  } else {
+    if (f->source[0])
+      where_prefix(w, b, "e.source", f->source);
+    if (f->target[0])
+      where_prefix(w, b, "e.target", f->target);
+  }
+  if (f->code[0])
+    where_prefix(w, b, "e.code", f->code);
+  if (f->root[0])
+    dy_buf_printf(w, " AND e.root = ?%d", bind_add(b, f->root));
+  if (f->quad) {
+    char q[4];
+    snprintf(q, sizeof q, "%d", f->quad);
+    dy_buf_printf(w, " AND e.quad = CAST(?%d AS INTEGER)", bind_add(b, q));
+  }
+  if (f->from[0])
+    dy_buf_printf(w, " AND e.date >= ?%d", bind_add(b, f->from));
+  if (f->to[0])
+    dy_buf_printf(w, " AND e.date <= ?%d", bind_add(b, f->to));
+  if (f->country[0]) {
+    int k = bind_add(b, f->country);
+    dy_buf_printf(w, " AND (e.source_country = ?%d OR e.target_country = ?%d)",
+                  k, k);
+  }
+  if (f->place[0]) {
+    char pat[80];
+    size_t i, j = 0;
+    pat[j++] = '%';
+    for (i = 0; f->place[i] && j < sizeof pat - 3; i++) {
+      if (f->place[i] == '%' || f->place[i] == '_' || f->place[i] == '\\')
+        pat[j++] = '\\';
+      pat[j++] = f->place[i];
+    }
+    pat[j++] = '%';
+    pat[j] = '\0';
+    dy_buf_printf(w, " AND a.places LIKE ?%d ESCAPE '\\'", bind_add(b, pat));
+  }
+  if (f->article) {
+    char id[24];
+    snprintf(id, sizeof id, "%ld", f->article);
+    dy_buf_printf(w, " AND e.article_id = CAST(?%d AS INTEGER)",
+                  bind_add(b, id));
+  }
+}
+
+static void bind_all(sqlite3_stmt *st, const binds *b)
+{
+  int i;
+  for (i = 0; i < b->n; i++)
+    sqlite3_bind_text(st, i + 1, b->v[i], -1, SQLITE_STATIC);
+}
+
+/* Filters as a JSON object (saved queries, ask answers). */
+static void filt_json(const filt *f, dy_buf *o)
+{
+  int first = 1;
+#define FIELD(k, v)                                                            \
+  do {                                                                         \
+    if ((v)[0]) {                                                              \
+      dy_buf_printf(o, "%s\"%s\":", first ? "" : ",", k);                      \
+      dy_buf_json_str(o, v, strlen(v));                                        \
+      first = 0;                                                               \
+    }                                                                          \
+  } while (0)
+  dy_buf_putc(o, '{');
+  FIELD("source", f->source);
+  FIELD("target", f->target);
+  FIELD("code", f->code);
+  FIELD("root", f->root);
+  FIELD("from", f->from);
+  FIELD("to", f->to);
+  FIELD("country", f->country);
+  FIELD("place", f->place);
+  if (f->quad) {
+    dy_buf_printf(o, "%s\"quad\":\"%d\"", first ? "" : ",", f->quad);
+    first = 0;
+  }
+  if (f->either)
+    dy_buf_printf(o, "%s\"either\":\"1\"", first ? "" : ",");
+  dy_buf_putc(o, '}');
+#undef FIELD
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+static const char ev_cols[] =
+    "SELECT e.id, e.article_id, e.date, e.source, e.source_name, "
+    "e.source_country, e.target, e.target_name, e.target_country, e.code, "
+    "e.root, e.quad, e.goldstein, e.sentence_idx, s.text, a.headline, a.name, "
+    "a.places FROM events e JOIN articles a ON a.id = e.article_id "
+    "LEFT JOIN sentences s ON s.article_id = e.article_id AND "
+    "s.idx = e.sentence_idx WHERE 1";
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+  const unsigned char *t = sqlite3_column_text(st, i);
+  return t ? (const char *)t : "";
+}
+
+static void jcol(dy_buf *b, sqlite3_stmt *st, int i)
+{
+  const char *t = col(st, i);
+  dy_buf_json_str(b, t, strlen(t));
+}
+
+static void csv_field(dy_buf *b, const char *s)
+{
+  size_t i;
+  int quote = strpbrk(s, ",\"\r\n") != NULL;
+  /* a leading = + - @ would be a formula in a spreadsheet */
+  int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+  if (quote || formula)
+    dy_buf_putc(b, '"');
+  if (formula)
+    dy_buf_putc(b, '\'');
+  for (i = 0; s[i]; i++) {
+    if (s[i] == '"')
+      dy_buf_putc(b, '"');
+    dy_buf_putc(b, s[i]);
+  }
+  if (quote || formula)
+    dy_buf_putc(b, '"');
+}
+
+static void event_json(dy_buf *b, sqlite3_stmt *st)
+{
+  static const char *const names[] = {NULL,     NULL,          "date",
+                                      "source", "source_name", "source_country",
+                                      "target", "target_name", "target_country",
+                                      "code",   "root"};
+  int i;
+  dy_buf_printf(b, "{\"id\":%lld,\"article_id\":%lld",
+                (long long)sqlite3_column_int64(st, 0),
+                (long long)sqlite3_column_int64(st, 1));
+  for (i = 2; i <= 10; i++) {
+    dy_buf_printf(b, ",\"%s\":", names[i]);
+    jcol(b, st, i);
+  }
+  dy_buf_printf(b,
+                ",\"quad\":%d,\"goldstein\":%.1f,\"sentence_index\":%d,"
+                "\"sentence\":",
+                sqlite3_column_int(st, 11), sqlite3_column_double(st, 12),
+                sqlite3_column_int(st, 13));
+  jcol(b, st, 14);
+  dy_buf_puts(b, ",\"headline\":");
+  jcol(b, st, 15);
+  dy_buf_puts(b, ",\"name\":");
+  jcol(b, st, 16);
+  dy_buf_puts(b, ",\"places\":");
+  jcol(b, st, 17);
+  dy_buf_putc(b, '}');
+}
+
+/* Appends the events of f as JSON ({"total","events":[...]}) or CSV. */
+static int events_out(sqlite3 *db, const filt *f, int csv, dy_buf *out,
+                      dy_err *err)
+{
+  dy_buf sql;
+  binds b;
+  sqlite3_stmt *st;
+  int rc, first = 1;
+  long total = 0;
+  memset(&b, 0, sizeof b);
+  dy_buf_init(&sql, 1 << 16);
+  dy_buf_puts(&sql, "SELECT count(*) FROM events e JOIN articles a ON "
+                    "a.id = e.article_id WHERE 1");
+  filt_where(f, &sql, &b);
+  if (!csv) {
+    if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK)
+      goto dberr;
+    bind_all(st, &b);
+    if (sqlite3_step(st) == SQLITE_ROW)
+      total = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  dy_buf_reset(&sql);
+  memset(&b, 0, sizeof b);
+  dy_buf_puts(&sql, ev_cols);
+  filt_where(f, &sql, &b);
+  dy_buf_printf(&sql, " ORDER BY e.date %s, e.id %s LIMIT %ld OFFSET %ld",
+                f->desc ? "DESC" : "ASC", f->desc ? "DESC" : "ASC", f->limit,
+                f->offset);
+  if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK)
+    goto dberr;
+  bind_all(st, &b);
+  if (csv)
+    dy_buf_puts(out, "id,article_id,date,source,source_name,source_country,"
+                     "target,target_name,target_country,code,root,quad,"
+                     "goldstein,sentence_index,sentence,headline\r\n");
+  else
+    dy_buf_printf(out,
+                  "{\"total\":%ld,\"limit\":%ld,\"offset\":%ld,"
+                  "\"events\":[",
+                  total, f->limit, f->offset);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (csv) {
+      int i;
+      dy_buf_printf(out, "%lld,%lld", (long long)sqlite3_column_int64(st, 0),
+                    (long long)sqlite3_column_int64(st, 1));
+      for (i = 2; i <= 10; i++) {
+        dy_buf_putc(out, ',');
+        csv_field(out, col(st, i));
+      }
+      dy_buf_printf(out, ",%d,%.1f,%d,", sqlite3_column_int(st, 11),
+                    sqlite3_column_double(st, 12), sqlite3_column_int(st, 13));
+      csv_field(out, col(st, 14));
+      dy_buf_putc(out, ',');
+      csv_field(out, col(st, 15));
+      dy_buf_puts(out, "\r\n");
+    } else {
+      if (!first)
+        dy_buf_putc(out, ',');
+      event_json(out, st);
+    }
+    first = 0;
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    goto dberr;
+  if (!csv)
+    dy_buf_puts(out, "]}");
+  dy_buf_fini(&sql);
+  return DY_OK;
+dberr:
+  dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  dy_buf_fini(&sql);
+  return DY_EDB;
+}
+
+/* Time series of f per month (or day): count and Goldstein. */
+static int series_out(sqlite3 *db, const filt *f, int daily, dy_buf *out,
+                      dy_err *err)
+{
+  dy_buf sql;
+  binds b;
+  sqlite3_stmt *st;
+  int rc, first = 1;
+  memset(&b, 0, sizeof b);
+  dy_buf_init(&sql, 1 << 16);
+  dy_buf_printf(&sql,
+                "SELECT substr(e.date, 1, %d) AS p, count(*), "
+                "sum(e.goldstein), avg(e.goldstein), "
+                "sum(e.quad IN (1, 2)), sum(e.quad IN (3, 4)) "
+                "FROM events e JOIN articles a ON a.id = e.article_id "
+                "WHERE e.date != ''",
+                daily ? 10 : 7);
+  filt_where(f, &sql, &b);
+  dy_buf_puts(&sql, " GROUP BY p ORDER BY p");
+  if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK) {
+    dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+    dy_buf_fini(&sql);
+    return DY_EDB;
+  }
+  bind_all(st, &b);
+  dy_buf_printf(out,
+                "{\"interval\":\"%s\",\"query\":", daily ? "day" : "month");
+  filt_json(f, out);
+  dy_buf_puts(out, ",\"points\":[");
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    dy_buf_printf(out, "%s{\"period\":", first ? "" : ",");
+    jcol(out, st, 0);
+    dy_buf_printf(out,
+                  ",\"events\":%d,\"goldstein_sum\":%.1f,"
+                  "\"goldstein_mean\":%.2f,\"cooperation\":%d,"
+                  "\"conflict\":%d}",
+                  sqlite3_column_int(st, 1), sqlite3_column_double(st, 2),
+                  sqlite3_column_double(st, 3), sqlite3_column_int(st, 4),
+                  sqlite3_column_int(st, 5));
+    first = 0;
+  }
+  sqlite3_finalize(st);
+  dy_buf_fini(&sql);
+  if (rc != SQLITE_DONE)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  dy_buf_puts(out, "]}");
+  return DY_OK;
+}
+
+/* ---- article ----------------------------------------------------------- */
+
+typedef struct span {
+  long start, end; /* byte offsets in the body */
+  int verb;        /* 0 actor, 1 verb */
+  char evs[64];    /* event indexes "0,3" */
+} span;
+
+#define MAX_SPANS 512
+
+static void add_span(span *sp, int *nsp, long a, long b, int verb, int ev)
+{
+  int i;
+  if (a < 0 || b <= a)
+    return;
+  for (i = 0; i < *nsp; i++)
+    if (sp[i].start == a && sp[i].end == b && sp[i].verb == verb) {
+      size_t n = strlen(sp[i].evs);
+      if (n + 12 < sizeof sp[i].evs)
+        snprintf(sp[i].evs + n, sizeof sp[i].evs - n, ",%d", ev);
+      return;
+    }
+  if (*nsp >= MAX_SPANS)
+    return;
+  sp[*nsp].start = a;
+  sp[*nsp].end = b;
+  sp[*nsp].verb = verb;
+  snprintf(sp[*nsp].evs, sizeof sp[0].evs, "%d", ev);
+  (*nsp)++;
+}
+
+static long jint(json_t *o, const char *k)
+{
+  json_t *v = json_object_get(o, k);
+  return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+  long x = *(const long *)a, y = *(const long *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Paragraphs of the body as runs of text, each run listing the spans
+ * (indexes into "spans") that cover it. */
+static void paragraphs_out(dy_buf *out, const char *body, long n,
+                           const span *sp, int nsp)
+{
+  long p0 = 0;
+  int firstp = 1;
+  long *cuts = dy_calloc((size_t)nsp * 2 + 2, sizeof *cuts);
+  if (cuts == NULL) {
+    out->failed = 1;
+    return;
+  }
+  dy_buf_puts(out, "[");
+  while (p0 < n) {
+    const char *e = strstr(body + p0, "\n\n");
+    long p1 = e ? (long)(e - body) : n, at;
+    int nc = 0, i, k, firsts = 1;
+    for (i = 0; i < nsp; i++) {
+      if (sp[i].end <= p0 || sp[i].start >= p1)
+        continue;
+      cuts[nc++] = sp[i].start > p0 ? sp[i].start : p0;
+      cuts[nc++] = sp[i].end < p1 ? sp[i].end : p1;
+    }
+    cuts[nc++] = p1;
+    qsort(cuts, (size_t)nc, sizeof *cuts, cmp_long);
+    dy_buf_printf(out, "%s[", firstp ? "" : ",");
+    at = p0;
+    for (k = 0; k < nc; k++) {
+      long c = cuts[k];
+      int firstm = 1;
+      if (c <= at)
+        continue;
+      dy_buf_printf(out, "%s{\"t\":", firsts ? "" : ",");
+      dy_buf_json_str(out, body + at, (size_t)(c - at));
+      dy_buf_puts(out, ",\"m\":[");
+      for (i = 0; i < nsp; i++)
+        if (sp[i].start <= at && sp[i].end >= c) {
+          dy_buf_printf(out, "%s%d", firstm ? "" : ",", i);
+          firstm = 0;
+        }
+      dy_buf_puts(out, "]}");
+      firsts = 0;
+      at = c;
+    }
+    dy_buf_puts(out, "]");
+    firstp = 0;
+    p0 = p1 + 2;
+  }
+  dy_buf_puts(out, "]");
+  dy_free(cuts);
+}
+
+/* A span must start and end on UTF-8 character boundaries of the body. */
+static int on_boundary(const char *body, long n, long off)
+{
+  return off >= 0 && off <= n &&
+         (off == n || ((unsigned char)body[off] & 0xC0) != 0x80);
+}
+
+static int article_out(sqlite3 *db, long id, dy_buf *out, dy_err *err)
+{
+  sqlite3_stmt *st;
+  span *sp;
+  int nsp = 0, rc, nev = 0;
+  char *body;
+  long n;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT id, hash, name, headline, date, places, "
+                         "agency, dateline, body, nevents, ingested_at "
+                         "FROM articles WHERE id = ?1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  sqlite3_bind_int64(st, 1, id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    return dy_err_set(err, DY_ENOENT, "no article %ld", id);
+  }
+  {
+    static const char *const keys[] = {NULL,   "hash",   "name",   "headline",
+                                       "date", "places", "agency", "dateline"};
+    int i;
+    dy_buf_printf(out, "{\"id\":%ld", id);
+    for (i = 1; i <= 7; i++) {
+      dy_buf_printf(out, ",\"%s\":", keys[i]);
+      jcol(out, st, i);
+    }
+    dy_buf_puts(out, ",\"ingested_at\":");
+    jcol(out, st, 10);
+  }
+  n = sqlite3_column_bytes(st, 8);
+  body = dy_strndup(col(st, 8), (size_t)n);
+  sqlite3_finalize(st);
+  sp = dy_calloc(MAX_SPANS, sizeof *sp);
+  if (body == NULL || sp == NULL) {
+    dy_free(body);
+    dy_free(sp);
+    return dy_err_set(err, DY_ENOMEM, "out of memory");
+  }
+  /* events with their stored records (evidence: spans, patterns, lines) */
+  if (sqlite3_prepare_v2(db,
+                         "SELECT id, json FROM events WHERE article_id = ?1 "
+                         "ORDER BY id",
+                         -1, &st, NULL) != SQLITE_OK) {
+    dy_free(body);
+    dy_free(sp);
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  }
+  sqlite3_bind_int64(st, 1, id);
+  dy_buf_puts(out, ",\"events\":[");
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *js = col(st, 1);
+    json_error_t je;
+    json_t *rec = json_loads(js, 0, &je), *evd;
+    dy_buf_printf(out, "%s{\"id\":%lld,\"record\":%s}", nev ? "," : "",
+                  (long long)sqlite3_column_int64(st, 0), rec ? js : "null");
+    evd = rec ? json_object_get(rec, "evidence") : NULL;
+    if (evd) {
+      static const char *const parts[] = {"source", "target", "verb"};
+      int k;
+      for (k = 0; k < 3; k++) {
+        json_t *p = json_object_get(evd, parts[k]);
+        long a = jint(p, "start"), b = jint(p, "end");
+        if (p && on_boundary(body, n, a) && on_boundary(body, n, b))
+          add_span(sp, &nsp, a, b, k == 2, nev);
+      }
+    }
+    json_decref(rec);
+    nev++;
+  }
+  sqlite3_finalize(st);
+  dy_buf_puts(out, "],\"spans\":[");
+  {
+    int i;
+    for (i = 0; i < nsp; i++)
+      dy_buf_printf(out,
+                    "%s{\"kind\":\"%s\",\"start\":%ld,\"end\":%ld,"
+                    "\"events\":[%s]}",
+                    i ? "," : "", sp[i].verb ? "verb" : "actor", sp[i].start,
+                    sp[i].end, sp[i].evs);
+  }
+  dy_buf_puts(out, "],\"paragraphs\":");
+  paragraphs_out(out, body, n, sp, nsp);
+  dy_buf_puts(out, "}");
+  dy_free(body);
+  dy_free(sp);
+  if (rc != SQLITE_DONE)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  return DY_OK;
+}
+
+/* ---- dashboard aggregates ---------------------------------------------- */
+
+static int dyads_out(sqlite3 *db, int limit, dy_buf *out, dy_err *err)
+{
+  sqlite3_stmt *st;
+  int rc, first = 1;
+  if (sqlite3_prepare_v2(
+          db,
+          "SELECT source_country, target_country, count(*), avg(goldstein) "
+          "FROM events WHERE source_country != '' AND target_country != '' "
+          "AND source_country != target_country GROUP BY 1, 2 "
+          "ORDER BY 3 DESC, 1, 2 LIMIT ?1",
+          -1, &st, NULL) != SQLITE_OK)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  sqlite3_bind_int(st, 1, limit);
+  dy_buf_puts(out, "{\"dyads\":[");
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    dy_buf_printf(out, "%s{\"source\":", first ? "" : ",");
+    jcol(out, st, 0);
+    dy_buf_puts(out, ",\"target\":");
+    jcol(out, st, 1);
+    dy_buf_printf(out, ",\"events\":%d,\"goldstein_mean\":%.2f}",
+                  sqlite3_column_int(st, 2), sqlite3_column_double(st, 3));
+    first = 0;
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  dy_buf_puts(out, "]}");
+  return DY_OK;
+}
+
+static int countries_out(sqlite3 *db, dy_buf *out, dy_err *err)
+{
+  sqlite3_stmt *st;
+  int rc, first = 1;
+  if (sqlite3_prepare_v2(
+          db,
+          "SELECT c, count(*) FROM (SELECT source_country AS c FROM events "
+          "UNION ALL SELECT target_country FROM events WHERE target_country "
+          "!= source_country) WHERE length(c) = 3 AND c != 'IGO' "
+          "GROUP BY c ORDER BY 2 DESC, 1",
+          -1, &st, NULL) != SQLITE_OK)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  dy_buf_puts(out, "{\"countries\":[");
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    dy_buf_printf(out, "%s{\"country\":", first ? "" : ",");
+    jcol(out, st, 0);
+    dy_buf_printf(out, ",\"events\":%d}", sqlite3_column_int(st, 1));
+    first = 0;
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  dy_buf_puts(out, "]}");
+  return DY_OK;
+}
+
+static int health_out(sqlite3 *db, dy_buf *out, dy_err *err)
+{
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT (SELECT count(*) FROM articles), "
+                         "(SELECT count(*) FROM events), "
+                         "(SELECT max(date) FROM events)",
+                         -1, &st, NULL) != SQLITE_OK)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  }
+  dy_buf_printf(out,
+                "{\"status\":\"ok\",\"version\":\"%s\",\"articles\":%lld,"
+                "\"events\":%lld,\"latest_date\":",
+                DYAD_VERSION, (long long)sqlite3_column_int64(st, 0),
+                (long long)sqlite3_column_int64(st, 1));
+  jcol(out, st, 2);
+  dy_buf_puts(out, "}");
+  sqlite3_finalize(st);
+  return DY_OK;
+}
+
+/* ---- Atom feed --------------------------------------------------------- */
+
+static void xml_esc(dy_buf *b, const char *s)
+{
+  for (; *s; s++) {
+    switch (*s) {
+    case '<':
+      dy_buf_puts(b, "&lt;");
+      break;
+    case '>':
+      dy_buf_puts(b, "&gt;");
+      break;
+    case '&':
+      dy_buf_puts(b, "&amp;");
+      break;
+    case '"':
+      dy_buf_puts(b, "&quot;");
+      break;
+    default:
+      if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+        dy_buf_putc(b, *s);
+    }
+  }
+}
+
+static const char *json_get_str(void *ud, const char *key)
+{
+  json_t *v = json_object_get(ud, key);
+  return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
+                    dy_err *err)
+{
+  char *name, *params, why[128];
+  json_t *p;
+  json_error_t je;
+  filt f;
+  dy_buf sql;
+  binds b;
+  sqlite3_stmt *st;
+  int rc;
+  if (api_saved_get(db, id, &name, &params, err) < 0)
+    return err->code;
+  p = json_loads(params, 0, &je);
+  if (p == NULL || !filt_parse(&f, json_get_str, p, 0, why, sizeof why)) {
+    json_decref(p);
+    dy_free(name);
+    dy_free(params);
+    return dy_err_set(err, DY_EFORMAT, "saved query %ld is malformed", id);
+  }
+  json_decref(p);
+  f.limit = 50;
+  memset(&b, 0, sizeof b);
+  dy_buf_init(&sql, 1 << 16);
+  dy_buf_printf(&sql, "%s", ev_cols);
+  filt_where(&f, &sql, &b);
+  dy_buf_puts(&sql, " ORDER BY e.id DESC LIMIT 50");
+  if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK) {
+    dy_buf_fini(&sql);
+    dy_free(name);
+    dy_free(params);
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  }
+  bind_all(st, &b);
+  dy_buf_puts(out,
+              "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+              "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>dyad: ");
+  xml_esc(out, name);
+  dy_buf_printf(out,
+                "</title>\n<id>tag:dyad,2026:saved-query-%ld</id>\n"
+                "<link rel=\"self\" href=\"http://",
+                id);
+  xml_esc(out, host);
+  dy_buf_printf(out, "/feeds/%ld.atom\"/>\n", id);
+  {
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    dy_buf_printf(out,
+                  "<updated>%s</updated>\n<author><name>dyad</name>"
+                  "</author>\n",
+                  now);
+  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *date = col(st, 2);
+    dy_buf_printf(out, "<entry>\n<id>tag:dyad,2026:event-%lld</id>\n<title>",
+                  (long long)sqlite3_column_int64(st, 0));
+    xml_esc(out, date);
+    dy_buf_putc(out, ' ');
+    xml_esc(out, col(st, 3));
+    dy_buf_putc(out, ' ');
+    xml_esc(out, col(st, 9));
+    dy_buf_putc(out, ' ');
+    xml_esc(out, col(st, 6));
+    dy_buf_puts(out, ": ");
+    xml_esc(out, col(st, 15));
+    dy_buf_printf(out,
+                  "</title>\n<updated>%sT00:00:00Z</updated>\n"
+                  "<link href=\"http://",
+                  strlen(date) == 10 ? date : "1970-01-01");
+    xml_esc(out, host);
+    dy_buf_printf(out, "/article.html?id=%lld\"/>\n<summary>",
+                  (long long)sqlite3_column_int64(st, 1));
+    xml_esc(out, col(st, 14));
+    dy_buf_puts(out, "</summary>\n</entry>\n");
+  }
+  sqlite3_finalize(st);
+  dy_buf_puts(out, "</feed>\n");
+  dy_buf_fini(&sql);
+  dy_free(name);
+  dy_free(params);
+  if (rc != SQLITE_DONE)
+    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  return DY_OK;
+}
+
+/* ---- token ------------------------------------------------------------- */
+
+/* Constant-time comparison of two 64-digit hex hashes. */
+static int hash_eq(const char *a, const char *b)
+{
+  unsigned char d = 0;
+  size_t i;
+  for (i = 0; i < 64; i++)
+    d |= (unsigned char)(a[i] ^ b[i]);
+  return d == 0;
+}
+
+static int token_ok(srv *s, struct MHD_Connection *c)
+{
+  const char *h =
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+  char hex[65];
+  if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+    return 0;
+  h += 7;
+  if (strlen(h) > 256)
+    return 0;
+  dy_sha256_hex(h, strlen(h), hex);
+  return hash_eq(hex, s->token_hash);
+}
+
+/* Reads or creates <db>.token: the SHA-256 of the write token. A new token
+ * is printed once on stdout. */
+static int token_init(srv *s, const char *db)
+{
+  char path[PATH_MAX], tok[65];
+  unsigned char raw[32];
+  FILE *f;
+  int fd;
+  size_t i;
+  if (snprintf(path, sizeof path, "%s.token", db) >= (int)sizeof path)
+    return -1;
+  f = fopen(path, "r");
+  if (f) {
+    char line[128];
+    int ok = fgets(line, sizeof line, f) != NULL && strlen(line) >= 64;
+    fclose(f);
+    for (i = 0; ok && i < 64; i++)
+      ok = (dy_ctype[(unsigned char)line[i]] & DY_C_XDIGIT) != 0;
+    if (!ok) {
+      fprintf(stderr,
+              "dyad: %s: malformed token file (delete it to get a "
+              "new token)\n",
+              path);
+      return -1;
+    }
+    memcpy(s->token_hash, line, 64);
+    s->token_hash[64] = '\0';
+    return 0;
+  }
+  fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || read(fd, raw, sizeof raw) != (ssize_t)sizeof raw) {
+    if (fd >= 0)
+      close(fd);
+    fprintf(stderr, "dyad: cannot read /dev/urandom\n");
+    return -1;
+  }
+  close(fd);
+  for (i = 0; i < 32; i++)
+    snprintf(tok + 2 * i, 3, "%02x", raw[i]);
+  dy_sha256_hex(tok, 64, s->token_hash);
+  fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 || write(fd, s->token_hash, 64) != 64 || write(fd, "\n", 1) != 1) {
+    if (fd >= 0)
+      close(fd);
+    fprintf(stderr, "dyad: %s: cannot write the token file\n", path);
+    return -1;
+  }
+  close(fd);
+  printf("write token (shown once; its SHA-256 is in %s): %s\n", path, tok);
+  fflush(stdout);
+  return 0;
+}
+
+/* ---- static files ------------------------------------------------------ */
+
+static const char *mime_of(const char *path)
+{
+  static const struct {
+    const char *ext, *type;
+  } m[] = {{".html", "text/html; charset=utf-8"},
+           {".js", "text/javascript; charset=utf-8"},
+           {".css", "text/css; charset=utf-8"},
+           {".json", "application/json"},
+           {".svg", "image/svg+xml"},
+           {".png", "image/png"},
+           {".ico", "image/x-icon"},
+           {".txt", "text/plain; charset=utf-8"}};
+  const char *dot = strrchr(path, '.');
+  size_t i;
+  for (i = 0; dot && i < sizeof m / sizeof m[0]; i++)
+    if (strcmp(dot, m[i].ext) == 0)
+      return m[i].type;
+  return NULL; /* not served */
+}
+
+/* Only [A-Za-z0-9_.-/] paths without empty, "." or ".." segments or
+ * segments starting with a dot; the resolved path must stay in web_real. */
+static enum MHD_Result static_file(srv *s, struct MHD_Connection *c,
+                                   const char *url, reply *rp)
+{
+  char path[PATH_MAX], real[PATH_MAX];
+  const char *u = strcmp(url, "/") == 0 ? "/index.html" : url, *p, *type;
+  struct stat sb;
+  struct MHD_Response *r;
+  enum MHD_Result ret;
+  int fd;
+  size_t wl;
+  if (!s->web_real[0]) {
+    reply_error(rp, 404, "no web directory (run scripts/setup)");
+    return send_reply(c, rp);
+  }
+  if (u[0] != '/' || strlen(u) > 200)
+    goto notfound;
+  for (p = u; *p; p++) {
+    if (!(dy_isalnum(*p) || *p == '_' || *p == '-' || *p == '.' || *p == '/'))
+      goto notfound;
+    if (*p == '/' && (p[1] == '/' || p[1] == '.' || p[1] == '\0'))
+      goto notfound;
+  }
+  type = mime_of(u);
+  if (type == NULL)
+    goto notfound;
+  if (snprintf(path, sizeof path, "%s%s", s->web_real, u) >= (int)sizeof path)
+    goto notfound;
+  if (realpath(path, real) == NULL)
+    goto notfound;
+  wl = strlen(s->web_real);
+  if (strncmp(real, s->web_real, wl) != 0 || real[wl] != '/')
+    goto notfound;
+  fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    goto notfound;
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    close(fd);
+    goto notfound;
+  }
+  r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+  if (r == NULL) {
+    close(fd);
+    return MHD_NO;
+  }
+  add_security_headers(r);
+  MHD_add_response_header(r, "Content-Type", type);
+  MHD_add_response_header(r, "Cache-Control",
+                          strncmp(u, "/vendor/", 8) == 0 ? "max-age=3600"
+                                                         : "no-cache");
+  ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+  MHD_destroy_response(r);
+  dy_buf_fini(&rp->body);
+  return ret;
+notfound:
+  reply_error(rp, 404, "not found");
+  return send_reply(c, rp);
+}
+
+/* ---- requests ---------------------------------------------------------- */
+
+typedef struct conn {
+  dy_buf body; /* request body so far */
+  size_t cap;  /* body cap for this route */
+  int over;    /* body went over cap (rest discarded) */
+} conn;
+
+typedef struct qsize {
+  size_t bytes;
+  int n;
+} qsize;
+
+static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind,
+                                 const char *key, const char *value)
+{
+  qsize *q = cls;
+  (void)kind;
+  q->bytes += strlen(key) + (value ? strlen(value) : 0) + 2;
+  q->n++;
+  return MHD_YES;
+}
+
+static int is_write_route(const char *url, const char *method)
+{
+  if (strcmp(method, "POST") == 0)
+    return 1;
+  return strcmp(method, "DELETE") == 0 && strncmp(url, "/api/saved/", 11) == 0;
+}
+
+/* "/prefix<digits>suffix" → id, else 0. */
+static long path_id(const char *url, const char *prefix, const char *suffix)
+{
+  size_t pl = strlen(prefix), sl = strlen(suffix), n = strlen(url), k;
+  char num[16];
+  long id;
+  if (n <= pl + sl || strncmp(url, prefix, pl) != 0 ||
+      strcmp(url + n - sl, suffix) != 0)
+    return 0;
+  k = n - pl - sl;
+  if (k >= sizeof num)
+    return 0;
+  memcpy(num, url + pl, k);
+  num[k] = '\0';
+  return parse_long(num, 1, LONG_MAX / 2, &id) ? id : 0;
+}
+
+static void db_error(reply *rp, const dy_err *err)
+{
+  if (err->code == DY_ENOENT)
+    reply_error(rp, 404, err->msg);
+  else if (err->code == DY_EFORMAT || err->code == DY_EINVAL)
+    reply_error(rp, 400, err->msg);
+  else
+    reply_error(rp, 500, "database error");
+}
+
+static void do_ask(srv *s, sqlite3 *db, struct MHD_Connection *c, reply *rp)
+{
+  const char *q = mhd_arg(c, "q");
+  dy_ask a;
+  dy_err err;
+  filt f;
+  int i;
+  if (q == NULL || *q == '\0') {
+    reply_error(rp, 400, "missing q (the question)");
+    return;
+  }
+  if (dy_ask_parse(s->eng, q, strlen(q), &a, &err) < 0) {
+    reply_error(rp, 400, err.msg);
+    return;
+  }
+  memset(&f, 0, sizeof f);
+  memcpy(f.source, a.source, sizeof a.source);
+  memcpy(f.target, a.target, sizeof a.target);
+  memcpy(f.root, a.root, sizeof a.root);
+  memcpy(f.from, a.from, sizeof a.from);
+  memcpy(f.to, a.to, sizeof a.to);
+  f.either = a.symmetric;
+  f.limit = 50;
+  f.desc = 1;
+  dy_buf_puts(&rp->body, "{\"question\":");
+  dy_buf_json_str(&rp->body, q, strlen(q));
+  dy_buf_puts(&rp->body, ",\"understood\":[");
+  for (i = 0; i < a.nnotes; i++) {
+    if (i)
+      dy_buf_putc(&rp->body, ',');
+    dy_buf_json_str(&rp->body, a.notes[i], strlen(a.notes[i]));
+  }
+  dy_buf_puts(&rp->body, "],\"source_name\":");
+  dy_buf_json_str(&rp->body, a.source_name, strlen(a.source_name));
+  dy_buf_puts(&rp->body, ",\"target_name\":");
+  dy_buf_json_str(&rp->body, a.target_name, strlen(a.target_name));
+  dy_buf_puts(&rp->body, ",\"query\":");
+  filt_json(&f, &rp->body);
+  dy_buf_puts(&rp->body, ",\"answer\":");
+  if (a.nnotes == 0) {
+    dy_buf_puts(&rp->body, "{\"total\":0,\"events\":[]}}");
+    return;
+  }
+  if (events_out(db, &f, 0, &rp->body, &err) < 0) {
+    db_error(rp, &err);
+    return;
+  }
+  dy_buf_putc(&rp->body, '}');
+}
+
+static void do_ingest(srv *s, struct MHD_Connection *c, conn *k, reply *rp)
+{
+  const char *date = mhd_arg(c, "date"), *name = mhd_arg(c, "name");
+  char hash[65];
+  int rc, inserted = 0, slot;
+  size_t nev = 0;
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  long id = 0;
+  if (date && (strlen(date) != 10 || dy_date_parse(dy_str_c(date)) < 0)) {
+    reply_error(rp, 400, "bad date: want YYYY-MM-DD");
+    return;
+  }
+  if (name == NULL || *name == '\0')
+    name = "api-ingest";
+  if (strlen(name) > 200 || !dy_utf8_valid(name, strlen(name))) {
+    reply_error(rp, 400, "bad name: at most 200 bytes of UTF-8");
+    return;
+  }
+  if (k->body.n == 0) {
+    reply_error(rp, 400, "empty body: send the page or text");
+    return;
+  }
+  if (!s->quiet)
+    fprintf(stderr, "dyad serve: ingest: analysing %zu bytes\n", k->body.n);
+  pthread_mutex_lock(&s->wlock);
+  rc = dy_doc_analyse(s->doc, k->body.p, k->body.n, name, date);
+  if (rc == DY_OK)
+    rc = dy_doc_code(s->doc);
+  if (rc == DY_OK) {
+    nev = dy_doc_nevents(s->doc);
+    memcpy(hash, dy_doc_article(s->doc)->hash, sizeof hash);
+    rc = dy_store_put(s->wstore, s->doc, &inserted);
+    if (rc < 0) {
+      pthread_mutex_unlock(&s->wlock);
+      reply_error(rp, 500, "database error");
+      return;
+    }
+  } else {
+    char msg[300];
+    snprintf(msg, sizeof msg, "cannot read the document: %s",
+             dy_doc_errmsg(s->doc));
+    pthread_mutex_unlock(&s->wlock);
+    reply_error(rp, rc == DY_ENOMEM ? 500 : 422, msg);
+    return;
+  }
+  pthread_mutex_unlock(&s->wlock);
+  if (!s->quiet)
+    fprintf(stderr, "dyad serve: ingest: stored %s (%zu events)\n", hash, nev);
+  db = rd_get(s, &slot);
+  if (sqlite3_prepare_v2(db, "SELECT id FROM articles WHERE hash = ?1", -1, &st,
+                         NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+      id = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  rd_put(s, slot);
+  rp->status = inserted ? 201 : 200;
+  dy_buf_printf(&rp->body,
+                "{\"inserted\":%s,\"article_id\":%ld,\"hash\":\"%s\","
+                "\"events\":%zu}",
+                inserted ? "true" : "false", id, hash, nev);
+}
+
+static void do_saved_create(srv *s, conn *k, reply *rp)
+{
+  json_error_t je;
+  json_t *j, *jn, *jp;
+  filt f;
+  char why[128];
+  const char *name;
+  dy_buf params;
+  dy_err err;
+  long id;
+  int rc;
+  if (k->body.n == 0 || !dy_utf8_valid(k->body.p, k->body.n)) {
+    reply_error(rp, 400, "want a JSON body");
+    return;
+  }
+  j = json_loadb(k->body.p, k->body.n, 0, &je);
+  if (j == NULL || !json_is_object(j)) {
+    json_decref(j);
+    reply_error(rp, 400, "malformed JSON: want {\"name\":..,\"query\":{..}}");
+    return;
+  }
+  jn = json_object_get(j, "name");
+  jp = json_object_get(j, "query");
+  name = json_is_string(jn) ? json_string_value(jn) : NULL;
+  if (name == NULL || *name == '\0' || strlen(name) > 200 ||
+      (jp && !json_is_object(jp))) {
+    json_decref(j);
+    reply_error(rp, 400, "want a name (1 to 200 bytes) and a query object");
+    return;
+  }
+  if (!filt_parse(&f, json_get_str, jp ? jp : j, 0, why, sizeof why)) {
+    json_decref(j);
+    reply_error(rp, 400, why);
+    return;
+  }
+  dy_buf_init(&params, 1 << 12);
+  filt_json(&f, &params);
+  pthread_mutex_lock(&s->wlock);
+  rc = api_saved_create(s->wdb, name, params.p, &id, &err);
+  pthread_mutex_unlock(&s->wlock);
+  if (rc < 0) {
+    db_error(rp, &err);
+  } else {
+    rp->status = 201;
+    dy_buf_printf(&rp->body, "{\"id\":%ld,\"name\":", id);
+    dy_buf_json_str(&rp->body, name, strlen(name));
+    dy_buf_printf(&rp->body, ",\"params\":%s,\"feed\":\"/feeds/%ld.atom\"}",
+                  params.p, id);
+  }
+  dy_buf_fini(&params);
+  json_decref(j);
+}
+
+static void route(srv *s, struct MHD_Connection *c, const char *url,
+                  const char *method, conn *k, reply *rp)
+{
+  int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+  int post = strcmp(method, "POST") == 0;
+  int del = strcmp(method, "DELETE") == 0;
+  int slot;
+  long id;
+  sqlite3 *db;
+  dy_err err;
+  filt f;
+  char why[128];
+  dy_err_clear(&err);
+  if (strcmp(url, "/api/ingest") == 0) {
+    if (!post)
+      goto method_post;
+    do_ingest(s, c, k, rp);
+    return;
+  }
+  if (strcmp(url, "/api/saved") == 0 && post) {
+    do_saved_create(s, k, rp);
+    return;
+  }
+  if ((id = path_id(url, "/api/saved/", "")) != 0 && del) {
+    pthread_mutex_lock(&s->wlock);
+    if (api_saved_delete(s->wdb, id, &err) < 0)
+      db_error(rp, &err);
+    else
+      dy_buf_printf(&rp->body, "{\"deleted\":%ld}", id);
+    pthread_mutex_unlock(&s->wlock);
+    return;
+  }
+  if (!get) {
+    if (strcmp(url, "/api/saved") == 0)
+      snprintf(rp->allow, sizeof rp->allow, "GET, HEAD, POST");
+    else if (path_id(url, "/api/saved/", ""))
+      snprintf(rp->allow, sizeof rp->allow, "DELETE");
+    else
+      snprintf(rp->allow, sizeof rp->allow, "GET, HEAD");
+    reply_error(rp, 405, "method not allowed");
+    return;
+  }
+  if (strcmp(url, "/favicon.ico") == 0) { /* the pages link favicon.svg */
+    rp->status = 204;
+    return;
+  }
+  if (strncmp(url, "/api/", 5) != 0 && strncmp(url, "/feeds/", 7) != 0) {
+    rp->status = -1; /* static */
+    return;
+  }
+  db = rd_get(s, &slot);
+  if (strcmp(url, "/api/health") == 0) {
+    if (health_out(db, &rp->body, &err) < 0)
+      db_error(rp, &err);
+  } else if (strcmp(url, "/api/events") == 0 ||
+             strcmp(url, "/api/events.csv") == 0) {
+    const char *fmt = mhd_arg(c, "format");
+    int csv =
+        strcmp(url, "/api/events.csv") == 0 || (fmt && strcmp(fmt, "csv") == 0);
+    if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0)
+      reply_error(rp, 400, "bad format: want json or csv");
+    else if (!filt_parse(&f, mhd_arg, c, 1, why, sizeof why))
+      reply_error(rp, 400, why);
+    else if (events_out(db, &f, csv, &rp->body, &err) < 0)
+      db_error(rp, &err);
+    else if (csv) {
+      rp->ctype = "text/csv; charset=utf-8";
+    }
+  } else if ((id = path_id(url, "/api/articles/", "/similar")) != 0) {
+    if (api_similar(db, id, 8, &rp->body, &err) < 0)
+      db_error(rp, &err);
+  } else if ((id = path_id(url, "/api/articles/", "")) != 0) {
+    if (article_out(db, id, &rp->body, &err) < 0)
+      db_error(rp, &err);
+  } else if (strcmp(url, "/api/search") == 0) {
+    const char *q = mhd_arg(c, "q");
+    long lim = 20, off = 0;
+    const char *v;
+    if (q == NULL || *q == '\0' || strlen(q) > 200 ||
+        !dy_utf8_valid(q, strlen(q)))
+      reply_error(rp, 400, "want q: 1 to 200 bytes of UTF-8");
+    else if (((v = mhd_arg(c, "limit")) && !parse_long(v, 1, 100, &lim)) ||
+             ((v = mhd_arg(c, "offset")) &&
+              !parse_long(v, 0, MAX_OFFSET, &off)))
+      reply_error(rp, 400, "bad limit (1 to 100) or offset");
+    else if (api_search(db, q, (int)lim, (int)off, &rp->body, &err) < 0)
+      db_error(rp, &err);
+  } else if (strcmp(url, "/api/series") == 0) {
+    const char *iv = mhd_arg(c, "interval");
+    if (iv && strcmp(iv, "month") != 0 && strcmp(iv, "day") != 0)
+      reply_error(rp, 400, "bad interval: want month or day");
+    else if (!filt_parse(&f, mhd_arg, c, 0, why, sizeof why))
+      reply_error(rp, 400, why);
+    else if (series_out(db, &f, iv && iv[0] == 'd', &rp->body, &err) < 0)
+      db_error(rp, &err);
+  } else if (strcmp(url, "/api/dyads") == 0) {
+    if (dyads_out(db, 10, &rp->body, &err) < 0)
+      db_error(rp, &err);
+  } else if (strcmp(url, "/api/countries") == 0) {
+    if (countries_out(db, &rp->body, &err) < 0)
+      db_error(rp, &err);
+  } else if (strcmp(url, "/api/alignments") == 0) {
+    const char *d = mhd_arg(c, "date"), *since = mhd_arg(c, "since");
+    char dbuf[11], sbuf[11];
+    if (d == NULL || strlen(d) != 10 || dy_date_parse(dy_str_c(d)) < 0 ||
+        (since &&
+         (strlen(since) != 10 || dy_date_parse(dy_str_c(since)) < 0))) {
+      reply_error(rp, 400, "want date (and optional since) as YYYY-MM-DD");
+    } else {
+      memcpy(dbuf, d, 11);
+      if (since) {
+        memcpy(sbuf, since, 11);
+      } else { /* default: 90 days earlier */
+        struct tm tm;
+        time_t t;
+        memset(&tm, 0, sizeof tm);
+        tm.tm_year = (int)strtol(d, NULL, 10) - 1900;
+        tm.tm_mon = (int)strtol(d + 5, NULL, 10) - 1;
+        tm.tm_mday = (int)strtol(d + 8, NULL, 10) - 90;
+        tm.tm_hour = 12;
+        t = timegm(&tm);
+        gmtime_r(&t, &tm);
+        strftime(sbuf, sizeof sbuf, "%Y-%m-%d", &tm);
+      }
+      if (api_alignments(db, dbuf, sbuf, &rp->body, &err) < 0)
+        db_error(rp, &err);
+    }
+  } else if (strcmp(url, "/api/ask") == 0) {
+    do_ask(s, db, c, rp);
+  } else if (strcmp(url, "/api/saved") == 0) {
+    if (api_saved_list(db, &rp->body, &err) < 0)
+      db_error(rp, &err);
+  } else if ((id = path_id(url, "/feeds/", ".atom")) != 0) {
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    char h[128];
+    size_t i;
+    /* the Host header goes into links: keep it to host:port characters */
+    snprintf(h, sizeof h, "%s", host ? host : "localhost");
+    for (i = 0; h[i]; i++)
+      if (!(dy_isalnum(h[i]) || h[i] == '.' || h[i] == ':' || h[i] == '-' ||
+            h[i] == '[' || h[i] == ']'))
+        h[i] = '\0';
+    if (feed_out(db, id, h[0] ? h : "localhost", &rp->body, &err) < 0)
+      db_error(rp, &err);
+    else
+      rp->ctype = "application/atom+xml; charset=utf-8";
+  } else {
+    reply_error(rp, 404, "no such endpoint");
+  }
+  rd_put(s, slot);
+  return;
+method_post:
+  snprintf(rp->allow, sizeof rp->allow, "POST");
+  reply_error(rp, 405, "method not allowed");
+}
+
+/* Percent-decoding of paths and arguments in place, as MHD's own, except
+ * that %00 stays as written: a NUL would cut the string short of what the
+ * client sent ("/index.html%00.js"), so it is left to fail validation. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+  char *r = s, *w = s;
+  (void)cls;
+  (void)c;
+  while (*r) {
+    if (r[0] == '%' && (dy_ctype[(unsigned char)r[1]] & DY_C_XDIGIT) &&
+        (dy_ctype[(unsigned char)r[2]] & DY_C_XDIGIT)) {
+      char hex[3] = {r[1], r[2], '\0'};
+      long v = strtol(hex, NULL, 16);
+      if (v != 0) {
+        *w++ = (char)v;
+        r += 3;
+        continue;
+      }
+    }
+    *w++ = *r++;
+  }
+  *w = '\0';
+  return (size_t)(w - s);
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
+                               const char *url, const char *method,
+                               const char *version, const char *upload_data,
+                               size_t *upload_size, void **con_cls)
+{
+  srv *s = cls;
+  conn *k = *con_cls;
+  reply rp;
+  enum MHD_Result ret;
+  (void)version;
+  reply_init(&rp);
+  if (k == NULL) {
+    qsize q = {0, 0};
+    const char *cl;
+    k = dy_calloc(1, sizeof *k);
+    if (k == NULL)
+      return MHD_NO;
+    *con_cls = k;
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+        strcmp(method, "POST") != 0 && strcmp(method, "DELETE") != 0) {
+      snprintf(rp.allow, sizeof rp.allow, "GET, HEAD, POST, DELETE");
+      reply_error(&rp, 405, "method not allowed");
+      return send_reply(c, &rp);
+    }
+    if (strlen(url) > MAX_URL_BYTES || !dy_utf8_valid(url, strlen(url))) {
+      reply_error(&rp, 414, "path too long or not UTF-8");
+      return send_reply(c, &rp);
+    }
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_arg, &q);
+    if (q.bytes > MAX_QUERY_BYTES || q.n > 32) {
+      reply_error(&rp, 414, "query string over the cap");
+      return send_reply(c, &rp);
+    }
+    if (is_write_route(url, method)) {
+      if (!token_ok(s, c)) {
+        reply_error(&rp, 401,
+                    "write endpoints need 'Authorization: Bearer "
+                    "TOKEN' (the token dyad serve printed)");
+        return send_reply(c, &rp);
+      }
+      k->cap =
+          strcmp(url, "/api/ingest") == 0 ? MAX_INGEST_BODY : MAX_JSON_BODY;
+      cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+      if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > k->cap)) {
+        reply_error(&rp, 413, "request body over the cap");
+        return send_reply(c, &rp);
+      }
+      dy_buf_init(&k->body, k->cap + 1);
+    }
+    dy_buf_fini(&rp.body);
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    if (!k->over && k->cap && k->body.n + *upload_size <= k->cap)
+      dy_buf_append(&k->body, upload_data, *upload_size);
+    else
+      k->over = 1;
+    *upload_size = 0;
+    dy_buf_fini(&rp.body);
+    return MHD_YES;
+  }
+  if (k->over || k->body.failed) {
+    reply_error(&rp, 413, "request body over the cap");
+    return send_reply(c, &rp);
+  }
+  route(s, c, url, method, k, &rp);
+  if (rp.status == -1)
+    return static_file(s, c, url, &rp);
+  ret = send_reply(c, &rp);
+  return ret;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+  conn *k = *con_cls;
+  (void)cls;
+  (void)c;
+  (void)toe;
+  if (k) {
+    dy_buf_fini(&k->body);
+    dy_free(k);
+    *con_cls = NULL;
+  }
+}
+
+/* ---- run --------------------------------------------------------------- */
+
+int dy_serve_run(const dy_serve_opts *o)
+{
+  srv s;
+  dy_err err;
+  dy_engine_opts eo;
+  struct sockaddr_in sa;
+  struct MHD_Daemon *d;
+  struct sigaction act;
+  sigset_t mask, old;
+  int i, rc = 3;
+  memset(&s, 0, sizeof s);
+  s.o = o;
+  s.quiet = o->quiet;
+  pthread_mutex_init(&s.wlock, NULL);
+  pthread_mutex_init(&s.plock, NULL);
+  pthread_cond_init(&s.pcond, NULL);
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons((uint16_t)o->port);
+  if (inet_pton(AF_INET, o->bind, &sa.sin_addr) != 1) {
+    fprintf(stderr, "dyad: serve: bad --bind '%s' (want an IPv4 address)\n",
+            o->bind);
+    return 2;
+  }
+  if (o->web_dir && realpath(o->web_dir, s.web_real) == NULL) {
+    fprintf(stderr,
+            "dyad: serve: %s: no web directory (run scripts/setup); "
+            "serving the API only\n",
+            o->web_dir);
+    s.web_real[0] = '\0';
+  }
+  memset(&eo, 0, sizeof eo);
+  eo.dict_dir = o->dict_dir;
+  if (dy_engine_open(&eo, &s.eng, &err) < 0) {
+    fprintf(stderr, "dyad: serve: dictionaries: %s\n", err.msg);
+    return 3;
+  }
+  if (dy_doc_new(s.eng, NULL, &s.doc) < 0)
+    goto out;
+  if (dy_store_open(o->db, &s.wstore, &err) < 0) {
+    fprintf(stderr, "dyad: %s: %s\n", o->db, err.msg);
+    goto out;
+  }
+  if (sqlite3_open_v2(o->db, &s.wdb, SQLITE_OPEN_READWRITE, NULL) !=
+          SQLITE_OK ||
+      sqlite3_busy_timeout(s.wdb, 5000) != SQLITE_OK ||
+      api_backend_init(s.wdb, &err) < 0) {
+    fprintf(stderr, "dyad: %s: cannot open for writing: %s\n", o->db,
+            s.wdb ? sqlite3_errmsg(s.wdb) : "out of memory");
+    goto out;
+  }
+  for (i = 0; i < NPOOL; i++) {
+    if (sqlite3_open_v2(o->db, &s.rd[i], SQLITE_OPEN_READONLY, NULL) !=
+        SQLITE_OK) {
+      fprintf(stderr, "dyad: %s: cannot open for reading\n", o->db);
+      goto out;
+    }
+    sqlite3_busy_timeout(s.rd[i], 5000);
+  }
+  if (token_init(&s, o->db) < 0)
+    goto out;
+  memset(&act, 0, sizeof act);
+  act.sa_handler = on_signal;
+  sigemptyset(&act.sa_mask);
+  sigaction(SIGTERM, &act, NULL);
+  sigaction(SIGINT, &act, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  /* block the stop signals in every thread; the main thread waits for them
+   * in sigsuspend */
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGTERM);
+  sigaddset(&mask, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &mask, &old);
+  d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY,
+      (uint16_t)o->port, NULL, NULL, handler, &s, MHD_OPTION_SOCK_ADDR, &sa,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+      MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_UNESCAPE_CALLBACK,
+      unescape, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+      MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
+  if (d == NULL) {
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    fprintf(stderr, "dyad: serve: cannot listen on %s:%d\n", o->bind, o->port);
+    goto out;
+  }
+  fprintf(stderr, "dyad serve: listening on http://%s:%d/ (database %s)\n",
+          o->bind, o->port, o->db);
+  {
+    sigset_t wait = old;
+    sigdelset(&wait, SIGTERM);
+    sigdelset(&wait, SIGINT);
+    while (!stop_flag)
+      sigsuspend(&wait);
+  }
+  fprintf(stderr, "dyad serve: stopping (finishing requests in flight)\n");
+  MHD_stop_daemon(d);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  fprintf(stderr, "dyad serve: stopped\n");
+  rc = 0;
+out:
+  for (i = 0; i < NPOOL; i++)
+    sqlite3_close(s.rd[i]);
+  sqlite3_close(s.wdb);
+  dy_store_close(s.wstore);
+  dy_doc_free(s.doc);
+  dy_engine_free(s.eng);
+  pthread_cond_destroy(&s.pcond);
+  pthread_mutex_destroy(&s.plock);
+  pthread_mutex_destroy(&s.wlock);
+  return rc;
+}
