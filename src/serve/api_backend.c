@@ -4,6 +4,7 @@
  * queries. Each answer says which method produced it, so the web pages can
  * tell an interim answer from the store's. */
 #include "api_backend.h"
+#include "dyad/store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,258 +40,239 @@ int api_backend_init(sqlite3 *wdb, dy_err *err)
   return DY_OK;
 }
 
+/* The store behind db (the same file, a connection of its own). */
+static dy_store *open_store(sqlite3 *db, dy_err *err)
+{
+  const char *path = sqlite3_db_filename(db, "main");
+  dy_store *st = NULL;
+  if (path == NULL || *path == '\0') {
+    dy_err_set(err, DY_EDB, "the database has no file name");
+    return NULL;
+  }
+  if (dy_store_open(path, &st, err) < 0)
+    return NULL;
+  return st;
+}
+
+typedef struct art_json {
+  dy_buf *out;
+  int first;
+  long n; /* rows written */
+} art_json;
+
+static int article_json(const dy_article_row *r, void *ud)
+{
+  art_json *a = ud;
+  dy_buf_printf(a->out, "%s{\"id\":%ld,\"headline\":", a->first ? "" : ",",
+                r->id);
+  dy_buf_json_str(a->out, r->headline, strlen(r->headline));
+  dy_buf_puts(a->out, ",\"date\":");
+  dy_buf_json_str(a->out, r->date, strlen(r->date));
+  dy_buf_puts(a->out, ",\"name\":");
+  dy_buf_json_str(a->out, r->url && *r->url ? r->url : r->name,
+                  strlen(r->url && *r->url ? r->url : r->name));
+  dy_buf_printf(a->out, ",\"score\":%.3f,\"shared_terms\":%ld,"
+                        "\"shared_actors\":%ld,\"snippet\":",
+                r->score, r->shared_terms, r->shared_actors);
+  dy_buf_json_str(a->out, r->snippet ? r->snippet : "",
+                  r->snippet ? strlen(r->snippet) : 0);
+  dy_buf_putc(a->out, '}');
+  a->first = 0;
+  a->n++;
+  return 0;
+}
+
 int api_similar(sqlite3 *db, long article_id, int limit, dy_buf *out,
                 dy_err *err)
 {
-  /* interim: articles sharing the most country dyads with this one */
-  static const char *sql =
-      "SELECT a.id, a.headline, a.date, a.name, count(*) AS shared "
-      "FROM events e JOIN articles a ON a.id = e.article_id "
-      "WHERE e.article_id != ?1 AND (e.source_country, e.target_country) IN "
-      "(SELECT source_country, target_country FROM events WHERE "
-      "article_id = ?1 AND source_country != '' AND target_country != '') "
-      "GROUP BY a.id ORDER BY shared DESC, a.date DESC, a.id LIMIT ?2";
-  sqlite3_stmt *st;
-  int rc, first = 1;
-  if (prep(db, sql, &st, err) < 0)
+  dy_store *st = open_store(db, err);
+  dy_similar_opts o;
+  art_json a = {out, 1, 0};
+  int rc;
+  if (st == NULL)
     return DY_EDB;
-  sqlite3_bind_int64(st, 1, article_id);
-  sqlite3_bind_int(st, 2, limit);
-  dy_buf_puts(out, "{\"available\":true,\"method\":\"articles sharing the "
-                   "most country dyads (interim, until the store's "
-                   "near-duplicate and similarity index)\",\"articles\":[");
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    dy_buf_printf(out, "%s{\"id\":%lld,\"headline\":", first ? "" : ",",
-                  (long long)sqlite3_column_int64(st, 0));
-    json_col(out, st, 1);
-    dy_buf_puts(out, ",\"date\":");
-    json_col(out, st, 2);
-    dy_buf_puts(out, ",\"name\":");
-    json_col(out, st, 3);
-    dy_buf_printf(out, ",\"shared_dyads\":%d}", sqlite3_column_int(st, 4));
-    first = 0;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    return db_fail(db, err);
+  memset(&o, 0, sizeof o);
+  o.k = limit;
+  o.actor_weight = -1;
+  dy_buf_puts(out, "{\"available\":true,\"method\":\"more like this: the "
+                   "article's top 25 tf-idf terms (minimum should match 10%) "
+                   "and shared actor countries\",\"articles\":[");
+  rc = dy_store_similar(st, article_id, &o, article_json, &a, NULL);
+  if (rc < 0 && rc != DY_ENOENT)
+    dy_err_set(err, rc, "%s", dy_store_errmsg(st));
+  dy_store_close(st);
+  if (rc < 0 && rc != DY_ENOENT)
+    return rc;
   dy_buf_puts(out, "]}");
   return DY_OK;
 }
 
-/* LIKE pattern %word% with \ escapes for % _ and \. */
-static void like_pat(dy_buf *b, const char *w, size_t n)
-{
-  size_t i;
-  dy_buf_reset(b);
-  dy_buf_putc(b, '%');
-  for (i = 0; i < n; i++) {
-    if (w[i] == '%' || w[i] == '_' || w[i] == '\\')
-      dy_buf_putc(b, '\\');
-    dy_buf_putc(b, w[i]);
-  }
-  dy_buf_putc(b, '%');
-}
 
-#define SEARCH_MAX_WORDS 8
+/* The words of q as an FTS5 query: each word quoted (so no operator in
+ * the user's text reaches FTS5), all required. */
+static void fts_query(dy_buf *b, const char *q)
+{
+  const char *p = q;
+  int first = 1;
+  while (*p) {
+    size_t n;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
+      ;
+    if (n) {
+      size_t k;
+      if (!first)
+        dy_buf_putc(b, ' ');
+      dy_buf_putc(b, '"');
+      for (k = 0; k < n; k++) {
+        if (p[k] == '"')
+          dy_buf_putc(b, '"');
+        dy_buf_putc(b, p[k]);
+      }
+      dy_buf_putc(b, '"');
+      first = 0;
+    }
+    p += n;
+  }
+}
 
 int api_search(sqlite3 *db, const char *q, int limit, int offset, dy_buf *out,
                dy_err *err)
 {
-  dy_buf sql, pat[SEARCH_MAX_WORDS];
-  sqlite3_stmt *st = NULL;
-  const char *p = q;
-  int nw = 0, i, rc, first = 1, pass;
-  long total = 0;
-  dy_buf_init(&sql, 1 << 16);
-  for (i = 0; i < SEARCH_MAX_WORDS; i++)
-    dy_buf_init(&pat[i], 1 << 12);
-  while (*p && nw < SEARCH_MAX_WORDS) {
-    const char *s;
-    while (*p == ' ' || *p == '\t')
-      p++;
-    s = p;
-    while (*p && *p != ' ' && *p != '\t')
-      p++;
-    if (p > s)
-      like_pat(&pat[nw++], s, (size_t)(p - s));
-  }
-  for (pass = 0; pass < 2; pass++) {
-    dy_buf_reset(&sql);
-    dy_buf_puts(&sql, pass == 0 ? "SELECT count(*) FROM articles WHERE 1"
-                                : "SELECT id, headline, date, name, "
-                                  "substr(body, 1, 240) FROM articles WHERE 1");
-    for (i = 0; i < nw; i++)
-      dy_buf_printf(&sql,
-                    " AND (headline LIKE ?%d ESCAPE '\\' OR body LIKE ?%d "
-                    "ESCAPE '\\')",
-                    i + 1, i + 1);
-    if (pass == 1)
-      dy_buf_printf(&sql, " ORDER BY date DESC, id LIMIT ?%d OFFSET ?%d",
-                    nw + 1, nw + 2);
-    if (sql.failed || prep(db, sql.p, &st, err) < 0) {
-      rc = DY_EDB;
-      goto done;
-    }
-    for (i = 0; i < nw; i++)
-      sqlite3_bind_text(st, i + 1, pat[i].p, (int)pat[i].n, SQLITE_STATIC);
-    if (pass == 0) {
-      if (sqlite3_step(st) == SQLITE_ROW)
-        total = (long)sqlite3_column_int64(st, 0);
-      sqlite3_finalize(st);
-      dy_buf_printf(out,
-                    "{\"method\":\"substring match of every word in headline "
-                    "or body (interim, until the store's FTS5 index)\","
-                    "\"total\":%ld,\"articles\":[",
-                    total);
-      continue;
-    }
-    sqlite3_bind_int(st, nw + 1, limit);
-    sqlite3_bind_int(st, nw + 2, offset);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      dy_buf_printf(out, "%s{\"id\":%lld,\"headline\":", first ? "" : ",",
-                    (long long)sqlite3_column_int64(st, 0));
-      json_col(out, st, 1);
-      dy_buf_puts(out, ",\"date\":");
-      json_col(out, st, 2);
-      dy_buf_puts(out, ",\"name\":");
-      json_col(out, st, 3);
-      dy_buf_puts(out, ",\"snippet\":");
-      {
-        /* substr counts characters, so the cut is on a code point */
-        json_col(out, st, 4);
-      }
-      dy_buf_putc(out, '}');
-      first = 0;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc != SQLITE_DONE) {
-      rc = db_fail(db, err);
-      goto done;
-    }
-  }
-  dy_buf_puts(out, "]}");
-  rc = DY_OK;
-done:
-  dy_buf_fini(&sql);
-  for (i = 0; i < SEARCH_MAX_WORDS; i++)
-    dy_buf_fini(&pat[i]);
-  return rc;
-}
-
-/* One window of net Goldstein between country pairs (unordered). */
-static const char *align_sql =
-    "SELECT min(source_country, target_country) AS a, "
-    "max(source_country, target_country) AS b, count(*), sum(goldstein) "
-    "FROM events WHERE source_country != '' AND target_country != '' "
-    "AND source_country != target_country AND source_country != 'IGO' "
-    "AND target_country != 'IGO' AND date <= ?1 AND date > date(?1, '-365 "
-    "days') GROUP BY a, b HAVING count(*) >= 1 ORDER BY count(*) DESC "
-    "LIMIT 60";
-
-typedef struct edge {
-  char a[4], b[4];
-  int n;
-  double g;
-} edge;
-
-static int align_window(sqlite3 *db, const char *date, edge *e, int max,
-                        int *ne, dy_err *err)
-{
-  sqlite3_stmt *st;
+  dy_store *st = open_store(db, err);
+  dy_buf fq;
+  art_json a = {out, 1, 0};
   int rc;
-  *ne = 0;
-  if (prep(db, align_sql, &st, err) < 0)
+  if (st == NULL)
     return DY_EDB;
-  sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW && *ne < max) {
-    const unsigned char *a = sqlite3_column_text(st, 0);
-    const unsigned char *b = sqlite3_column_text(st, 1);
-    snprintf(e[*ne].a, 4, "%s", a ? (const char *)a : "");
-    snprintf(e[*ne].b, 4, "%s", b ? (const char *)b : "");
-    e[*ne].n = sqlite3_column_int(st, 2);
-    e[*ne].g = sqlite3_column_double(st, 3);
-    (*ne)++;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return db_fail(db, err);
+  dy_buf_init(&fq, 0);
+  fts_query(&fq, q);
+  dy_buf_putc(&fq, '\0');
+  dy_buf_puts(out, "{\"method\":\"full-text search (SQLite FTS5, bm25)\","
+                   "\"articles\":[");
+  rc = fq.failed ? DY_ENOMEM
+                 : dy_store_search(st, fq.p, limit, offset, article_json, &a);
+  if (rc == DY_EINVAL)
+    rc = DY_OK; /* nothing searchable in q: no match */
+  if (rc < 0)
+    dy_err_set(err, rc, "%s", dy_store_errmsg(st));
+  dy_buf_fini(&fq);
+  dy_store_close(st);
+  if (rc < 0)
+    return rc;
+  /* total: the matches on this page (the store does not count them all) */
+  dy_buf_printf(out, "],\"total\":%ld}", a.n);
   return DY_OK;
 }
 
-static const char *stance(double g)
+typedef struct align_json {
+  dy_buf *out;
+  int first;
+  int changes; /* the changes view */
+  char nodes[64][24];
+  int nnodes;
+} align_json;
+
+static void add_node(align_json *x, const char *c)
 {
-  return g > 0 ? "cooperative" : g < 0 ? "hostile" : "neutral";
+  int i;
+  for (i = 0; i < x->nnodes; i++)
+    if (strcmp(x->nodes[i], c) == 0)
+      return;
+  if (x->nnodes < 64)
+    snprintf(x->nodes[x->nnodes++], sizeof x->nodes[0], "%s", c);
+}
+
+static int align_row(const dy_alignment_row *r, void *ud)
+{
+  align_json *x = ud;
+  dy_buf *o = x->out;
+  dy_buf_puts(o, x->first ? "{\"a\":" : ",{\"a\":");
+  dy_buf_json_str(o, r->a, strlen(r->a));
+  dy_buf_puts(o, ",\"b\":");
+  dy_buf_json_str(o, r->b, strlen(r->b));
+  dy_buf_puts(o, ",\"kind\":");
+  dy_buf_json_str(o, r->kind, strlen(r->kind));
+  dy_buf_puts(o, ",\"name\":");
+  dy_buf_json_str(o, r->name, strlen(r->name));
+  dy_buf_puts(o, ",\"start\":");
+  dy_buf_json_str(o, r->start, strlen(r->start));
+  dy_buf_puts(o, ",\"origin\":");
+  dy_buf_json_str(o, r->origin, strlen(r->origin));
+  dy_buf_puts(o, ",\"evidence\":");
+  dy_buf_json_str(o, r->evidence ? r->evidence : "",
+                  r->evidence ? strlen(r->evidence) : 0);
+  if (x->changes) {
+    int gone = strcmp(r->change, "ended") == 0;
+    int born = strcmp(r->change, "started") == 0;
+    dy_buf_puts(o, ",\"change\":");
+    dy_buf_json_str(o, r->change, strlen(r->change));
+    dy_buf_puts(o, ",\"date\":");
+    dy_buf_json_str(o, r->change_date, strlen(r->change_date));
+    dy_buf_puts(o, ",\"was\":");
+    dy_buf_json_str(o, born ? "absent" : r->kind,
+                    strlen(born ? "absent" : r->kind));
+    dy_buf_puts(o, ",\"now\":");
+    if (gone)
+      dy_buf_json_str(o, "absent", 6);
+    else if (born)
+      dy_buf_json_str(o, r->kind, strlen(r->kind));
+    else
+      dy_buf_printf(o, "\"%s (%s)\"", r->kind, r->change);
+  } else {
+    dy_buf_printf(o, ",\"events\":%ld,\"stance\":\"cooperative\"",
+                  r->strength);
+    add_node(x, r->a);
+    add_node(x, r->b);
+  }
+  dy_buf_putc(o, '}');
+  x->first = 0;
+  return 0;
 }
 
 int api_alignments(sqlite3 *db, const char *date, const char *since,
                    dy_buf *out, dy_err *err)
 {
-  edge now[60], then[60];
-  int nn, nt, i, j, first;
-  if (align_window(db, date, now, 60, &nn, err) < 0 ||
-      align_window(db, since, then, 60, &nt, err) < 0)
+  dy_store *st = open_store(db, err);
+  align_json *x;
+  dy_buf edges;
+  int rc, i;
+  if (st == NULL)
     return DY_EDB;
-  dy_buf_printf(out,
-                "{\"available\":true,\"method\":\"net Goldstein of the events "
-                "between two countries in the 365 days up to the date "
-                "(interim, until the store's alignments table)\","
-                "\"date\":\"%s\",\"since\":\"%s\",\"nodes\":[",
-                date, since);
-  first = 1;
-  for (i = 0; i < nn; i++) {
-    const char *c[2] = {now[i].a, now[i].b};
-    int k;
-    for (k = 0; k < 2; k++) {
-      int seen = 0;
-      for (j = 0; j < i && !seen; j++)
-        seen = strcmp(now[j].a, c[k]) == 0 || strcmp(now[j].b, c[k]) == 0;
-      if (k == 1 && strcmp(c[0], c[1]) == 0)
-        seen = 1;
-      if (!seen) {
-        dy_buf_printf(out, "%s\"%s\"", first ? "" : ",", c[k]);
-        first = 0;
-      }
-    }
+  x = dy_calloc(1, sizeof *x);
+  if (x == NULL) {
+    dy_store_close(st);
+    return DY_ENOMEM;
   }
-  dy_buf_puts(out, "],\"edges\":[");
-  for (i = 0; i < nn; i++)
+  dy_buf_init(&edges, 0);
+  x->out = &edges;
+  x->first = 1;
+  rc = dy_store_alignments(st, date, NULL, align_row, x);
+  if (rc >= 0) {
     dy_buf_printf(out,
-                  "%s{\"a\":\"%s\",\"b\":\"%s\",\"events\":%d,"
-                  "\"goldstein\":%.1f,\"stance\":\"%s\"}",
-                  i ? "," : "", now[i].a, now[i].b, now[i].n, now[i].g,
-                  stance(now[i].g));
-  dy_buf_puts(out, "],\"changes\":[");
-  first = 1;
-  for (i = 0; i < nn; i++) {
-    const char *was = "absent";
-    for (j = 0; j < nt; j++)
-      if (strcmp(now[i].a, then[j].a) == 0 && strcmp(now[i].b, then[j].b) == 0)
-        was = stance(then[j].g);
-    if (strcmp(was, stance(now[i].g)) != 0) {
-      dy_buf_printf(out,
-                    "%s{\"a\":\"%s\",\"b\":\"%s\",\"was\":\"%s\","
-                    "\"now\":\"%s\"}",
-                    first ? "" : ",", now[i].a, now[i].b, was,
-                    stance(now[i].g));
-      first = 0;
-    }
+                  "{\"available\":true,\"method\":\"formal alignments in "
+                  "force (the project's baseline of treaties and alliances, "
+                  "created and renewed by coded agreement events)\","
+                  "\"date\":\"%s\",\"since\":\"%s\",\"nodes\":[",
+                  date, since);
+    for (i = 0; i < x->nnodes; i++)
+      dy_buf_printf(out, "%s\"%s\"", i ? "," : "", x->nodes[i]);
+    dy_buf_puts(out, "],\"edges\":[");
+    dy_buf_append(out, edges.p, edges.n);
+    dy_buf_puts(out, "],\"changes\":[");
+    x->out = out;
+    x->first = 1;
+    x->changes = 1;
+    rc = dy_store_alignment_changes(st, since, date, NULL, align_row, x);
+    dy_buf_puts(out, "]}");
   }
-  for (j = 0; j < nt; j++) {
-    int found = 0;
-    for (i = 0; i < nn && !found; i++)
-      found =
-          strcmp(now[i].a, then[j].a) == 0 && strcmp(now[i].b, then[j].b) == 0;
-    if (!found) {
-      dy_buf_printf(out,
-                    "%s{\"a\":\"%s\",\"b\":\"%s\",\"was\":\"%s\","
-                    "\"now\":\"absent\"}",
-                    first ? "" : ",", then[j].a, then[j].b, stance(then[j].g));
-      first = 0;
-    }
-  }
-  dy_buf_puts(out, "]}");
-  return DY_OK;
+  if (rc < 0)
+    dy_err_set(err, rc, "%s", dy_store_errmsg(st));
+  dy_buf_fini(&edges);
+  dy_free(x);
+  dy_store_close(st);
+  return rc < 0 ? rc : DY_OK;
 }
 
 int api_saved_create(sqlite3 *wdb, const char *name, const char *params,

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The endpoints whose store functions are being written in parallel
- * (similar articles, full-text search, time series, alignments, saved
- * queries) answer through this interface. api_backend.c implements it for
- * now with plain SQL over the store's tables (and one table of its own for
- * saved queries); it is the one file to rewire onto dyad/store.h later.
+/* The endpoints backed by the store's views answer through this interface:
+ * similar articles (dy_store_similar), full-text search (dy_store_search,
+ * FTS5) and alignments (dy_store_alignments / _changes), each on a store
+ * connection of its own to the same file. Saved queries keep the web's own
+ * table (web_saved_queries: id-addressed for feed URLs).
  * Every function appends one JSON value to out and returns DY_OK, or a DY_E*
  * code (DY_ENOENT: no such row; DY_EDB: SQL failed, message in err). */
 #ifndef DYAD_API_BACKEND_H
@@ -20,8 +20,9 @@ int api_backend_init(sqlite3 *wdb, dy_err *err);
 int api_similar(sqlite3 *db, long article_id, int limit, dy_buf *out,
                 dy_err *err);
 
-/* Articles whose headline or body contains the words of q (all of them):
- * {"method":..,"total":N,"articles":[{id,headline,date,name,snippet}]} */
+/* Articles whose headline or body contains the words of q (all of them,
+ * FTS5 tokens, best first): {"method":..,"articles":[{id,headline,date,
+ * name,score,snippet}],"total":N} with N the articles on this page. */
 int api_search(sqlite3 *db, const char *q, int limit, int offset, dy_buf *out,
                dy_err *err);
 
