@@ -65,7 +65,7 @@ for ((k = 1; k <= COPIES; k++)); do
   done
 done
 printf 'binary\000data' >"$work/in/000-binary.bin"
-pact='Russian President Vladimir Putin signed a mutual defense pact with North Korean leader Kim Jong Un on Wednesday.'
+pact='Russian President Vladimir Putin on Wednesday signed a new defense pact with North Korean leader Kim Jong Un.'
 printf '{"url":"https://a.example/pact","date":"2024-06-19","title":"Pact","text":"%s"}\n{"url":"https://b.example/news/1","date":"2024-06-19","title":"Pact signed","text":"%s"}\n' \
   "$pact" "$pact" >"$work/in/000-feed.jsonl"
 ndocs=$(ls "$work/in" | wc -l)

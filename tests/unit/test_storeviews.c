@@ -46,8 +46,8 @@
 static const char pact[] =
     "Pact signed in Pyongyang\n\n"
     "PYONGYANG, June 19, 2024 (dyad test) \xE2\x80\x94 Russian President "
-    "Vladimir Putin signed a mutual defense pact with North Korean leader "
-    "Kim Jong Un on Wednesday, the first such treaty between the two "
+    "Vladimir Putin on Wednesday signed a new defense pact with North Korean "
+    "leader Kim Jong Un, the first such treaty between the two "
     "countries in decades.\n\n"
     "Observers in Seoul and Tokyo said the agreement could change the "
     "balance of power in the region, where rival blocs have faced each "
@@ -59,8 +59,8 @@ static const char pact[] =
 static const char pact_copy[] =
     "Putin and Kim seal defense deal\n\n"
     "PYONGYANG, June 19, 2024 (dyad test) \xE2\x80\x94 Russian President "
-    "Vladimir Putin signed a mutual defense pact with North Korean leader "
-    "Kim Jong Un on Wednesday, the first such treaty between the two "
+    "Vladimir Putin on Wednesday signed a new defense pact with North Korean "
+    "leader Kim Jong Un, the first such treaty between the two "
     "countries in decades.\n\n"
     "Observers in Seoul and Tokyo said the agreement could alter the "
     "balance of power in the region, where rival blocs have faced each "
