@@ -56,6 +56,7 @@ typedef struct coder {
   int have_person, have_other;
   const char *issues; /* issue codes of the sentence being coded */
   int frame_refused;  /* a frame of the sentence was negated or hedged */
+  struct actors *roles; /* source and target lists of the frame coded */
   int hedged_now;     /* the frame being coded is hedged (--include-hedged) */
 } coder;
 
@@ -803,9 +804,10 @@ static int push_event(coder *c, const dy_event *ev)
 {
   dy_doc *d = c->d;
   size_t i;
-  for (i = 0; i < d->nevents; i++) {
+  /* events come in sentence order: only this sentence's can repeat it */
+  for (i = d->nevents; i-- > 0 && d->events[i].sentence == ev->sentence;) {
     const dy_event *o = &d->events[i];
-    if (o->sentence == ev->sentence && strcmp(o->code, ev->code) == 0 &&
+    if (strcmp(o->code, ev->code) == 0 &&
         strcmp(o->source.code, ev->source.code) == 0 &&
         strcmp(o->target.code, ev->target.code) == 0)
       return DY_OK;
@@ -1190,10 +1192,13 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
     c->frame_refused = 1; /* the parse says no: no surface fallback */
     return DY_OK;
   }
-  src = dy_arena_zalloc(&c->d->mem, sizeof *src);
-  tgt = dy_arena_zalloc(&c->d->mem, sizeof *tgt);
-  if (src == NULL || tgt == NULL)
+  /* one pair of lists per document, reused by every frame */
+  if (c->roles == NULL &&
+      (c->roles = dy_arena_alloc(&c->d->mem, 2 * sizeof *c->roles)) == NULL)
     return DY_ENOMEM;
+  src = &c->roles[0];
+  tgt = &c->roles[1];
+  src->n = tgt->n = 0;
   if (f->kind == DY_FRAME_NOMINAL) {
     if (f->poss.tok >= 0)
       role_actors(c, s, &f->poss, 1, src);
