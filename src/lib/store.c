@@ -324,7 +324,9 @@ enum {
   ST_FIND_EVENT,
   ST_INS_EVENT,
   ST_INS_MENTION,
+  ST_HAS_MENTION,
   ST_UPD_EVENT,
+  ST_BUMP_EVENT,
   ST_COUNTS,
   ST_ALIGN_FIND,
   ST_ALIGN_INS,
@@ -386,6 +388,12 @@ static const char *const stmt_sql[ST_N] = {
         "source_off, source_len, target_off, target_len, verb_off, verb_len, "
         "confidence, json) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    /* newest first: a repeat within the article being stored is found at
+       once */
+    [ST_HAS_MENTION] = "SELECT 1 FROM mentions WHERE event_id = ?1 AND "
+                       "article_id = ?2 ORDER BY id DESC LIMIT 1",
+    [ST_BUMP_EVENT] = "UPDATE events SET num_mentions = num_mentions + 1, "
+                      "is_root = max(is_root, ?2) WHERE id = ?1",
     [ST_UPD_EVENT] =
         "UPDATE events SET num_mentions = num_mentions + 1, "
         "num_articles = (SELECT count(DISTINCT article_id) FROM mentions "
@@ -1327,7 +1335,7 @@ static int put_events(dy_store *s, const dy_doc *d, sqlite3_int64 id,
             : NULL;
     sqlite3_stmt *st;
     sqlite3_int64 eid = 0;
-    int rc, created, root = se && se->para == 0, b = SQLITE_OK;
+    int rc, created, root = se && se->para == 0, b = SQLITE_OK, seen;
     dy_buf_reset(&s->json);
     rc = dy_event_json(d, ev, &s->json);
     if (rc < 0)
@@ -1336,6 +1344,20 @@ static int put_events(dy_store *s, const dy_doc *d, sqlite3_int64 id,
     rc = event_upsert(s, ev, date, id, &eid, &created);
     if (rc < 0)
       return rc;
+    /* a further mention in an article that already reports the event
+       changes only the mention count (no recount over all its mentions) */
+    st = stmt_get(s, ST_HAS_MENTION);
+    if (st == NULL)
+      return DY_EDB;
+    b |= sqlite3_bind_int64(st, 1, eid);
+    b |= sqlite3_bind_int64(st, 2, id);
+    rc = b != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+    seen = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      db_fail(s, "cannot look up a mention");
+    stmt_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return DY_EDB;
     st = stmt_get(s, ST_INS_MENTION);
     if (st == NULL)
       return DY_EDB;
@@ -1357,7 +1379,7 @@ static int put_events(dy_store *s, const dy_doc *d, sqlite3_int64 id,
     stmt_done(st);
     if (rc != SQLITE_DONE)
       return DY_EDB;
-    st = stmt_get(s, ST_UPD_EVENT);
+    st = stmt_get(s, seen ? ST_BUMP_EVENT : ST_UPD_EVENT);
     if (st == NULL)
       return DY_EDB;
     b |= sqlite3_bind_int64(st, 1, eid);

@@ -57,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   fwrite(data, 1, size, f);
   fclose(f);
   o.dict_dir = dir;
+  o.no_analysis = 1; /* the dictionaries only: no model, no lemmatizer */
   if (dy_engine_open(&o, &eng, &err) == DY_OK)
     dy_engine_free(eng);
   return 0;

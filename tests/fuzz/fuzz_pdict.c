@@ -53,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   fwrite(data + 1, 1, size - 1, f);
   fclose(f);
   o.dict_dir = dir;
+  o.no_analysis = 1; /* the dictionaries only: no model, no lemmatizer */
   o.dict_files = name;
   if (dy_engine_open(&o, &eng, &err) == DY_OK) {
     dy_doc *d = NULL;
