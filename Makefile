@@ -2,9 +2,9 @@
 # Libraries come from Debian's -dev packages via pkg-config.
 
 CC       ?= cc
-PKGS     := sqlite3 zlib
+PKGS     := sqlite3 zlib libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz -lpq)
 # libmodest-dev (the myhtml HTML5 parser) ships no pkg-config file
 HTML_LIBS  := -lmodest
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

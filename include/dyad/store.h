@@ -18,9 +18,16 @@
 typedef struct dy_store dy_store;
 
 /* Opens or creates the database at path and migrates it to the current
- * schema. Returns owned handle in *out (close with dy_store_close). */
+ * schema. path is a SQLite file, or a PostgreSQL connection URI
+ * ("postgresql://user:pass@host:port/db?..." or "postgres://...", libpq
+ * syntax): the PostgreSQL backend (docs/SCALE.md), where similar,
+ * alignments, saved queries and the mentions export are not available yet
+ * (DY_EINVAL). Returns owned handle in *out (close with dy_store_close). */
 int dy_store_open(const char *path, dy_store **out, dy_err *err);
 void dy_store_close(dy_store *s);
+/* 1 when path names a database server (postgresql:// or postgres://)
+ * rather than a file. */
+int dy_store_is_remote(const char *path);
 const char *dy_store_errmsg(const dy_store *s);
 
 /* *found = 1 when an article with this content hash is stored (under any

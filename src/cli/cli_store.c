@@ -105,7 +105,8 @@ int cli_query(int argc, char **argv)
     cli_error("query", "bad --format '%s' (jsonl or tsv)", fmt);
     return CLI_USAGE;
   }
-  if (access(cli_get(opts, "db"), F_OK) != 0) {
+  if (!dy_store_is_remote(cli_get(opts, "db")) &&
+      access(cli_get(opts, "db"), F_OK) != 0) {
     cli_error(cli_get(opts, "db"), "no such database");
     return CLI_FATAL;
   }
@@ -173,7 +174,8 @@ int cli_stats(int argc, char **argv)
     cli_error("stats", "--db FILE is required");
     return CLI_USAGE;
   }
-  if (access(cli_get(opts, "db"), F_OK) != 0) {
+  if (!dy_store_is_remote(cli_get(opts, "db")) &&
+      access(cli_get(opts, "db"), F_OK) != 0) {
     cli_error(cli_get(opts, "db"), "no such database");
     return CLI_FATAL;
   }

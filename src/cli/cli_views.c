@@ -16,7 +16,7 @@ static dy_store *open_db(const char *path)
 {
   dy_store *st = NULL;
   dy_err err;
-  if (access(path, F_OK) != 0) {
+  if (!dy_store_is_remote(path) && access(path, F_OK) != 0) {
     cli_error(path, "no such database");
     return NULL;
   }
