@@ -210,8 +210,10 @@ static const char *const ps_sql[PS_N] = {
         "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
         "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) "
         "ON CONFLICT (hash, url) DO NOTHING RETURNING id",
-    [PS_INS_SENTENCE] = "INSERT INTO sentences(article_id, idx, off, len, "
-                        "text) VALUES($1, $2, $3, $4, $5)",
+    [PS_INS_SENTENCE] =
+        "INSERT INTO sentences(article_id, idx, off, len, text) "
+        "SELECT $1, n - 1, o, l, t FROM unnest($2::int[], $3::int[], "
+        "$4::text[]) WITH ORDINALITY AS x(o, l, t, n)",
     [PS_ARTICLE_DATE] = "SELECT date FROM articles WHERE id = $1",
     [PS_UPSERT_EVENT] =
         "INSERT INTO events(date, source, source_country, source_name, "
@@ -664,6 +666,20 @@ static int pg_put_events(dy_store *s, const dy_doc *d, long long id,
   return DY_OK;
 }
 
+/* Appends p[0..n) as a quoted element of an array literal; NUL bytes
+ * (which PostgreSQL text cannot hold) become spaces. */
+static void array_text(dy_buf *b, const char *p, size_t n)
+{
+  size_t i;
+  dy_buf_putc(b, '"');
+  for (i = 0; i < n; i++) {
+    if (p[i] == '"' || p[i] == '\\')
+      dy_buf_putc(b, '\\');
+    dy_buf_putc(b, p[i] ? p[i] : ' ');
+  }
+  dy_buf_putc(b, '"');
+}
+
 static int pg_put_all(dy_store *s, const dy_doc *d, int *inserted)
 {
   const dy_article *a = dy_doc_article(d);
@@ -720,19 +736,42 @@ static int pg_put_all(dy_store *s, const dy_doc *d, int *inserted)
   }
   id = val_ll(r, 0, 0);
   PQclear(r);
-  for (i = 0; i < a->nsents; i++) {
-    const dy_sentence *se = &a->sents[i];
-    if (se->off > a->n || se->len > a->n - se->off)
-      return dy_err_set(&s->err, DY_EINVAL,
-                        "sentence %zu lies outside the article text", i);
+  /* the sentences in one statement: arrays of offsets, lengths, texts */
+  if (a->nsents > 0) {
+    dy_buf *b = &s->scratch;
+    size_t o1, o2, o3;
+    dy_buf_reset(b);
+    for (k = 0; k < 3; k++) {
+      dy_buf_putc(b, '{');
+      for (i = 0; i < a->nsents; i++) {
+        const dy_sentence *se = &a->sents[i];
+        if (se->off > a->n || se->len > a->n - se->off)
+          return dy_err_set(&s->err, DY_EINVAL,
+                            "sentence %zu lies outside the article text", i);
+        if (i)
+          dy_buf_putc(b, ',');
+        if (k == 0)
+          dy_buf_printf(b, "%zu", (size_t)se->off);
+        else if (k == 1)
+          dy_buf_printf(b, "%zu", (size_t)se->len);
+        else
+          array_text(b, a->text + se->off, se->len);
+      }
+      dy_buf_putc(b, '}');
+      dy_buf_putc(b, '\0');
+    }
+    if (b->failed)
+      return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+    o1 = strlen(b->p) + 1;
+    o2 = o1 + strlen(b->p + o1) + 1;
+    o3 = o2 + strlen(b->p + o2) + 1;
+    (void)o3;
     pp_init(&p);
     pp_int(&p, id);
-    pp_int(&p, (long long)i);
-    pp_int(&p, (long long)se->off);
-    pp_int(&p, (long long)se->len);
-    pp_strn(&p, a->text + se->off, se->len);
-    r = ps_run(s, PS_INS_SENTENCE, &p, "cannot store a sentence");
-    pp_fini(&p);
+    pp_str(&p, b->p);
+    pp_str(&p, b->p + o1);
+    pp_str(&p, b->p + o2);
+    r = ps_run(s, PS_INS_SENTENCE, &p, "cannot store the sentences");
     if (r == NULL)
       return DY_EDB;
     PQclear(r);
@@ -1111,7 +1150,7 @@ int dy__pg_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
   dy_buf_reset(b.sql);
   pp_init(&b.p);
   dy_buf_printf(b.sql,
-                "SELECT %s AS p, count(*), sum(e.num_mentions), "
+                "SELECT (%s) COLLATE \"C\" AS p, count(*), sum(e.num_mentions), "
                 "coalesce(sum(e.goldstein), 0), avg(e.goldstein), "
                 "sum((e.quad IN (1, 2))::int), sum((e.quad IN (3, 4))::int) "
                 "FROM events e WHERE e.date IS NOT NULL",
@@ -1134,7 +1173,7 @@ int dy__pg_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
     qb_add(&b, " AND e.date <= ? COLLATE \"C\"", o->to);
   if (o->code)
     qb_add(&b, " AND starts_with(e.code, ?)", o->code);
-  dy_buf_puts(b.sql, " GROUP BY p ORDER BY p COLLATE \"C\"");
+  dy_buf_puts(b.sql, " GROUP BY p ORDER BY p");
   if (b.sql->failed)
     return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
   r = sql_run(s, b.sql->p, &b.p, "series");
