@@ -289,6 +289,8 @@ if [ "$QRUNS" -gt 0 ] && ls "$SHARED"/corpus/wikinews/*.csv >/dev/null 2>&1 &&
       v[int((NR + 1) * 0.50)] / 1000, v[int(NR * 0.95 + 0.999)] / 1000, v[NR] / 1000 }'
 fi
 
+bench/scale.sh "$DYAD" "$SHARED" # PostgreSQL rows (BENCH_SCALE=0 skips)
+
 if [ -s "$work/log" ]; then
   echo
   echo "messages (first 5 of $(wc -l <"$work/log")):"

@@ -305,6 +305,28 @@ typedef int (*dy_out_fn)(const char *p, size_t n, void *ud);
 int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
                     void *ud);
 
+/* ==== bulk dump (for column stores) ===================================== */
+
+enum { DY_DUMP_ARTICLES, DY_DUMP_EVENTS, DY_DUMP_MENTIONS };
+
+/* Columns of each dump, in order (NULL values come as NULL):
+ * articles: id, hash, url, name, headline, date, source, dup_of, dup_kind,
+ *           ingested_at
+ * events:   id, date, source, source_country, target, target_country, code,
+ *           root, quad, goldstein, num_mentions, num_sources, num_articles,
+ *           is_root, article_id, added_at
+ * mentions: id, event_id, article_id, date, source, target, code (of the
+ *           event), sentence_idx, confidence, source name of the article */
+#define DY_DUMP_ARTICLE_COLS 10
+#define DY_DUMP_EVENT_COLS   16
+#define DY_DUMP_MENTION_COLS 10
+typedef int (*dy_dump_fn)(const char *const *v, int n, void *ud);
+/* Calls fn with the rows of table whose id is above after, in id order, at
+ * most limit rows (> 0). fn returning nonzero stops (and is returned).
+ * Errors: DY_EINVAL, DY_EDB. */
+int dy_store_dump(dy_store *s, int table, long long after, long limit,
+                  dy_dump_fn fn, void *ud);
+
 /* ==== saved queries ===================================================== */
 
 /* Saves q under name (replacing one of that name). Strings of q are

@@ -119,6 +119,9 @@ int cli_export(int argc, char **argv);
 /* Fills q from the CLI_QUERY_OPTS values; prints and returns -1 when one is
  * bad. Strings are borrowed from opts. */
 int cli_query_filters(const char *cmd, const cli_opt *opts, dy_query *q);
+/* `dyad export --to clickhouse://...` (cli_clickhouse.c): CLI_* code. */
+int cli_export_clickhouse(dy_store *st, const char *url, const char *cluster,
+                          long rows);
 /* Loads the baseline alignments (--alignments, else DICT-DIR/alignments.tsv
  * when present) into st; prints and returns CLI_DATA on a bad file. */
 int cli_alignments_load(const char *db, dy_store *st, const cli_opt *opts);

@@ -38,7 +38,6 @@ void dy__date_add(const char *date, int n, char out[11]);
 /* ---- the PostgreSQL backend (store_pg.c) ---------------------------------
  * store.c and store_views.c call these when s->pg is set; errors are set on
  * the handle as for SQLite. */
-typedef int (*dy__dump_fn)(const char *const *v, int n, void *ud);
 int dy__pg_is_url(const char *path);
 int dy__pg_open(dy_store *s, const char *url);
 void dy__pg_close(dy_store *s);
@@ -60,7 +59,7 @@ int dy__pg_article_id(dy_store *s, const char *ref, long *id);
 /* Runs sql (parameters $1 = after, $2 = limit) and calls fn per row with
  * the column values (NULL for SQL NULL). */
 int dy__pg_dump(dy_store *s, const char *sql, long long after, long limit,
-                dy__dump_fn fn, void *ud);
+                dy_dump_fn fn, void *ud);
 
 /* Sets DY_EDB with "<what>: <sqlite message>" on the handle. */
 int dy__store_fail(dy_store *s, const char *what);

@@ -20,7 +20,7 @@
 
 /* Advisory lock key of the write transactions ("dyad" in ASCII). */
 #define PG_WRITE_LOCK 0x64796164LL
-#define PG_MAXP 32 /* parameters of one statement */
+#define PG_MAXP       32 /* parameters of one statement */
 
 struct dy__pg {
   PGconn *conn;
@@ -396,8 +396,8 @@ static void redact(const char *url, char *out, size_t cap)
 {
   const char *at = strchr(url, '@'), *scheme = strstr(url, "://");
   const char *colon;
-  if (at && scheme && (colon = memchr(scheme + 3, ':',
-                                      (size_t)(at - scheme - 3))) != NULL)
+  if (at && scheme &&
+      (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))) != NULL)
     snprintf(out, cap, "%.*s:***%s", (int)(colon - url), url, at);
   else
     snprintf(out, cap, "%s", url);
@@ -419,8 +419,8 @@ static int pg_migrate(dy_store *s)
                      "value TEXT)",
                      "cannot create the meta table");
   if (rc == DY_OK) {
-    r = sql_run(s, "SELECT value FROM meta WHERE key = 'schema_version'",
-                NULL, "cannot read the schema version");
+    r = sql_run(s, "SELECT value FROM meta WHERE key = 'schema_version'", NULL,
+                "cannot read the schema version");
     if (r == NULL)
       rc = DY_EDB;
     else if (PQntuples(r) > 0)
@@ -796,10 +796,9 @@ int dy__pg_put(dy_store *s, const dy_doc *d, int *inserted)
   if (s->batch) {
     if (PQtransactionStatus(s->pg->conn) != PQTRANS_INTRANS) {
       s->batch = 0;
-      return dy_err_set(&s->err, DY_EDB,
-                        "the batch transaction was lost (connection: %s)",
-                        PQstatus(s->pg->conn) == CONNECTION_OK ? "ok"
-                                                               : "broken");
+      return dy_err_set(
+          &s->err, DY_EDB, "the batch transaction was lost (connection: %s)",
+          PQstatus(s->pg->conn) == CONNECTION_OK ? "ok" : "broken");
     }
     if (exec_simple(s, "SAVEPOINT put", "cannot start a savepoint") < 0)
       return DY_EDB;
@@ -1015,8 +1014,8 @@ static int pg_stream(dy_store *s, const char *sql, pgparams *p,
 {
   PGresult *r;
   int rc = DY_OK, stop = 0;
-  if (!PQsendQueryParams(s->pg->conn, sql, p ? p->n : 0, NULL,
-                         p ? p->v : NULL, NULL, NULL, 0))
+  if (!PQsendQueryParams(s->pg->conn, sql, p ? p->n : 0, NULL, p ? p->v : NULL,
+                         NULL, NULL, 0))
     return pg_fail(s, what, NULL);
   PQsetSingleRowMode(s->pg->conn);
   while ((r = PQgetResult(s->pg->conn)) != NULL) {
@@ -1149,12 +1148,13 @@ int dy__pg_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
   b.sql = &s->scratch;
   dy_buf_reset(b.sql);
   pp_init(&b.p);
-  dy_buf_printf(b.sql,
-                "SELECT (%s) COLLATE \"C\" AS p, count(*), sum(e.num_mentions), "
-                "coalesce(sum(e.goldstein), 0), avg(e.goldstein), "
-                "sum((e.quad IN (1, 2))::int), sum((e.quad IN (3, 4))::int) "
-                "FROM events e WHERE e.date IS NOT NULL",
-                periods[o->by]);
+  dy_buf_printf(
+      b.sql,
+      "SELECT (%s) COLLATE \"C\" AS p, count(*), sum(e.num_mentions), "
+      "coalesce(sum(e.goldstein), 0), avg(e.goldstein), "
+      "sum((e.quad IN (1, 2))::int), sum((e.quad IN (3, 4))::int) "
+      "FROM events e WHERE e.date IS NOT NULL",
+      periods[o->by]);
   if (o->b == NULL) {
     qb_add(&b, " AND (starts_with(e.source, ?) OR starts_with(e.target, ?))",
            o->a);
@@ -1209,8 +1209,9 @@ int dy__pg_search(dy_store *s, const char *query, long limit, long offset,
                      "ts_headline('simple', coalesce(body, ''), q, "
                      "'MaxWords=12, MinWords=5, StartSel=[, StopSel=]') "
                      "FROM articles, ");
-  qb_add(&b, "websearch_to_tsquery('simple', ?) q WHERE tsv @@ q "
-             "ORDER BY score DESC, id",
+  qb_add(&b,
+         "websearch_to_tsquery('simple', ?) q WHERE tsv @@ q "
+         "ORDER BY score DESC, id",
          query ? query : "");
   qb_addi(&b, " LIMIT ?::bigint", limit > 0 ? limit : 20);
   qb_addi(&b, " OFFSET ?::bigint", offset > 0 ? offset : 0);
@@ -1273,7 +1274,7 @@ int dy__pg_article_id(dy_store *s, const char *ref, long *id)
 /* ==== dump (bulk export in id order) ===================================== */
 
 int dy__pg_dump(dy_store *s, const char *sql, long long after, long limit,
-                dy__dump_fn fn, void *ud)
+                dy_dump_fn fn, void *ud)
 {
   pgparams p;
   PGresult *r;

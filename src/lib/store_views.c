@@ -1349,12 +1349,68 @@ int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
   return rc;
 }
 
+/* ==== bulk dump ========================================================== */
+
+/* The dump queries; ?1/$1 = after, ?2/$2 = limit. The placeholders are
+ * rewritten for PostgreSQL. */
+static const char *const dump_sql[] = {
+    "SELECT id, hash, url, name, headline, date, source, dup_of, dup_kind, "
+    "ingested_at FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+    "SELECT id, date, source, source_country, target, target_country, code, "
+    "root, quad, goldstein, num_mentions, num_sources, num_articles, is_root, "
+    "article_id, added_at FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
+    "SELECT m.id, m.event_id, m.article_id, e.date, e.source, e.target, "
+    "e.code, m.sentence_idx, m.confidence, a.source FROM mentions m JOIN "
+    "events e ON e.id = m.event_id JOIN articles a ON a.id = m.article_id "
+    "WHERE m.id > ?1 ORDER BY m.id LIMIT ?2"};
+
+int dy_store_dump(dy_store *s, int table, long long after, long limit,
+                  dy_dump_fn fn, void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = DY_OK, step, i, n;
+  dy_err_clear(&s->err);
+  if (table < DY_DUMP_ARTICLES || table > DY_DUMP_MENTIONS || limit <= 0)
+    return dy_err_set(&s->err, DY_EINVAL, "bad dump table or limit");
+  if (s->pg) {
+    char sql[600];
+    const char *c;
+    size_t o = 0;
+    for (c = dump_sql[table]; *c && o + 2 < sizeof sql; c++)
+      sql[o++] = *c == '?' ? '$' : *c;
+    sql[o] = '\0';
+    return dy__pg_dump(s, sql, after, limit, fn, ud);
+  }
+  rc = prepare(s, dump_sql[table], &st);
+  if (rc < 0)
+    return rc;
+  sqlite3_bind_int64(st, 1, after);
+  sqlite3_bind_int64(st, 2, limit);
+  n = sqlite3_column_count(st);
+  if (n > 32)
+    n = 32;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *v[32];
+    for (i = 0; i < n; i++)
+      v[i] = sqlite3_column_type(st, i) == SQLITE_NULL
+                 ? NULL
+                 : (const char *)sqlite3_column_text(st, i);
+    if ((rc = fn(v, n, ud)) != 0)
+      break;
+  }
+  if (rc == DY_OK && step != SQLITE_DONE)
+    rc = db_fail(s, "dump");
+  sqlite3_finalize(st);
+  return rc;
+}
+
 /* ==== saved queries ====================================================== */
 
 /* The string fields of a query, in a fixed order, with their keys. */
 #define QUERY_STRINGS(X)                                                       \
   X(source)                                                                    \
-  X(target) X(code) X(from) X(to) X(actor) X(source_country) X(target_country) \
+  X(target)                                                                    \
+  X(code) X(from) X(to) X(actor) X(source_country) X(target_country)           \
       X(country) X(article) X(text)
 
 /* Appends v percent-encoded (everything but letters, digits and -_.~). */
