@@ -12,14 +12,14 @@
 #define DY_CH_MAX_HOSTS 16
 
 typedef struct dy_ch_url {
-  char user[64];     /* "" = server default user */
+  char user[64]; /* "" = server default user */
   char password[128];
-  char db[64];       /* database, "default" when not given */
-  int nhosts;        /* 1 .. DY_CH_MAX_HOSTS */
+  char db[64]; /* database, "default" when not given */
+  int nhosts;  /* 1 .. DY_CH_MAX_HOSTS */
   char host[DY_CH_MAX_HOSTS][128];
   int port[DY_CH_MAX_HOSTS]; /* HTTP port, 8123 when not given */
-  char params[128]; /* extra URL parameters (settings), each "&k=v",
-                       already encoded; set by the caller, "" by the parser */
+  char params[128];          /* extra URL parameters (settings), each "&k=v",
+                                already encoded; set by the caller, "" by the parser */
 } dy_ch_url;
 
 /* Parses "clickhouse://[USER[:PASSWORD]@]HOST[:PORT][,HOST[:PORT]...][/DB]"
@@ -31,8 +31,7 @@ int dy_ch_url_parse(const char *url, dy_ch_url *u, dy_err *err);
  * code; the body (de-chunked for Transfer-Encoding: chunked, else up to
  * Content-Length or the end) is appended to body. DY_EFORMAT when the
  * response is malformed or truncated. */
-int dy_http_response_parse(const char *p, size_t n, int *status,
-                           dy_buf *body);
+int dy_http_response_parse(const char *p, size_t n, int *status, dy_buf *body);
 
 /* Runs query on host k of u (POST /?database=..&query=..; body, may be
  * NULL, is sent as the request body): the response body is appended to
@@ -40,8 +39,7 @@ int dy_http_response_parse(const char *p, size_t n, int *status,
  * DY_EIO (cannot connect, connection lost: message names host and port),
  * DY_EDB (the server answered with an error: its message), DY_EFORMAT (a
  * malformed response), DY_ENOMEM. */
-int dy_ch_query(const dy_ch_url *u, int k, const char *query,
-                const char *body, size_t n, dy_buf *out, int timeout_ms,
-                dy_err *err);
+int dy_ch_query(const dy_ch_url *u, int k, const char *query, const char *body,
+                size_t n, dy_buf *out, int timeout_ms, dy_err *err);
 
 #endif

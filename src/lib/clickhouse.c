@@ -164,8 +164,7 @@ static long long parse_num(const char *p, size_t n, int base, size_t *used)
   return v;
 }
 
-int dy_http_response_parse(const char *p, size_t n, int *status,
-                           dy_buf *body)
+int dy_http_response_parse(const char *p, size_t n, int *status, dy_buf *body)
 {
   size_t i = 0, hend;
   long long clen = -1;
@@ -272,8 +271,8 @@ static int connect_to(const dy_ch_url *u, int k, int timeout_ms, dy_err *err)
   snprintf(port, sizeof port, "%d", u->port[k]);
   rc = getaddrinfo(u->host[k], port, &hints, &res);
   if (rc != 0) {
-    dy_err_set(err, DY_EIO, "%s:%d: cannot resolve: %s", u->host[k],
-               u->port[k], gai_strerror(rc));
+    dy_err_set(err, DY_EIO, "%s:%d: cannot resolve: %s", u->host[k], u->port[k],
+               gai_strerror(rc));
     return -1;
   }
   for (ai = res; ai; ai = ai->ai_next) {
@@ -296,8 +295,8 @@ static int connect_to(const dy_ch_url *u, int k, int timeout_ms, dy_err *err)
   }
   freeaddrinfo(res);
   if (fd < 0)
-    dy_err_set(err, DY_EIO, "%s:%d: cannot connect: %s", u->host[k],
-               u->port[k], strerror(saved ? saved : ECONNREFUSED));
+    dy_err_set(err, DY_EIO, "%s:%d: cannot connect: %s", u->host[k], u->port[k],
+               strerror(saved ? saved : ECONNREFUSED));
   return fd;
 }
 
@@ -320,9 +319,8 @@ static int send_all(int fd, const char *p, size_t n, int timeout_ms)
   return 0;
 }
 
-int dy_ch_query(const dy_ch_url *u, int k, const char *query,
-                const char *body, size_t n, dy_buf *out, int timeout_ms,
-                dy_err *err)
+int dy_ch_query(const dy_ch_url *u, int k, const char *query, const char *body,
+                size_t n, dy_buf *out, int timeout_ms, dy_err *err)
 {
   dy_buf req, resp, rbody;
   int fd, rc = DY_OK, status = 0;
@@ -368,8 +366,8 @@ int dy_ch_query(const dy_ch_url *u, int k, const char *query,
     char chunk[65536];
     ssize_t r;
     if (wait_fd(fd, POLLIN, timeout_ms) < 0) {
-      rc = dy_err_set(err, DY_EIO, "%s:%d: no answer within %d ms",
-                      u->host[k], u->port[k], timeout_ms);
+      rc = dy_err_set(err, DY_EIO, "%s:%d: no answer within %d ms", u->host[k],
+                      u->port[k], timeout_ms);
       break;
     }
     r = recv(fd, chunk, sizeof chunk, 0);
@@ -393,8 +391,8 @@ int dy_ch_query(const dy_ch_url *u, int k, const char *query,
     goto out;
   rc = dy_http_response_parse(resp.p ? resp.p : "", resp.n, &status, &rbody);
   if (rc < 0) {
-    rc = dy_err_set(err, rc == DY_ENOMEM ? DY_ENOMEM : DY_EIO,
-                    "%s:%d: %s", u->host[k], u->port[k],
+    rc = dy_err_set(err, rc == DY_ENOMEM ? DY_ENOMEM : DY_EIO, "%s:%d: %s",
+                    u->host[k], u->port[k],
                     resp.n ? "malformed or truncated HTTP response"
                            : "connection closed without a response");
     goto out;
@@ -403,8 +401,8 @@ int dy_ch_query(const dy_ch_url *u, int k, const char *query,
     /* ClickHouse's message: "Code: N, e.displayText() = DB::Exception: ..." */
     const char *m = rbody.p ? rbody.p : "";
     size_t ml = strcspn(m, "\n");
-    rc = dy_err_set(err, DY_EDB, "%s:%d: HTTP %d: %.*s", u->host[k],
-                    u->port[k], status, (int)(ml > 180 ? 180 : ml), m);
+    rc = dy_err_set(err, DY_EDB, "%s:%d: HTTP %d: %.*s", u->host[k], u->port[k],
+                    status, (int)(ml > 180 ? 180 : ml), m);
     goto out;
   }
   if (out && rbody.n && dy_buf_append(out, rbody.p, rbody.n) < 0)

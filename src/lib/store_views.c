@@ -1410,8 +1410,9 @@ int dy_store_dump(dy_store *s, int table, long long after, long limit,
 #define QUERY_STRINGS(X)                                                       \
   X(source)                                                                    \
   X(target)                                                                    \
-  X(code) X(from) X(to) X(actor) X(source_country) X(target_country)           \
-      X(country) X(article) X(text)
+  X(code)                                                                      \
+  X(from) X(to) X(actor) X(source_country) X(target_country) X(country)        \
+      X(article) X(text)
 
 /* Appends v percent-encoded (everything but letters, digits and -_.~). */
 static void pct(dy_buf *b, const char *v)

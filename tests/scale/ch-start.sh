@@ -19,7 +19,7 @@ mkdir -p "$dir"
 run=()
 if [ "$(id -u)" = 0 ]; then
   chmod o+x "$(dirname "$dir")" 2>/dev/null || true
-  run=(runuser -u nobody --)
+  run=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
 base=$((21000 + RANDOM % 20000))
 h1=$base t1=$((base + 1)) i1=$((base + 2)) h2=$((base + 3)) t2=$((base + 4)) i2=$((base + 5))
@@ -69,23 +69,22 @@ XML
 </yandex>
 XML
   [ ${#run[@]} -gt 0 ] && chown -R nobody "$d"
-  (cd "$d" && exec "${run[@]}" "$srv" --config-file="$d/config.xml" \
-    >"$d/log/stdout" 2>&1) &
-  echo $! >"$d/pid"
+  # start.sh starts (or restarts) this server and writes its pid to
+  # $d/pid (setpriv execs the server: the pid is the server's)
+  cat >"$d/start.sh" <<SH
+#!/bin/bash
+cd "$d" || exit 1
+${run[*]} "$srv" --config-file="$d/config.xml" >"$d/log/stdout" 2>&1 &
+echo \$! >"$d/pid"
+SH
+  chmod +x "$d/start.sh"
+  "$d/start.sh"
 done
 for k in 1 2; do
   eval "http=\$h$k"
-  ok=0
-  for _ in $(seq 150); do
-    if (exec 3<>/dev/tcp/127.0.0.1/$http) 2>/dev/null; then
-      ok=1
-      break
-    fi
-    sleep 0.1
-  done
-  if [ $ok = 0 ]; then
-    echo "clickhouse-server $k did not start (see $dir/s$k/log)" >&2
-    exit 77
-  fi
+  "$(dirname "$0")/ch-wait.sh" "$http" && continue
+  echo "clickhouse-server $k did not start (see $dir/s$k/log)" >&2
+  exit 77
 done
 echo "CHDIR='$dir'; CH1=$h1; CH2=$h2"
+exit 0

@@ -10,3 +10,4 @@
 #include "list_tokenize.inc"
 #include "list_petrarch.inc"
 #include "list_storeviews.inc"
+#include "list_scale.inc"
