@@ -139,7 +139,7 @@ void test_store_dump(void)
   CHECK_EQ_INT(dy_store_open(path, &st, &err), DY_OK);
   CHECK_EQ_INT(dy_doc_new(e, NULL, &d), DY_OK);
   for (i = 0; i < 3; i++) {
-    char name[16];
+    char name[32];
     snprintf(name, sizeof name, "t%d.txt", i);
     CHECK_EQ_INT(
         dy_doc_analyse(d, texts[i], strlen(texts[i]), name, "2024-06-19"),
