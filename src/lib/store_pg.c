@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Advisory lock key of the write transactions ("dyad" in ASCII). */
-#define PG_WRITE_LOCK 0x64796164LL
+/* Advisory lock keys: 1685676388 (0x64796164, "dyad" in ASCII) for the
+ * write transactions, one more for the schema migration. */
 #define PG_MAXP       32 /* parameters of one statement */
 
 struct dy__pg {
