@@ -2,9 +2,9 @@
 # Libraries come from Debian's -dev packages via pkg-config.
 
 CC       ?= cc
-PKGS     := sqlite3 zlib libmicrohttpd jansson
+PKGS     := sqlite3 zlib libmicrohttpd jansson libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz -lmicrohttpd -ljansson)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz -lmicrohttpd -ljansson -lpq)
 # libmodest-dev (the myhtml HTML5 parser) ships no pkg-config file
 HTML_LIBS  := -lmodest
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -318,6 +318,9 @@ else
     END { printf "%-26s %10s %10s %8s %8s %8s %8s\n", "tag+parse+lemma", w, l,
           peak, u, ua, la }' "$work/ep.out"
 fi
+
+bench/scale.sh "$DYAD" "$SHARED" # PostgreSQL rows (BENCH_SCALE=0 skips)
+
 if [ -s "$work/log" ]; then
   echo
   echo "messages (first 5 of $(wc -l <"$work/log")):"

@@ -18,9 +18,16 @@
 typedef struct dy_store dy_store;
 
 /* Opens or creates the database at path and migrates it to the current
- * schema. Returns owned handle in *out (close with dy_store_close). */
+ * schema. path is a SQLite file, or a PostgreSQL connection URI
+ * ("postgresql://user:pass@host:port/db?..." or "postgres://...", libpq
+ * syntax): the PostgreSQL backend (docs/SCALE.md), where similar,
+ * alignments, saved queries and the mentions export are not available yet
+ * (DY_EINVAL). Returns owned handle in *out (close with dy_store_close). */
 int dy_store_open(const char *path, dy_store **out, dy_err *err);
 void dy_store_close(dy_store *s);
+/* 1 when path names a database server (postgresql:// or postgres://)
+ * rather than a file. */
+int dy_store_is_remote(const char *path);
 const char *dy_store_errmsg(const dy_store *s);
 
 /* *found = 1 when an article with this content hash is stored (under any
@@ -297,6 +304,28 @@ enum {
 typedef int (*dy_out_fn)(const char *p, size_t n, void *ud);
 int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
                     void *ud);
+
+/* ==== bulk dump (for column stores) ===================================== */
+
+enum { DY_DUMP_ARTICLES, DY_DUMP_EVENTS, DY_DUMP_MENTIONS };
+
+/* Columns of each dump, in order (NULL values come as NULL):
+ * articles: id, hash, url, name, headline, date, source, dup_of, dup_kind,
+ *           ingested_at
+ * events:   id, date, source, source_country, target, target_country, code,
+ *           root, quad, goldstein, num_mentions, num_sources, num_articles,
+ *           is_root, article_id, added_at
+ * mentions: id, event_id, article_id, date, source, target, code (of the
+ *           event), sentence_idx, confidence, source name of the article */
+#define DY_DUMP_ARTICLE_COLS 10
+#define DY_DUMP_EVENT_COLS   16
+#define DY_DUMP_MENTION_COLS 10
+typedef int (*dy_dump_fn)(const char *const *v, int n, void *ud);
+/* Calls fn with the rows of table whose id is above after, in id order, at
+ * most limit rows (> 0). fn returning nonzero stops (and is returned).
+ * Errors: DY_EINVAL, DY_EDB. */
+int dy_store_dump(dy_store *s, int table, long long after, long limit,
+                  dy_dump_fn fn, void *ud);
 
 /* ==== saved queries ===================================================== */
 

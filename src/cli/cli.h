@@ -9,8 +9,8 @@
 #include <stdio.h>
 
 /* Documented exit codes (README "Exit codes"). */
-#define CLI_OK 0    /* everything read and done */
-#define CLI_DATA 1  /* some input could not be read or coded; rest done */
+#define CLI_OK    0 /* everything read and done */
+#define CLI_DATA  1 /* some input could not be read or coded; rest done */
 #define CLI_USAGE 2 /* bad command line */
 #define CLI_FATAL 3 /* cannot continue: dictionaries, database, memory */
 
@@ -76,9 +76,8 @@ int cli_eval_tokenize(int argc, char **argv); /* cli_eval_tok.c */
 /* cli_petr.c: codes one PETRARCH record into doc from its parse (given, when
  * it has one) or its raw text; on error a message in why. scratch holds the
  * parse and is reset. Returns DY_OK or a DY_E* code. */
-int cli_petr_code(dy_doc *doc, const dy_precord *r, int given,
-                  const char *name, dy_arena *scratch, char *why,
-                  size_t whycap);
+int cli_petr_code(dy_doc *doc, const dy_precord *r, int given, const char *name,
+                  dy_arena *scratch, char *why, size_t whycap);
 /* cli_petr.c: one GDELT 2.0 event row (61 tab-separated columns, no
  * newline). */
 void cli_gdelt_row(dy_buf *b, const dy_doc *d, const dy_event *ev,
@@ -107,8 +106,9 @@ int cli_export(int argc, char **argv);
       {"min-mentions", "N", "events with at least N mentions", NULL},          \
       {"article", "HASH", "events mentioned by this article (hash prefix)",    \
        NULL},                                                                  \
-      {"text", "FTS", "events mentioned by articles matching this full-text "  \
-                      "query",                                                 \
+      {"text", "FTS",                                                          \
+       "events mentioned by articles matching this full-text "                 \
+       "query",                                                                \
        NULL},                                                                  \
       {"root-only", NULL, "events reported in a lead paragraph only", NULL},   \
       {"limit", "N", "at most N events (0 = all)", "0"},                       \
@@ -119,6 +119,9 @@ int cli_export(int argc, char **argv);
 /* Fills q from the CLI_QUERY_OPTS values; prints and returns -1 when one is
  * bad. Strings are borrowed from opts. */
 int cli_query_filters(const char *cmd, const cli_opt *opts, dy_query *q);
+/* `dyad export --to clickhouse://...` (cli_clickhouse.c): CLI_* code. */
+int cli_export_clickhouse(dy_store *st, const char *url, const char *cluster,
+                          long rows);
 /* Loads the baseline alignments (--alignments, else DICT-DIR/alignments.tsv
  * when present) into st; prints and returns CLI_DATA on a bad file. */
 int cli_alignments_load(const char *db, dy_store *st, const cli_opt *opts);

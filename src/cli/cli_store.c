@@ -26,8 +26,9 @@ static int print_row(const dy_event_row *r, void *ud)
   dy_buf *b = &q->out;
   dy_buf_reset(b);
   if (q->tsv) {
-    const char *f[] = {r->date,   r->source, r->source_country, r->target,
-                       r->target_country, r->code, r->root};
+    const char *f[] = {r->date,   r->source,         r->source_country,
+                       r->target, r->target_country, r->code,
+                       r->root};
     size_t i;
     for (i = 0; i < sizeof f / sizeof f[0]; i++) {
       dy_buf_tsv_field(b, f[i], strlen(f[i]));
@@ -105,7 +106,8 @@ int cli_query(int argc, char **argv)
     cli_error("query", "bad --format '%s' (jsonl or tsv)", fmt);
     return CLI_USAGE;
   }
-  if (access(cli_get(opts, "db"), F_OK) != 0) {
+  if (!dy_store_is_remote(cli_get(opts, "db")) &&
+      access(cli_get(opts, "db"), F_OK) != 0) {
     cli_error(cli_get(opts, "db"), "no such database");
     return CLI_FATAL;
   }
@@ -173,7 +175,8 @@ int cli_stats(int argc, char **argv)
     cli_error("stats", "--db FILE is required");
     return CLI_USAGE;
   }
-  if (access(cli_get(opts, "db"), F_OK) != 0) {
+  if (!dy_store_is_remote(cli_get(opts, "db")) &&
+      access(cli_get(opts, "db"), F_OK) != 0) {
     cli_error(cli_get(opts, "db"), "no such database");
     return CLI_FATAL;
   }
@@ -235,8 +238,8 @@ int cli_dict(int argc, char **argv)
   printf("dictionaries: %s\ncountries %zu\nigos %zu\ngroups %zu\npeople %zu\n"
          "agents %zu\nverbs %zu\npatterns %zu\ncodes with patterns %zu\n"
          "bad lines %zu\n",
-         eo.dict_dir ? eo.dict_dir : dy_default_dict_dir(), s.countries,
-         s.igos, s.groups, s.people, s.agents, s.verbs, s.patterns, s.codes,
+         eo.dict_dir ? eo.dict_dir : dy_default_dict_dir(), s.countries, s.igos,
+         s.groups, s.people, s.agents, s.verbs, s.patterns, s.codes,
          s.bad_lines);
   if (s.discards || s.issues || s.unsupported)
     printf("discards %zu\nissues %zu\nunsupported entries %zu\n", s.discards,

@@ -16,7 +16,7 @@ static dy_store *open_db(const char *path)
 {
   dy_store *st = NULL;
   dy_err err;
-  if (access(path, F_OK) != 0) {
+  if (!dy_store_is_remote(path) && access(path, F_OK) != 0) {
     cli_error(path, "no such database");
     return NULL;
   }
@@ -498,16 +498,26 @@ static int write_out(const char *p, size_t n, void *ud)
 int cli_export(int argc, char **argv)
 {
   static const cli_cmd cmd = {
-      "export", "--db FILE --format gdelt|mentions|jsonl|csv [filters]",
+      "export",
+      "--db FILE --format gdelt|mentions|jsonl|csv [filters] | --db FILE "
+      "--to clickhouse://HOST:PORT/DB [--cluster NAME]",
       "Writes the events matching the filters (as for dyad query):\n"
       "gdelt = GDELT 2.0 event records, 61 tab-separated columns, no header;\n"
       "mentions = GDELT 2.0 mentions, 16 tab-separated columns, no header;\n"
       "jsonl = one JSON object per event; csv = RFC 4180 with a header.\n"
       "Column layouts: docs/STORE.md.",
       NULL};
-  cli_opt opts[] = {CLI_QUERY_OPTS,
-                    {"format", "FMT", "gdelt, mentions, jsonl or csv", NULL},
-                    {NULL, NULL, NULL, NULL}};
+  cli_opt opts[] = {
+      CLI_QUERY_OPTS,
+      {"format", "FMT", "gdelt, mentions, jsonl or csv", NULL},
+      {"to", "URL",
+       "clickhouse://[USER[:PASS]@]HOST[:PORT][,HOST:PORT...]/DB: export "
+       "articles, events and mentions (incremental; docs/SCALE.md)",
+       NULL},
+      {"cluster", "NAME", "with --to: Distributed tables over this cluster",
+       NULL},
+      {"rows", "N", "with --to: rows per INSERT", "50000"},
+      {NULL, NULL, NULL, NULL}};
   static const char *const fmts[] = {"gdelt", "mentions", "jsonl", "csv"};
   char **pos = dy_calloc((size_t)argc + 1, sizeof *pos);
   int npos, rc, fmt = -1, i;
@@ -524,6 +534,29 @@ int cli_export(int argc, char **argv)
       fmt = i;
   if (cli_get(opts, "db") == NULL) {
     cli_error("export", "--db FILE is required");
+    return CLI_USAGE;
+  }
+  if (cli_get(opts, "to")) {
+    long rows;
+    if (npos || cli_get(opts, "format")) {
+      cli_error("export", "--to exports whole tables: no --format, no "
+                          "arguments");
+      return CLI_USAGE;
+    }
+    if (parse_long(cli_get(opts, "rows"), 1, 10000000, &rows) < 0) {
+      cli_error("export", "bad --rows (1 to 10000000)");
+      return CLI_USAGE;
+    }
+    st = open_db(cli_get(opts, "db"));
+    if (st == NULL)
+      return CLI_FATAL;
+    rc = cli_export_clickhouse(st, cli_get(opts, "to"),
+                               cli_get(opts, "cluster"), rows);
+    dy_store_close(st);
+    return rc;
+  }
+  if (cli_get(opts, "cluster")) {
+    cli_error("export", "--cluster needs --to");
     return CLI_USAGE;
   }
   if (fmt < 0) {

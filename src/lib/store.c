@@ -648,6 +648,10 @@ int dy_store_open(const char *path, dy_store **out, dy_err *err)
     return dy_err_set(err, DY_ENOMEM, "out of memory");
   dy_buf_init(&s->json, 0);
   dy_buf_init(&s->scratch, 0);
+  if (dy__pg_is_url(path)) {
+    rc = dy__pg_open(s, path);
+    goto out;
+  }
   rc = sqlite3_open_v2(
       path, &s->db,
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -680,11 +684,17 @@ out:
   return DY_OK;
 }
 
+int dy_store_is_remote(const char *path)
+{
+  return dy__pg_is_url(path);
+}
+
 void dy_store_close(dy_store *s)
 {
   int k;
   if (s == NULL)
     return;
+  dy__pg_close(s);
   for (k = 0; k < ST_N; k++)
     sqlite3_finalize(s->stmt[k]);
   sqlite3_close(s->db);
@@ -786,15 +796,7 @@ void dy__source_name(const char *url, const char *agency, char *out, size_t cap)
     snprintf(out, cap, "%s", agency);
 }
 
-/* The duplicate marks of an article about to be stored. */
-typedef struct dup_info {
-  char body_hash[65]; /* SHA-256 of the body */
-  uint64_t simhash;   /* dy_simhash of the body */
-  size_t nshingles;   /* shingles it was built from */
-  sqlite3_int64 of;   /* first copy, 0 when none */
-  const char *kind;   /* "exact", "near" or NULL */
-  int dist;           /* Hamming distance to the first copy */
-} dup_info;
+typedef dy__dup_info dup_info;
 
 /* Band k (0..7) of a SimHash: 8 bits. With at most 7 differing bits, one
  * of the 8 bands of a near-duplicate is equal (pigeonhole). */
@@ -803,8 +805,7 @@ static sqlite3_int64 band(uint64_t h, int k)
   return (sqlite3_int64)((h >> (8 * k)) & 0xff);
 }
 
-/* The date n days from date ("YYYY-MM-DD") into out[11]; "" if invalid. */
-static void date_add(const char *date, int n, char out[11])
+void dy__date_add(const char *date, int n, char out[11])
 {
   int y, m, d, mdays;
   static const int ml[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -877,8 +878,8 @@ static int find_dup(dy_store *s, const char *body, size_t n, const char *date,
     return DY_EDB;
   for (k = 0; k < 8; k++)
     b |= sqlite3_bind_int64(st, k + 1, band(di->simhash, k));
-  date_add(date, -DY_SIMHASH_MAX_DAYS, lo);
-  date_add(date, DY_SIMHASH_MAX_DAYS, hi);
+  dy__date_add(date, -DY_SIMHASH_MAX_DAYS, lo);
+  dy__date_add(date, DY_SIMHASH_MAX_DAYS, hi);
   if (*lo && *hi) {
     b |= sqlite3_bind_text(st, 9, lo, -1, SQLITE_TRANSIENT);
     b |= sqlite3_bind_text(st, 10, hi, -1, SQLITE_TRANSIENT);
@@ -972,6 +973,8 @@ int dy_store_has(dy_store *s, const char *hash, int *found)
   int rc, b = SQLITE_OK;
   *found = 0;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return dy__pg_has(s, hash, NULL, 0, found);
   st = stmt_get(s, ST_HAS);
   if (st == NULL)
     return DY_EDB;
@@ -991,6 +994,8 @@ int dy_store_has_doc(dy_store *s, const char *hash, const char *url, int *found)
   int rc, b = SQLITE_OK;
   *found = 0;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return dy__pg_has(s, hash, url, 1, found);
   st = stmt_get(s, ST_HAS_DOC);
   if (st == NULL)
     return DY_EDB;
@@ -1474,6 +1479,8 @@ int dy_store_put(dy_store *s, const dy_doc *d, int *inserted)
   dy_err_clear(&s->err);
   if (a == NULL || a->hash[0] == '\0')
     return dy_err_set(&s->err, DY_EINVAL, "no analysed article to store");
+  if (s->pg)
+    return dy__pg_put(s, d, inserted);
   if (s->batch)
     return put_in_batch(s, d, inserted);
   rc = run_simple(s, ST_BEGIN, "cannot start a transaction");
@@ -1515,6 +1522,8 @@ int dy_store_begin(dy_store *s)
   dy_err_clear(&s->err);
   if (s->batch)
     return dy_err_set(&s->err, DY_EINVAL, "a batch is already open");
+  if (s->pg)
+    return dy__pg_begin(s);
   rc = run_simple(s, ST_BEGIN, "cannot start a transaction");
   if (rc == DY_OK) {
     sqlite3_stmt *st = NULL;
@@ -1540,6 +1549,8 @@ int dy_store_commit(dy_store *s)
   dy_err_clear(&s->err);
   if (!s->batch)
     return dy_err_set(&s->err, DY_EINVAL, "no open batch to commit");
+  if (s->pg)
+    return dy__pg_commit(s);
   s->batch = 0;
   if (sqlite3_get_autocommit(s->db))
     return dy_err_set(&s->err, DY_EDB,
@@ -1556,6 +1567,10 @@ void dy_store_rollback(dy_store *s)
 {
   if (s == NULL || !s->batch)
     return;
+  if (s->pg) {
+    dy__pg_rollback(s);
+    return;
+  }
   s->batch = 0;
   rollback(s);
 }
@@ -1565,6 +1580,8 @@ void dy_store_rollback(dy_store *s)
 int dy_store_autocheckpoint(dy_store *s, int pages)
 {
   dy_err_clear(&s->err);
+  if (s->pg)
+    return DY_OK; /* the server checkpoints */
   if (sqlite3_wal_autocheckpoint(s->db, pages < 0 ? 0 : pages) != SQLITE_OK)
     return db_fail(s, "cannot set the checkpoint threshold");
   return DY_OK;
@@ -1574,6 +1591,11 @@ int dy_store_checkpoint(dy_store *s, int *wal_pages)
 {
   int nlog = 0, nckpt = 0, rc;
   dy_err_clear(&s->err);
+  if (s->pg) {
+    if (wal_pages)
+      *wal_pages = 0;
+    return DY_OK;
+  }
   rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &nlog,
                                  &nckpt);
   if (wal_pages)
@@ -1760,6 +1782,8 @@ int dy_store_query(dy_store *s, const dy_query *q, dy_row_fn fn, void *ud)
   sqlite3_stmt *st = NULL;
   int rc;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return dy__pg_query(s, q, fn, ud);
   rc = dy__store_prepare_events(s, q, DY__EVENT_COLS, NULL, NULL, 1, &st);
   if (rc < 0)
     return rc;
@@ -1786,6 +1810,8 @@ int dy_store_counts_get(dy_store *s, dy_store_counts *c)
   int rc;
   memset(c, 0, sizeof *c);
   dy_err_clear(&s->err);
+  if (s->pg)
+    return dy__pg_counts(s, c);
   st = stmt_get(s, ST_COUNTS);
   if (st == NULL)
     return DY_EDB;
@@ -1828,6 +1854,8 @@ static int summary_section(dy_store *s, dy_buf *out, int kind, const char *sql)
 {
   sqlite3_stmt *st = NULL;
   int rc = DY_OK, step, nrows = 0;
+  if (s->pg)
+    return dy__pg_summary_section(s, out, kind);
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
     return db_fail(s, "cannot prepare the summary");
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -18,7 +18,48 @@ struct dy_store {
   int batch;              /* inside dy_store_begin .. dy_store_commit */
   sqlite3_int64 fts_mark; /* articles above this id are not yet in the
                              full-text index (batch only) */
+  struct dy__pg *pg;      /* PostgreSQL backend (store_pg.c) when not NULL;
+                             db is then NULL */
 };
+
+/* The duplicate marks of an article about to be stored. */
+typedef struct dy__dup_info {
+  char body_hash[65]; /* SHA-256 of the body */
+  uint64_t simhash;   /* dy_simhash of the body */
+  size_t nshingles;   /* shingles it was built from */
+  long long of;       /* first copy, 0 when none */
+  const char *kind;   /* "exact", "near" or NULL */
+  int dist;           /* Hamming distance to the first copy */
+} dy__dup_info;
+
+/* The date n days from date ("YYYY-MM-DD") into out[11]; "" if invalid. */
+void dy__date_add(const char *date, int n, char out[11]);
+
+/* ---- the PostgreSQL backend (store_pg.c) ---------------------------------
+ * store.c and store_views.c call these when s->pg is set; errors are set on
+ * the handle as for SQLite. */
+int dy__pg_is_url(const char *path);
+int dy__pg_open(dy_store *s, const char *url);
+void dy__pg_close(dy_store *s);
+int dy__pg_has(dy_store *s, const char *hash, const char *url, int doc,
+               int *found);
+int dy__pg_put(dy_store *s, const dy_doc *d, int *inserted);
+int dy__pg_begin(dy_store *s);
+int dy__pg_commit(dy_store *s);
+void dy__pg_rollback(dy_store *s);
+int dy__pg_query(dy_store *s, const dy_query *q, dy_row_fn fn, void *ud);
+int dy__pg_counts(dy_store *s, dy_store_counts *c);
+/* kind: 0 events per root, 1 top dyads, 2 latest events */
+int dy__pg_summary_section(dy_store *s, dy_buf *out, int kind);
+int dy__pg_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
+                  void *ud);
+int dy__pg_search(dy_store *s, const char *query, long limit, long offset,
+                  dy_article_fn fn, void *ud);
+int dy__pg_article_id(dy_store *s, const char *ref, long *id);
+/* Runs sql (parameters $1 = after, $2 = limit) and calls fn per row with
+ * the column values (NULL for SQL NULL). */
+int dy__pg_dump(dy_store *s, const char *sql, long long after, long limit,
+                dy_dump_fn fn, void *ud);
 
 /* Sets DY_EDB with "<what>: <sqlite message>" on the handle. */
 int dy__store_fail(dy_store *s, const char *what);

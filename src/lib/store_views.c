@@ -18,6 +18,13 @@
 
 /* ==== small helpers ====================================================== */
 
+/* The views the PostgreSQL backend does not have yet (docs/SCALE.md). */
+static int pg_unsupported(dy_store *s, const char *what)
+{
+  return dy_err_set(&s->err, DY_EINVAL,
+                    "%s: not available on a PostgreSQL store yet", what);
+}
+
 static int prepare(dy_store *s, const char *sql, sqlite3_stmt **st)
 {
   if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
@@ -45,6 +52,8 @@ int dy_store_article_id(dy_store *s, const char *ref, long *id)
   size_t i, n = ref ? strlen(ref) : 0;
   int alldig = n > 0, rc, step, found = 0;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return dy__pg_article_id(s, ref, id);
   *id = 0;
   for (i = 0; i < n; i++)
     if (!dy_isdigit(ref[i]))
@@ -108,6 +117,8 @@ int dy_store_search(dy_store *s, const char *query, long limit, long offset,
   sqlite3_stmt *st = NULL;
   int rc, step;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return dy__pg_search(s, query, limit, offset, fn, ud);
   if (query == NULL || *query == '\0')
     return dy_err_set(&s->err, DY_EINVAL, "empty search query");
   rc = prepare(s,
@@ -390,6 +401,8 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   int rc, k, max_terms, step;
   double min_match, aw;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return pg_unsupported(s, "more like this");
   memset(&terms, 0, sizeof terms);
   memset(&cands, 0, sizeof cands);
   if (o == NULL)
@@ -609,6 +622,8 @@ int dy_store_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
     rc = dy__store_check_date(s, "to", o->to);
   if (rc < 0)
     return rc;
+  if (s->pg)
+    return dy__pg_series(s, o, fn, ud);
   dy_buf_reset(sql);
   dy_buf_printf(sql,
                 "SELECT %s AS p, count(*), sum(e.num_mentions), "
@@ -766,6 +781,8 @@ int dy_store_alignments_load(dy_store *s, const char *path)
   int rc, lineno = 0, x, y;
   sqlite3_stmt *st = NULL, *meta = NULL;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return pg_unsupported(s, "alignments");
   dy_buf_init(&file, (size_t)16 << 20);
   rc = dy_file_read(path, (size_t)16 << 20, &file, &e);
   if (rc < 0) {
@@ -947,6 +964,8 @@ int dy_store_alignments(dy_store *s, const char *at, const char *actor,
   sqlite3_stmt *st = NULL;
   int rc;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return pg_unsupported(s, "alignments");
   rc = dy__store_check_date(s, "at", at);
   if (rc < 0)
     return rc;
@@ -975,6 +994,8 @@ int dy_store_alignment_changes(dy_store *s, const char *d1, const char *d2,
   sqlite3_stmt *st = NULL;
   int rc;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return pg_unsupported(s, "alignments");
   if (d1 == NULL || d2 == NULL)
     return dy_err_set(&s->err, DY_EINVAL, "two dates are needed");
   rc = dy__store_check_date(s, "first", d1);
@@ -1242,6 +1263,33 @@ static int export_mentions(dy_store *s, const dy_query *q, dy_out_fn fn,
   return rc;
 }
 
+/* Export rows of the PostgreSQL backend, formatted as for SQLite. */
+typedef struct pg_export {
+  dy_store *s;
+  int fmt;
+  dy_out_fn fn;
+  void *ud;
+  dy_buf *b;
+  int rc; /* fn's nonzero value or DY_ENOMEM */
+} pg_export;
+
+static int pg_export_row(const dy_event_row *r, void *ud)
+{
+  pg_export *x = ud;
+  dy_buf_reset(x->b);
+  if (x->fmt == DY_EXPORT_GDELT)
+    gdelt_event(x->b, r);
+  else if (x->fmt == DY_EXPORT_JSONL)
+    jsonl_event(x->b, r);
+  else
+    csv_event(x->b, r);
+  if (x->b->failed)
+    x->rc = dy_err_set(&x->s->err, DY_ENOMEM, "out of memory");
+  else
+    x->rc = x->fn(x->b->p, x->b->n, x->ud);
+  return x->rc;
+}
+
 int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
                     void *ud)
 {
@@ -1252,6 +1300,10 @@ int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
   if (fmt < DY_EXPORT_GDELT || fmt > DY_EXPORT_CSV)
     return dy_err_set(&s->err, DY_EINVAL, "bad export format");
   dy_buf_init(&b, 0);
+  if (fmt == DY_EXPORT_MENTIONS && s->pg) {
+    dy_buf_fini(&b);
+    return pg_unsupported(s, "the mentions export");
+  }
   if (fmt == DY_EXPORT_MENTIONS) {
     rc = export_mentions(s, q, fn, ud, &b);
     dy_buf_fini(&b);
@@ -1261,6 +1313,12 @@ int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
       (rc = fn(csv_header, sizeof csv_header - 1, ud)) != 0) {
     dy_buf_fini(&b);
     return rc;
+  }
+  if (s->pg) {
+    pg_export x = {s, fmt, fn, ud, &b, 0};
+    rc = dy__pg_query(s, q, pg_export_row, &x);
+    dy_buf_fini(&b);
+    return x.rc ? x.rc : rc;
   }
   rc = dy__store_prepare_events(s, q, DY__EVENT_COLS, NULL, NULL, 1, &st);
   if (rc < 0) {
@@ -1291,13 +1349,70 @@ int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
   return rc;
 }
 
+/* ==== bulk dump ========================================================== */
+
+/* The dump queries; ?1/$1 = after, ?2/$2 = limit. The placeholders are
+ * rewritten for PostgreSQL. */
+static const char *const dump_sql[] = {
+    "SELECT id, hash, url, name, headline, date, source, dup_of, dup_kind, "
+    "ingested_at FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+    "SELECT id, date, source, source_country, target, target_country, code, "
+    "root, quad, goldstein, num_mentions, num_sources, num_articles, is_root, "
+    "article_id, added_at FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
+    "SELECT m.id, m.event_id, m.article_id, e.date, e.source, e.target, "
+    "e.code, m.sentence_idx, m.confidence, a.source FROM mentions m JOIN "
+    "events e ON e.id = m.event_id JOIN articles a ON a.id = m.article_id "
+    "WHERE m.id > ?1 ORDER BY m.id LIMIT ?2"};
+
+int dy_store_dump(dy_store *s, int table, long long after, long limit,
+                  dy_dump_fn fn, void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = DY_OK, step, i, n;
+  dy_err_clear(&s->err);
+  if (table < DY_DUMP_ARTICLES || table > DY_DUMP_MENTIONS || limit <= 0)
+    return dy_err_set(&s->err, DY_EINVAL, "bad dump table or limit");
+  if (s->pg) {
+    char sql[600];
+    const char *c;
+    size_t o = 0;
+    for (c = dump_sql[table]; *c && o + 2 < sizeof sql; c++)
+      sql[o++] = *c == '?' ? '$' : *c;
+    sql[o] = '\0';
+    return dy__pg_dump(s, sql, after, limit, fn, ud);
+  }
+  rc = prepare(s, dump_sql[table], &st);
+  if (rc < 0)
+    return rc;
+  sqlite3_bind_int64(st, 1, after);
+  sqlite3_bind_int64(st, 2, limit);
+  n = sqlite3_column_count(st);
+  if (n > 32)
+    n = 32;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *v[32];
+    for (i = 0; i < n; i++)
+      v[i] = sqlite3_column_type(st, i) == SQLITE_NULL
+                 ? NULL
+                 : (const char *)sqlite3_column_text(st, i);
+    if ((rc = fn(v, n, ud)) != 0)
+      break;
+  }
+  if (rc == DY_OK && step != SQLITE_DONE)
+    rc = db_fail(s, "dump");
+  sqlite3_finalize(st);
+  return rc;
+}
+
 /* ==== saved queries ====================================================== */
 
 /* The string fields of a query, in a fixed order, with their keys. */
 #define QUERY_STRINGS(X)                                                       \
   X(source)                                                                    \
-  X(target) X(code) X(from) X(to) X(actor) X(source_country) X(target_country) \
-      X(country) X(article) X(text)
+  X(target)                                                                    \
+  X(code)                                                                      \
+  X(from) X(to) X(actor) X(source_country) X(target_country) X(country)        \
+      X(article) X(text)
 
 /* Appends v percent-encoded (everything but letters, digits and -_.~). */
 static void pct(dy_buf *b, const char *v)
@@ -1342,6 +1457,8 @@ int dy_store_saved_put(dy_store *s, const char *name, const dy_query *q)
   dy_buf b;
   int rc;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return pg_unsupported(s, "saved queries");
   if (name == NULL || *name == '\0' || strlen(name) > 200)
     return dy_err_set(&s->err, DY_EINVAL, "a saved query needs a name");
   dy_buf_init(&b, 0);
@@ -1380,6 +1497,8 @@ int dy_store_saved_get(dy_store *s, const char *name, dy_query *q,
   size_t *offs = NULL;
   int rc, nfield = 0;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return pg_unsupported(s, "saved queries");
   memset(q, 0, sizeof *q);
   rc = prepare(s, "SELECT params FROM saved_queries WHERE name = ?1", &st);
   if (rc < 0)
@@ -1450,6 +1569,8 @@ int dy_store_saved_list(dy_store *s, dy_saved_fn fn, void *ud)
   sqlite3_stmt *st = NULL;
   int rc, step;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return pg_unsupported(s, "saved queries");
   rc = prepare(s,
                "SELECT name, params, created_at FROM saved_queries "
                "ORDER BY name",
@@ -1470,6 +1591,8 @@ int dy_store_saved_delete(dy_store *s, const char *name)
   sqlite3_stmt *st = NULL;
   int rc;
   dy_err_clear(&s->err);
+  if (s->pg)
+    return pg_unsupported(s, "saved queries");
   rc = prepare(s, "DELETE FROM saved_queries WHERE name = ?1", &st);
   if (rc < 0)
     return rc;

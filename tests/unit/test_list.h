@@ -13,3 +13,4 @@
 #include "list_parse.inc"
 #include "list_facts.inc"
 #include "list_ask.inc"
+#include "list_scale.inc"
