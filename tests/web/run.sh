@@ -111,8 +111,10 @@ if start; then
   rc=$?
   wait "$CURL"
   if [ $rc -eq 0 ] && grep -q "ingest: stored" "$TMP/err"; then ok "SIGTERM during an ingest: exit 0 after the ingest finished"; else notok "SIGTERM during ingest (rc $rc)"; cat "$TMP/err"; fi
-  n=$("$DYAD" query --db "$DB" --source RUS --target PRK --from 2024-06-19 --to 2024-06-19 | grep -c '"doc":"sigterm-test"')
-  if [ "$n" -gt 0 ]; then ok "the in-flight ingest was committed ($n events)"; else notok "in-flight ingest lost"; fi
+  # its events are mentions of deduplicated events (the seed may report the
+  # same RUS-PRK meeting first), so count the article's mentions
+  n=$(sqlite3 "$DB" "SELECT count(*) FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.name = 'sigterm-test'")
+  if [ "$n" -gt 0 ]; then ok "the in-flight ingest was committed ($n mentions)"; else notok "in-flight ingest lost"; fi
 else
   notok "server restarts"
 fi
