@@ -143,19 +143,31 @@ train: $(B)/dyad
 	$(B)/dyad train --out $(MODEL) $(if $(wildcard $(DEV)),--dev $(DEV)) \
 	  $(TRAIN_OPTS) $(CONLLU)
 
-# libFuzzer targets (clang); FUZZ_SECONDS per target.
+# libFuzzer targets (clang); FUZZ_SECONDS per target, FUZZ_TARGETS to pick
+# some (names without .c, e.g. "fuzz_http fuzz_pxml"). The library is
+# compiled once with fuzzer instrumentation into build-fuzz/libdyad-fuzz.a.
 FUZZ_SECONDS ?= 30
-fuzz-build:
-	@mkdir -p build-fuzz
-	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang $(CPPFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$n $$f $(LIB_SRC) $(LDLIBS) || exit 1; done
+FUZZ_TARGETS ?= $(notdir $(FUZZ_SRC:.c=))
+FUZZ_CFLAGS  := $(CPPFLAGS) $(PKG_CFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L \
+                -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ     := $(LIB_SRC:src/lib/%.c=build-fuzz/obj/%.o)
+build-fuzz/obj/%.o: src/lib/%.c
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+build-fuzz/libdyad-fuzz.a: $(FUZZ_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+fuzz-build: build-fuzz/libdyad-fuzz.a
+	$(Q)for n in $(FUZZ_TARGETS); do \
+	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o build-fuzz/$$n tests/fuzz/$$n.c \
+	    build-fuzz/libdyad-fuzz.a $(LDLIBS) || exit 1; done
 
 fuzz: fuzz-build
-	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); mkdir -p tests/fuzz/corpus/$$n build-fuzz/new-$$n; \
+	$(Q)for n in $(FUZZ_TARGETS); do mkdir -p tests/fuzz/corpus/$$n build-fuzz/new-$$n; \
 	  echo "fuzz $$n ($(FUZZ_SECONDS)s)"; \
 	  build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	    -artifact_prefix=build-fuzz/ build-fuzz/new-$$n tests/fuzz/corpus/$$n || exit 1; done
+
+-include $(FUZZ_OBJ:.o=.d)
 
 lint:
 	$(Q)scripts/lint

@@ -232,6 +232,13 @@ int dy_conllu_read(const char *p, size_t n, size_t max_tok,
         break;
       continue;
     }
+    if (memchr(l, '\0', len) != NULL) { /* fields are C strings */
+      d->nbad++;
+      s.broken = 1;
+      if (bad)
+        bad(lineno, "NUL byte in the line", ud);
+      continue;
+    }
     if (l[0] == '#') {
       if (s.ntok) { /* a comment after words starts a new sentence */
         rc = flush(d, &s, max_tok, bad, ud);

@@ -319,14 +319,20 @@ static int filt_parse(filt *f, arg_fn get, void *ud, int paging, char *why,
   return 1;
 }
 
-/* Bound values of a WHERE clause, all text. */
+/* Bound values of a WHERE clause, all text. filt_where binds at most 17
+ * (both directions of a dyad: 8, code 2, root, quad, from, to, country,
+ * place, article); a value past the last slot would be a bug, so it aborts
+ * rather than write past the array (it once held 16: found by fuzz_http). */
+#define MAX_BINDS 24
 typedef struct binds {
-  char v[16][80];
+  char v[MAX_BINDS][80];
   int n;
 } binds;
 
 static int bind_add(binds *b, const char *s)
 {
+  if (b->n >= MAX_BINDS)
+    abort();
   snprintf(b->v[b->n], sizeof b->v[0], "%s", s);
   return ++b->n;
 }

@@ -146,6 +146,22 @@ void test_parse_conllu_reader(void)
   CHECK_EQ_INT(dy_conllu_read("", 0, 0, NULL, NULL, &d), DY_OK);
   CHECK_EQ_INT(dy_conllu_nsents(d), 0);
   dy_conllu_free(d);
+  /* a NUL byte (here the whole FORM) is reported and the line skipped;
+   * it once gave a word with an empty FORM (found by fuzz_conllu) */
+  {
+    static const char nul[] = "1\t\0\0\tx\tX\tXX\t_\t0\troot\t_\t_\n"
+                              "1\tA\ta\tDET\tDT\t_\t0\troot\t_\t_\n";
+    memset(&bl, 0, sizeof bl);
+    CHECK_EQ_INT(dy_conllu_read(nul, sizeof nul - 1, 0, on_bad, &bl, &d),
+                 DY_OK);
+    CHECK_EQ_INT(bl.n, 1);
+    CHECK_EQ_INT(bl.line[0], 1);
+    CHECK_EQ_INT(dy_conllu_nsents(d), 1);
+    s = dy_conllu_sent_at(d, 0);
+    CHECK_EQ_INT(s->ntok, 1);
+    CHECK(strcmp(s->toks[0].form, "A") == 0);
+    dy_conllu_free(d);
+  }
 }
 
 /* Tags and parses sentence i of d; counts correct tags and heads. */
