@@ -32,10 +32,10 @@ for b in "$@"; do
     # the CLI under valgrind (leaks are errors); the 200 MB and kill -9
     # cases are left out: too slow under valgrind, covered by ASan
     vg=$(mktemp)
-    printf '#!/bin/sh\nexec %s --error-exitcode=99 --errors-for-leak-kinds=definite,indirect %s "$@"\n' \
-      "$VALGRIND" "$(realpath "$b/dyad")" >"$vg"
+    printf '#!/bin/sh\nexec %s --error-exitcode=99 --errors-for-leak-kinds=definite,indirect --suppressions=%s %s "$@"\n' \
+      "$VALGRIND" "$(realpath tests/valgrind.supp)" "$(realpath "$b/dyad")" >"$vg"
     chmod +x "$vg"
-    tests/run-cases.sh "$vg" $(ls tests/cases | grep -v -e '^code-huge$' -e '^crash-kill9$') >"$log" 2>&1
+    TIMEOUT_SCALE=${TIMEOUT_SCALE:-20} tests/run-cases.sh "$vg" $(ls tests/cases | grep -v -e '^code-huge$' -e '^crash-kill9$') >"$log" 2>&1
     rm -f "$vg"
   else
     tests/run-cases.sh "$b/dyad" >"$log" 2>&1

@@ -35,7 +35,7 @@ for name in "${cases[@]}"; do
   fi
   TMP=$(mktemp -d)
   export TMP CASE=$c
-  timeout 300 bash -e -o pipefail "$c/cmd" >"$TMP/.out" 2>"$TMP/.err"
+  timeout $((300 * ${TIMEOUT_SCALE:-1})) bash -e -o pipefail "$c/cmd" >"$TMP/.out" 2>"$TMP/.err"
   rc=$?
   if [ $rc = 77 ] && [ -e "$c/may-skip" ]; then # a server it needs is missing
     echo "ok $n - $name # skip: $(tail -1 "$TMP/.err")"
