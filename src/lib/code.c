@@ -1228,8 +1228,13 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
   for (i = 0; i < src->n && rc == DY_OK; i++)
     for (j = 0; j < tgt->n && rc == DY_OK; j++)
     {
-      rc = emit(c, si, vt, pt, pt->code, &src->a[i], &tgt->a[j]);
-      if (rc == DY_OK && pt->rcode[0]) /* [A:B]: the reverse event too */
+      /* [A:B]: PETRARCH-2 reads B as the passive reading, coded (target
+         to source) only when there is no A; PETRARCH-1 codes both, and
+         [A:A] ("held talks with") is mutual in either */
+      if (pt->code[0])
+        rc = emit(c, si, vt, pt, pt->code, &src->a[i], &tgt->a[j]);
+      if (rc == DY_OK && pt->rcode[0] &&
+          (pt->rboth || !pt->code[0] || strcmp(pt->code, pt->rcode) == 0))
         rc = emit(c, si, vt, pt, pt->rcode, &tgt->a[j], &src->a[i]);
     }
   return rc;

@@ -85,6 +85,9 @@ typedef struct lx_pattern {
   char code[5];            /* CAMEO event code */
   char rcode[5];           /* code of the reverse event (target → source,
                               PETRARCH's [A:B]), "" when none */
+  int rboth;               /* [A:B] codes both events (PETRARCH-1/TABARI);
+                              else B only when A is empty (PETRARCH-2:
+                              B is the passive reading) */
   int verb;                /* head verb index */
   lx_elem *el;             /* elements, head first */
   int nel;                 /* element count */

@@ -268,6 +268,7 @@ static lx_pattern *new_pattern(loader *L, const char *code, const lx_elem *el,
     snprintf(pt->code, sizeof pt->code, "%.*s", (int)cn, code);
     if (colon)
       snprintf(pt->rcode, sizeof pt->rcode, "%s", colon + 1);
+    pt->rboth = L->petr1;
   }
   pt->nel = nel;
   pt->el = dy_arena_alloc(&e->mem, (size_t)nel * sizeof *el);
@@ -677,6 +678,9 @@ static int load_verbs(loader *L, const dy_buf *buf)
   dy_str l;
   int ind, rc = DY_OK;
   memset(&vs, 0, sizeof vs);
+  /* PETRARCH-1 files (the validation suite's) open with <!-- headers and
+     read [A:B] as TABARI did: A source to target, B target to source */
+  L->petr1 = buf->n >= 4 && memcmp(buf->p, "<!--", 4) == 0;
   while (next_line(L, buf, &pos, &l, &ind, &vs.comment)) {
     if (l.n == 0)
       continue; /* a synset may span blank lines */
