@@ -1047,14 +1047,14 @@ static const char *const target_links[] = {
     "in", "at", NULL};
 
 static void obl_targets(coder *c, const sent *s, const dy_frame *f,
-                        actors *out)
+                        int32_t skip, actors *out)
 {
   int k, i;
   for (k = 0; target_links[k] && out->n == 0; k++)
     for (i = 0; i < f->nobl; i++) {
       const dy_frame_arg *o = &f->obl[i];
-      if (o->link < 0 || strcmp(norm_at(c, (uint32_t)o->link),
-                                target_links[k]) != 0)
+      if (o->link < 0 || o->tok == skip ||
+          strcmp(norm_at(c, (uint32_t)o->link), target_links[k]) != 0)
         continue;
       if (c->art->toks[o->tok].upos == DY_UPOS_VERB)
         continue; /* "of escalating": a clause, not a party */
@@ -1160,13 +1160,58 @@ static const char *nominal_verb(const coder *c, const char *noun, char *buf,
   return NULL;
 }
 
-static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
+/* The code of verb lemma v alone (its bare pattern), NULL when unknown. */
+static const char *verb_code(const coder *c, const char *v)
+{
+  void *p = dy__map_get(&c->e->verbidx, v, strlen(v));
+  const lx_pattern *pt;
+  if (p == NULL)
+    return NULL;
+  for (pt = c->e->verbs[(intptr_t)p - 1].patterns; pt; pt = pt->next)
+    if (pt->nel == 1 && pt->npre == 0)
+      return pt->code[0] ? pt->code : pt->rcode;
+  return NULL;
+}
+
+/* Is code in the class of the transformation verb's code k ("190" stands
+ * for 19x, as PETRARCH-2's code masks do)? */
+static int code_in(const char *code, const char *k)
+{
+  size_t n = strlen(k);
+  if (n == 3 && k[2] == '0')
+    return strncmp(code, k, 2) == 0;
+  return strcmp(code, k) == 0;
+}
+
+/* The transformation for a reported event with inner code q said by a
+ * speech verb coded p, self when the speaker is the inner source; NULL
+ * when none applies. */
+static const lx_xform *find_xform(const coder *c, const char *q,
+                                  const char *p, int self)
+{
+  int i;
+  for (i = 0; i < c->e->nxforms; i++) {
+    const lx_xform *x = &c->e->xforms[i];
+    const char *ki, *ko;
+    if (x->self != self)
+      continue;
+    ki = verb_code(c, x->inner);
+    ko = verb_code(c, x->outer);
+    if (ki && ko && *ki && *ko && code_in(q, ki) && code_in(p, ko))
+      return x;
+  }
+  return NULL;
+}
+
+static int code_frame(coder *c, const sent *s, int si, const dy_frame *f,
+                      const dy_frame *fr)
 {
   const dy_token *vt = &c->art->toks[f->pred];
   const lx_pattern *pt;
   pmatch pm;
   actors *src, *tgt;
   int i, j, rc = DY_OK;
+  int32_t from_src = -1; /* the from-argument taken as source */
 
   if (f->kind == DY_FRAME_COPULA)
     return DY_OK;
@@ -1204,6 +1249,15 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
       role_actors(c, s, &f->poss, 1, src);
   } else if (f->passive) {
     role_actors(c, s, f->agent, f->nagent, src);
+    /* no by-agent: where it came from is who did it ("a bomb was fired
+       at it from the Gaza Strip"), as PETRARCH-2 reads BY and FROM */
+    for (i = 0; i < f->nobl && src->n == 0 && f->nagent == 0; i++)
+      if (f->obl[i].link >= 0 &&
+          strcmp(norm_at(c, (uint32_t)f->obl[i].link), "from") == 0 &&
+          c->art->toks[f->obl[i].tok].upos != DY_UPOS_VERB) {
+        role_actors(c, s, &f->obl[i], 1, src);
+        from_src = f->obl[i].tok;
+      }
   } else {
     role_actors(c, s, f->subj, f->nsubj, src);
   }
@@ -1223,7 +1277,52 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
     if (tgt->n == 0)
       role_actors(c, s, f->iobj, f->niobj, tgt);
     if (tgt->n == 0)
-      obl_targets(c, s, f, tgt);
+      obl_targets(c, s, f, from_src, tgt);
+  }
+  /* a reported event: the dictionaries' transformations rewrite what the
+     speaker says ("Israel said a bomb was fired at it from Gaza": ISR
+     accuses Gaza, 112) */
+  if (f->reported && f->speech >= 0 && c->e->nxforms && pt->code[0] &&
+      fr[f->speech].kind == DY_FRAME_VERB) {
+    const dy_frame *g = &fr[f->speech];
+    pmatch gm;
+    const lx_pattern *gp;
+    actors spk;
+    memset(&gm, 0, sizeof gm);
+    gp = best_pattern(c, s, g->lemma, c->art->toks[g->pred].norm,
+                      (uint32_t)g->pred, &gm);
+    spk.n = 0;
+    if (gp && gp->code[0]) {
+      if (g->passive)
+        role_actors(c, s, g->agent, g->nagent, &spk);
+      else
+        role_actors(c, s, g->subj, g->nsubj, &spk);
+    }
+    if (spk.n > 0) {
+      int done = 0, k;
+      for (k = 0; k < spk.n && rc == DY_OK; k++)
+        for (i = 0; i < src->n && rc == DY_OK; i++) {
+          int self = strcmp(spk.a[k].code, src->a[i].code) == 0;
+          const lx_xform *x;
+          /* a body of the same country (US Central Command on the US):
+             neither itself nor someone else; the event stands */
+          if (!self && strcmp(spk.a[k].country, src->a[i].country) == 0)
+            continue;
+          x = find_xform(c, pt->code, gp->code, self);
+          if (x == NULL)
+            continue;
+          done = 1;
+          if (self)
+            for (j = 0; j < tgt->n && rc == DY_OK; j++)
+              rc = emit(c, si, vt, pt, x->code[0] ? x->code : pt->code,
+                        &spk.a[k], &tgt->a[j]);
+          else
+            rc = emit(c, si, vt, pt, x->code[0] ? x->code : pt->code,
+                      &spk.a[k], &src->a[i]);
+        }
+      if (done || rc < 0)
+        return rc;
+    }
   }
   for (i = 0; i < src->n && rc == DY_OK; i++)
     for (j = 0; j < tgt->n && rc == DY_OK; j++)
@@ -1265,7 +1364,7 @@ static int code_sentence_frames(coder *c, const sent *s, int si)
   if (rc < 0)
     return rc;
   for (i = 0; i < nf && rc == DY_OK; i++)
-    rc = code_frame(c, s, si, &fr[i]);
+    rc = code_frame(c, s, si, &fr[i], fr);
   return rc;
 }
 
