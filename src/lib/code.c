@@ -723,7 +723,21 @@ static int pre_ok(const coder *c, const sent *s, const lx_pattern *pt,
   return 1;
 }
 
-/* A discard phrase (PETRARCH) occurs in the sentence. */
+/* Does token t stand alone as a blank-separated word: nothing glued
+ * before it (when lead) or after it ("ago," "ago.")? */
+static int free_word(const coder *c, const sent *s, uint32_t t, int lead)
+{
+  const dy_token *x = &c->art->toks[t];
+  if (lead)
+    return t == s->t0 || c->art->toks[t - 1].off + c->art->toks[t - 1].len <
+                             x->off;
+  return t + 1 < s->t1 && c->art->toks[t + 1].off > x->off + x->len;
+}
+
+/* A discard phrase occurs in the sentence. PETRARCH-2 matches its discards
+ * on the blank-separated words of the text, so there a phrase whose last
+ * word carries punctuation ("three years ago, a police officer said") or
+ * ends the sentence does not match. */
 static const lx_discard *discarded(const coder *c, const sent *s)
 {
   uint32_t t;
@@ -739,7 +753,9 @@ static const lx_discard *discarded(const coder *c, const sent *s)
       for (k = 0; k < dc->ntok; k++)
         if (strcmp(norm_at(c, t + (uint32_t)k), dc->toks[k]) != 0)
           break;
-      if (k == dc->ntok)
+      if (k == dc->ntok &&
+          (!dc->words || (free_word(c, s, t, 1) &&
+                          free_word(c, s, t + (uint32_t)dc->ntok - 1, 0))))
         return dc;
     }
   }

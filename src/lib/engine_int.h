@@ -127,6 +127,8 @@ typedef struct lx_discard {
   const char **toks;       /* normalised tokens */
   int ntok;                /* token count */
   int story;               /* nonzero: the whole document codes nothing */
+  int words;               /* PETRARCH: matches blank-separated words only
+                              (no punctuation glued on, not sentence-final) */
   const char *code;        /* category (dyad's discards.dict), or NULL */
   const char *file;        /* dictionary file */
   int line;                /* dictionary line */

@@ -1346,6 +1346,7 @@ static int load_discards(loader *L, const dy_buf *buf)
       }
     dy_arena_fini(&ta);
     dc->ntok = (int)ntok;
+    dc->words = 1;
     dc->file = L->file;
     dc->line = L->line;
     head = dy__map_get(&e->discards, dc->toks[0], strlen(dc->toks[0]));
