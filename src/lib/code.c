@@ -731,7 +731,10 @@ static int free_word(const coder *c, const sent *s, uint32_t t, int lead)
   if (lead)
     return t == s->t0 || c->art->toks[t - 1].off + c->art->toks[t - 1].len <
                              x->off;
-  return t + 1 < s->t1 && c->art->toks[t + 1].off > x->off + x->len;
+  /* a punctuation mark next counts as glued even when the text was rebuilt
+     from a parse's leaves with blanks ("ago , a") */
+  return t + 1 < s->t1 && c->art->toks[t + 1].off > x->off + x->len &&
+         (c->art->toks[t + 1].flags & DY_TOK_WORD);
 }
 
 /* A discard phrase occurs in the sentence. PETRARCH-2 matches its discards
