@@ -1015,8 +1015,12 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
     if (m >= 0) {
       int g = c->in_grp[c->mn[m].tok - s->t0], k;
       if (g >= 0 && c->gr[g].nm > 1) {
-        for (k = 0; k < c->gr[g].nm; k++)
-          actors_add(out, &c->mn[c->gr[g].m0 + k].a);
+        /* "US and British activists": each takes the role word */
+        for (k = 0; k < c->gr[g].nm; k++) {
+          dy_actor x = c->mn[c->gr[g].m0 + k].a;
+          with_agent(c, s, a, &c->mn[c->gr[g].m0 + k], &x);
+          actors_add(out, &x);
+        }
       } else {
         dy_actor x = c->mn[m].a;
         with_agent(c, s, a, &c->mn[m], &x);
