@@ -891,6 +891,11 @@ static int dist_up(const coder *c, const sent *s, uint32_t x, uint32_t a)
 
 /* The mention that stands for the argument headed by token a: the one that
  * covers a, else the closest one below it in the same phrase. -1 none. */
+static uint32_t near(uint32_t t, uint32_t a)
+{
+  return t > a ? t - a : a - t;
+}
+
 static int arg_mention(const coder *c, const sent *s, uint32_t a)
 {
   int i, best = -1, bestd = 0;
@@ -902,10 +907,19 @@ static int arg_mention(const coder *c, const sent *s, uint32_t a)
       return i;
     for (t = m->tok; t < m->end; t++) {
       int dt = dist_up(c, s, t, a);
+      /* a name in apposition names the thing itself ("the Somali group
+         al-Shabab"): it goes before modifiers at the same distance */
+      if (dt >= 0)
+        dt = 2 * dt - (c->art->toks[t].dep == DY_DEP_APPOS &&
+                       c->art->toks[t].head == (int32_t)a);
       if (dt >= 0 && (d < 0 || dt < d))
         d = dt;
     }
-    if (d >= 0 && (best < 0 || d < bestd)) {
+    /* at the same distance the modifier nearest the head wins ("the Al
+       Qaeda-linked Somali militant group": Somali) */
+    if (d >= 0 && (best < 0 || d < bestd ||
+                   (d == bestd && near(c->mn[i].tok, a) <
+                                      near(c->mn[best].tok, a)))) {
       best = i;
       bestd = d;
     }
@@ -1004,6 +1018,29 @@ static const match *agent_at(const coder *c, const sent *s, uint32_t t)
   return NULL;
 }
 
+/* "a report released in the Rwandan capital": a phrase that names no
+ * actor itself takes one from the place or party of the participle that
+ * describes it (PETRARCH-2 reads a noun phrase's VP last). -1 none. */
+static int acl_mention(const coder *c, const sent *s, uint32_t a)
+{
+  uint32_t k, t;
+  for (k = s->t0; k < s->t1; k++) {
+    const dy_token *x = &c->art->toks[k];
+    if (x->head != (int32_t)a || x->dep != DY_DEP_ACL ||
+        (x->xpos != DY_XPOS_VBN && x->xpos != DY_XPOS_VBG))
+      continue;
+    for (t = s->t0; t < s->t1; t++) {
+      const dy_token *y = &c->art->toks[t];
+      int m;
+      if (y->head != (int32_t)k || dy_dep_base(y->dep) != DY_DEP_OBL)
+        continue;
+      if ((m = arg_mention(c, s, t)) >= 0)
+        return m;
+    }
+  }
+  return -1;
+}
+
 static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
                         int n, actors *out)
 {
@@ -1012,6 +1049,8 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
     uint32_t a = (uint32_t)args[i].tok;
     int m = arg_mention(c, s, a);
     const char *w = norm_at(c, a);
+    if (m < 0)
+      m = acl_mention(c, s, a);
     if (m >= 0) {
       int g = c->in_grp[c->mn[m].tok - s->t0], k;
       if (g >= 0 && c->gr[g].nm > 1) {
@@ -1226,9 +1265,22 @@ static const lx_xform *find_xform(const coder *c, const char *q,
   return NULL;
 }
 
-static int code_frame(coder *c, const sent *s, int si, const dy_frame *f,
-                      const dy_frame *fr)
+/* Is the clause headed by p a bare or that-clause (no "before", "if")? */
+static int that_clause(const coder *c, const sent *s, int32_t p)
 {
+  uint32_t t;
+  for (t = s->t0; t < s->t1; t++)
+    if (c->art->toks[t].head == p &&
+        (c->art->toks[t].dep == DY_DEP_MARK) &&
+        strcmp(norm_at(c, t), "that") != 0)
+      return 0;
+  return 1;
+}
+
+static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
+                      size_t nf, size_t fi)
+{
+  const dy_frame *f = &fr[fi];
   const dy_token *vt = &c->art->toks[f->pred];
   const lx_pattern *pt;
   pmatch pm;
@@ -1301,6 +1353,17 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f,
       role_actors(c, s, f->iobj, f->niobj, tgt);
     if (tgt->n == 0)
       obl_targets(c, s, f, from_src, tgt);
+    /* "a report alleged that France was aware of …": the subject of the
+       that-clause is whom a verb other than a statement is about */
+    if (tgt->n == 0 && f->kind == DY_FRAME_VERB && !f->passive &&
+        strncmp(pt->code, "01", 2) != 0) {
+      size_t k;
+      for (k = 0; k < nf && tgt->n == 0; k++)
+        if (fr[k].parent == (int)fi && fr[k].pred > f->pred &&
+            dy_dep_base(c->art->toks[fr[k].pred].dep) == DY_DEP_CCOMP &&
+            that_clause(c, s, fr[k].pred))
+          role_actors(c, s, fr[k].subj, fr[k].nsubj, tgt);
+    }
   }
   /* a reported event: the dictionaries' transformations rewrite what the
      speaker says ("Israel said a bomb was fired at it from Gaza": ISR
@@ -1387,7 +1450,7 @@ static int code_sentence_frames(coder *c, const sent *s, int si)
   if (rc < 0)
     return rc;
   for (i = 0; i < nf && rc == DY_OK; i++)
-    rc = code_frame(c, s, si, &fr[i], fr);
+    rc = code_frame(c, s, si, fr, nf, i);
   return rc;
 }
 
