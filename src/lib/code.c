@@ -56,6 +56,7 @@ typedef struct coder {
   int have_person, have_other;
   const char *issues; /* issue codes of the sentence being coded */
   int frame_refused;  /* a frame of the sentence was negated or hedged */
+  int role_only;      /* a role word alone may name an actor (---MIL) */
   struct actors *roles; /* source and target lists of the frame coded */
   int hedged_now;     /* the frame being coded is hedged (--include-hedged) */
 } coder;
@@ -1080,6 +1081,21 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
         x.nev++;
       }
       actors_add(out, &x);
+    } else if (c->role_only && !args[i].inherited &&
+               agent_at(c, s, a) != NULL) {
+      /* "by government forces": a role with no country names an actor of
+         unknown country, ---MIL */
+      const match *ag = agent_at(c, s, a);
+      dy_actor x;
+      char code[48];
+      memset(&x, 0, sizeof x);
+      snprintf(code, sizeof code, "---%s", c->e->agents[ag->nm->idx].code);
+      set_code(&x, code);
+      x.name = c->e->agents[ag->nm->idx].name;
+      x.off = c->art->toks[a].off;
+      x.len = c->art->toks[a].len;
+      add_ev(&x, c, ag, ag->nm->what, ag->nm->line);
+      actors_add(out, &x);
     }
   }
   /* "US and British activists": a bare country conjoined with a role noun
@@ -1308,6 +1324,10 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
   if (pt == NULL)
     return DY_OK;
   c->hedged_now = f->hedge || f->conditional;
+  /* a role word alone ("by government forces": ---MIL) names an actor in
+     a main or reported clause, not in one embedded under another verb
+     ("helping young militants join a group") */
+  c->role_only = f->parent < 0 || f->reported;
   if (f->negated || (c->hedged_now && !c->d->opts.include_hedged)) {
     c->frame_refused = 1; /* the parse says no: no surface fallback */
     return DY_OK;
@@ -1390,6 +1410,8 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
         for (i = 0; i < src->n && rc == DY_OK; i++) {
           int self = strcmp(spk.a[k].code, src->a[i].code) == 0;
           const lx_xform *x;
+          if (strncmp(spk.a[k].code, "---", 3) == 0)
+            continue; /* "military officials said": whose, unknown */
           /* a body of the same country (US Central Command on the US):
              neither itself nor someone else; the event stands */
           if (!self && strcmp(spk.a[k].country, src->a[i].country) == 0)
