@@ -928,6 +928,16 @@ static int arg_mention(const coder *c, const sent *s, uint32_t a)
   return best;
 }
 
+/* Is the match part of a hyphenated modifier ("a government-held part",
+ * "rebel-held")? There the role word describes, it does not name. */
+static int in_hyphen(const coder *c, const sent *s, const match *mt)
+{
+  uint32_t e = mt->tok + mt->ntok;
+  const dy_token *last = &c->art->toks[e - 1];
+  return e < s->t1 && strcmp(norm_at(c, e), "-") == 0 &&
+         c->art->toks[e].off == last->off + last->len;
+}
+
 /* "the mayor of the West Bank city of Nablus": a country-only actor in an
  * argument whose phrase also holds a role word takes the role (PSEGOV). */
 static void with_agent(const coder *c, const sent *s, uint32_t a,
@@ -941,7 +951,7 @@ static void with_agent(const coder *c, const sent *s, uint32_t a,
     const match *mt = &c->mt[i];
     int d;
     if (mt->nm->kind != LX_AGENT ||
-        (mt->tok >= m->tok && mt->tok < m->end))
+        (mt->tok >= m->tok && mt->tok < m->end) || in_hyphen(c, s, mt))
       continue;
     d = dist_up(c, s, mt->tok + mt->ntok - 1, a);
     if (d >= 0 && (best < 0 || d < bestd)) {
