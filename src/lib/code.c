@@ -1591,6 +1591,11 @@ static int code_sentence(coder *c, int si)
         dy_event ev;
         if (strcmp(ms->a.code, mtg->a.code) == 0 || best->code[0] == '-')
           continue;
+        /* a guess from the word order alone that "the Canadian government
+           … travel to Canada" acts on its own country is too weak */
+        if (strlen(mtg->a.code) == 3 &&
+            strcmp(ms->a.country, mtg->a.country) == 0)
+          continue;
         memset(&ev, 0, sizeof ev);
         ev.date = art->date;
         ev.source = ms->a;
