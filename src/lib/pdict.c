@@ -718,9 +718,8 @@ static int add_xform(loader *L, dy_str l)
     self = 0;
   else
     return 0;
-  if (strcmp(w[11], "Q") != 0 &&
-      (strlen(w[11]) < 3 || strlen(w[11]) > 4 ||
-       strspn(w[11], "0123456789") != strlen(w[11])))
+  if (strcmp(w[11], "Q") != 0 && (strlen(w[11]) < 3 || strlen(w[11]) > 4 ||
+                                  strspn(w[11], "0123456789") != strlen(w[11])))
     return 0;
   x = &L->e->xforms[L->e->nxforms];
   x->self = self;
@@ -728,8 +727,7 @@ static int add_xform(loader *L, dy_str l)
   x->outer = dy__norm(&L->e->mem, w[7], strlen(w[7]));
   if (x->inner == NULL || x->outer == NULL)
     return 0;
-  snprintf(x->code, sizeof x->code, "%s",
-           strcmp(w[11], "Q") == 0 ? "" : w[11]);
+  snprintf(x->code, sizeof x->code, "%s", strcmp(w[11], "Q") == 0 ? "" : w[11]);
   x->line = L->line;
   L->e->nxforms++;
   return 1;
