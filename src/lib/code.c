@@ -56,6 +56,7 @@ typedef struct coder {
   int have_person, have_other;
   const char *issues; /* issue codes of the sentence being coded */
   int frame_refused;  /* a frame of the sentence was negated or hedged */
+  int role_only;      /* a role word alone may name an actor (---MIL) */
   struct actors *roles; /* source and target lists of the frame coded */
   int hedged_now;     /* the frame being coded is hedged (--include-hedged) */
 } coder;
@@ -723,7 +724,24 @@ static int pre_ok(const coder *c, const sent *s, const lx_pattern *pt,
   return 1;
 }
 
-/* A discard phrase (PETRARCH) occurs in the sentence. */
+/* Does token t stand alone as a blank-separated word: nothing glued
+ * before it (when lead) or after it ("ago," "ago.")? */
+static int free_word(const coder *c, const sent *s, uint32_t t, int lead)
+{
+  const dy_token *x = &c->art->toks[t];
+  if (lead)
+    return t == s->t0 || c->art->toks[t - 1].off + c->art->toks[t - 1].len <
+                             x->off;
+  /* a punctuation mark next counts as glued even when the text was rebuilt
+     from a parse's leaves with blanks ("ago , a") */
+  return t + 1 < s->t1 && c->art->toks[t + 1].off > x->off + x->len &&
+         (c->art->toks[t + 1].flags & DY_TOK_WORD);
+}
+
+/* A discard phrase occurs in the sentence. PETRARCH-2 matches its discards
+ * on the blank-separated words of the text, so there a phrase whose last
+ * word carries punctuation ("three years ago, a police officer said") or
+ * ends the sentence does not match. */
 static const lx_discard *discarded(const coder *c, const sent *s)
 {
   uint32_t t;
@@ -739,7 +757,9 @@ static const lx_discard *discarded(const coder *c, const sent *s)
       for (k = 0; k < dc->ntok; k++)
         if (strcmp(norm_at(c, t + (uint32_t)k), dc->toks[k]) != 0)
           break;
-      if (k == dc->ntok)
+      if (k == dc->ntok &&
+          (!dc->words || (free_word(c, s, t, 1) &&
+                          free_word(c, s, t + (uint32_t)dc->ntok - 1, 0))))
         return dc;
     }
   }
@@ -872,6 +892,11 @@ static int dist_up(const coder *c, const sent *s, uint32_t x, uint32_t a)
 
 /* The mention that stands for the argument headed by token a: the one that
  * covers a, else the closest one below it in the same phrase. -1 none. */
+static uint32_t near(uint32_t t, uint32_t a)
+{
+  return t > a ? t - a : a - t;
+}
+
 static int arg_mention(const coder *c, const sent *s, uint32_t a)
 {
   int i, best = -1, bestd = 0;
@@ -883,15 +908,34 @@ static int arg_mention(const coder *c, const sent *s, uint32_t a)
       return i;
     for (t = m->tok; t < m->end; t++) {
       int dt = dist_up(c, s, t, a);
+      /* a name in apposition names the thing itself ("the Somali group
+         al-Shabab"): it goes before modifiers at the same distance */
+      if (dt >= 0)
+        dt = 2 * dt - (c->art->toks[t].dep == DY_DEP_APPOS &&
+                       c->art->toks[t].head == (int32_t)a);
       if (dt >= 0 && (d < 0 || dt < d))
         d = dt;
     }
-    if (d >= 0 && (best < 0 || d < bestd)) {
+    /* at the same distance the modifier nearest the head wins ("the Al
+       Qaeda-linked Somali militant group": Somali) */
+    if (d >= 0 && (best < 0 || d < bestd ||
+                   (d == bestd && near(c->mn[i].tok, a) <
+                                      near(c->mn[best].tok, a)))) {
       best = i;
       bestd = d;
     }
   }
   return best;
+}
+
+/* Is the match part of a hyphenated modifier ("a government-held part",
+ * "rebel-held")? There the role word describes, it does not name. */
+static int in_hyphen(const coder *c, const sent *s, const match *mt)
+{
+  uint32_t e = mt->tok + mt->ntok;
+  const dy_token *last = &c->art->toks[e - 1];
+  return e < s->t1 && strcmp(norm_at(c, e), "-") == 0 &&
+         c->art->toks[e].off == last->off + last->len;
 }
 
 /* "the mayor of the West Bank city of Nablus": a country-only actor in an
@@ -907,7 +951,7 @@ static void with_agent(const coder *c, const sent *s, uint32_t a,
     const match *mt = &c->mt[i];
     int d;
     if (mt->nm->kind != LX_AGENT ||
-        (mt->tok >= m->tok && mt->tok < m->end))
+        (mt->tok >= m->tok && mt->tok < m->end) || in_hyphen(c, s, mt))
       continue;
     d = dist_up(c, s, mt->tok + mt->ntok - 1, a);
     if (d >= 0 && (best < 0 || d < bestd)) {
@@ -985,6 +1029,29 @@ static const match *agent_at(const coder *c, const sent *s, uint32_t t)
   return NULL;
 }
 
+/* "a report released in the Rwandan capital": a phrase that names no
+ * actor itself takes one from the place or party of the participle that
+ * describes it (PETRARCH-2 reads a noun phrase's VP last). -1 none. */
+static int acl_mention(const coder *c, const sent *s, uint32_t a)
+{
+  uint32_t k, t;
+  for (k = s->t0; k < s->t1; k++) {
+    const dy_token *x = &c->art->toks[k];
+    if (x->head != (int32_t)a || x->dep != DY_DEP_ACL ||
+        (x->xpos != DY_XPOS_VBN && x->xpos != DY_XPOS_VBG))
+      continue;
+    for (t = s->t0; t < s->t1; t++) {
+      const dy_token *y = &c->art->toks[t];
+      int m;
+      if (y->head != (int32_t)k || dy_dep_base(y->dep) != DY_DEP_OBL)
+        continue;
+      if ((m = arg_mention(c, s, t)) >= 0)
+        return m;
+    }
+  }
+  return -1;
+}
+
 static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
                         int n, actors *out)
 {
@@ -993,11 +1060,17 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
     uint32_t a = (uint32_t)args[i].tok;
     int m = arg_mention(c, s, a);
     const char *w = norm_at(c, a);
+    if (m < 0)
+      m = acl_mention(c, s, a);
     if (m >= 0) {
       int g = c->in_grp[c->mn[m].tok - s->t0], k;
       if (g >= 0 && c->gr[g].nm > 1) {
-        for (k = 0; k < c->gr[g].nm; k++)
-          actors_add(out, &c->mn[c->gr[g].m0 + k].a);
+        /* "US and British activists": each takes the role word */
+        for (k = 0; k < c->gr[g].nm; k++) {
+          dy_actor x = c->mn[c->gr[g].m0 + k].a;
+          with_agent(c, s, a, &c->mn[c->gr[g].m0 + k], &x);
+          actors_add(out, &x);
+        }
       } else {
         dy_actor x = c->mn[m].a;
         with_agent(c, s, a, &c->mn[m], &x);
@@ -1017,6 +1090,21 @@ static void role_actors(coder *c, const sent *s, const dy_frame_arg *args,
         x.ev[x.nev].line = 0;
         x.nev++;
       }
+      actors_add(out, &x);
+    } else if (c->role_only && !args[i].inherited &&
+               agent_at(c, s, a) != NULL) {
+      /* "by government forces": a role with no country names an actor of
+         unknown country, ---MIL */
+      const match *ag = agent_at(c, s, a);
+      dy_actor x;
+      char code[48];
+      memset(&x, 0, sizeof x);
+      snprintf(code, sizeof code, "---%s", c->e->agents[ag->nm->idx].code);
+      set_code(&x, code);
+      x.name = c->e->agents[ag->nm->idx].name;
+      x.off = c->art->toks[a].off;
+      x.len = c->art->toks[a].len;
+      add_ev(&x, c, ag, ag->nm->what, ag->nm->line);
       actors_add(out, &x);
     }
   }
@@ -1047,14 +1135,14 @@ static const char *const target_links[] = {
     "in", "at", NULL};
 
 static void obl_targets(coder *c, const sent *s, const dy_frame *f,
-                        actors *out)
+                        int32_t skip, actors *out)
 {
   int k, i;
   for (k = 0; target_links[k] && out->n == 0; k++)
     for (i = 0; i < f->nobl; i++) {
       const dy_frame_arg *o = &f->obl[i];
-      if (o->link < 0 || strcmp(norm_at(c, (uint32_t)o->link),
-                                target_links[k]) != 0)
+      if (o->link < 0 || o->tok == skip ||
+          strcmp(norm_at(c, (uint32_t)o->link), target_links[k]) != 0)
         continue;
       if (c->art->toks[o->tok].upos == DY_UPOS_VERB)
         continue; /* "of escalating": a clause, not a party */
@@ -1160,13 +1248,71 @@ static const char *nominal_verb(const coder *c, const char *noun, char *buf,
   return NULL;
 }
 
-static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
+/* The code of verb lemma v alone (its bare pattern), NULL when unknown. */
+static const char *verb_code(const coder *c, const char *v)
 {
+  void *p = dy__map_get(&c->e->verbidx, v, strlen(v));
+  const lx_pattern *pt;
+  if (p == NULL)
+    return NULL;
+  for (pt = c->e->verbs[(intptr_t)p - 1].patterns; pt; pt = pt->next)
+    if (pt->nel == 1 && pt->npre == 0)
+      return pt->code[0] ? pt->code : pt->rcode;
+  return NULL;
+}
+
+/* Is code in the class of the transformation verb's code k ("190" stands
+ * for 19x, as PETRARCH-2's code masks do)? */
+static int code_in(const char *code, const char *k)
+{
+  size_t n = strlen(k);
+  if (n == 3 && k[2] == '0')
+    return strncmp(code, k, 2) == 0;
+  return strcmp(code, k) == 0;
+}
+
+/* The transformation for a reported event with inner code q said by a
+ * speech verb coded p, self when the speaker is the inner source; NULL
+ * when none applies. */
+static const lx_xform *find_xform(const coder *c, const char *q,
+                                  const char *p, int self)
+{
+  int i;
+  for (i = 0; i < c->e->nxforms; i++) {
+    const lx_xform *x = &c->e->xforms[i];
+    const char *ki, *ko;
+    if (x->self != self)
+      continue;
+    ki = verb_code(c, x->inner);
+    ko = verb_code(c, x->outer);
+    if (ki && ko && *ki && *ko && code_in(q, ki) && code_in(p, ko))
+      return x;
+  }
+  return NULL;
+}
+
+/* Is the clause headed by p a bare or that-clause (no "before", "if")? */
+static int that_clause(const coder *c, const sent *s, int32_t p)
+{
+  uint32_t t;
+  for (t = s->t0; t < s->t1; t++)
+    if (c->art->toks[t].head == p &&
+        (c->art->toks[t].dep == DY_DEP_MARK) &&
+        strcmp(norm_at(c, t), "that") != 0)
+      return 0;
+  return 1;
+}
+
+static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
+                      size_t nf, size_t fi)
+{
+  const dy_frame *f = &fr[fi];
   const dy_token *vt = &c->art->toks[f->pred];
   const lx_pattern *pt;
   pmatch pm;
   actors *src, *tgt;
   int i, j, rc = DY_OK;
+  int32_t from_src = -1; /* the from-argument taken as source */
 
   if (f->kind == DY_FRAME_COPULA)
     return DY_OK;
@@ -1188,6 +1334,10 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
   if (pt == NULL)
     return DY_OK;
   c->hedged_now = f->hedge || f->conditional;
+  /* a role word alone ("by government forces": ---MIL) names an actor in
+     a main or reported clause, not in one embedded under another verb
+     ("helping young militants join a group") */
+  c->role_only = f->parent < 0 || f->reported;
   if (f->negated || (c->hedged_now && !c->d->opts.include_hedged)) {
     c->frame_refused = 1; /* the parse says no: no surface fallback */
     return DY_OK;
@@ -1204,6 +1354,15 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
       role_actors(c, s, &f->poss, 1, src);
   } else if (f->passive) {
     role_actors(c, s, f->agent, f->nagent, src);
+    /* no by-agent: where it came from is who did it ("a bomb was fired
+       at it from the Gaza Strip"), as PETRARCH-2 reads BY and FROM */
+    for (i = 0; i < f->nobl && src->n == 0 && f->nagent == 0; i++)
+      if (f->obl[i].link >= 0 &&
+          strcmp(norm_at(c, (uint32_t)f->obl[i].link), "from") == 0 &&
+          c->art->toks[f->obl[i].tok].upos != DY_UPOS_VERB) {
+        role_actors(c, s, &f->obl[i], 1, src);
+        from_src = f->obl[i].tok;
+      }
   } else {
     role_actors(c, s, f->subj, f->nsubj, src);
   }
@@ -1223,13 +1382,76 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *f)
     if (tgt->n == 0)
       role_actors(c, s, f->iobj, f->niobj, tgt);
     if (tgt->n == 0)
-      obl_targets(c, s, f, tgt);
+      obl_targets(c, s, f, from_src, tgt);
+    /* "a report alleged that France was aware of …": the subject of the
+       that-clause is whom a verb other than a statement is about */
+    if (tgt->n == 0 && f->kind == DY_FRAME_VERB && !f->passive &&
+        strncmp(pt->code, "01", 2) != 0) {
+      size_t k;
+      for (k = 0; k < nf && tgt->n == 0; k++)
+        if (fr[k].parent == (int)fi && fr[k].pred > f->pred &&
+            dy_dep_base(c->art->toks[fr[k].pred].dep) == DY_DEP_CCOMP &&
+            that_clause(c, s, fr[k].pred))
+          role_actors(c, s, fr[k].subj, fr[k].nsubj, tgt);
+    }
+  }
+  /* a reported event: the dictionaries' transformations rewrite what the
+     speaker says ("Israel said a bomb was fired at it from Gaza": ISR
+     accuses Gaza, 112) */
+  if (f->reported && f->speech >= 0 && c->e->nxforms && pt->code[0] &&
+      fr[f->speech].kind == DY_FRAME_VERB) {
+    const dy_frame *g = &fr[f->speech];
+    pmatch gm;
+    const lx_pattern *gp;
+    actors spk;
+    memset(&gm, 0, sizeof gm);
+    gp = best_pattern(c, s, g->lemma, c->art->toks[g->pred].norm,
+                      (uint32_t)g->pred, &gm);
+    spk.n = 0;
+    if (gp && gp->code[0]) {
+      if (g->passive)
+        role_actors(c, s, g->agent, g->nagent, &spk);
+      else
+        role_actors(c, s, g->subj, g->nsubj, &spk);
+    }
+    if (spk.n > 0) {
+      int done = 0, k;
+      for (k = 0; k < spk.n && rc == DY_OK; k++)
+        for (i = 0; i < src->n && rc == DY_OK; i++) {
+          int self = strcmp(spk.a[k].code, src->a[i].code) == 0;
+          const lx_xform *x;
+          if (strncmp(spk.a[k].code, "---", 3) == 0)
+            continue; /* "military officials said": whose, unknown */
+          /* a body of the same country (US Central Command on the US):
+             neither itself nor someone else; the event stands */
+          if (!self && strcmp(spk.a[k].country, src->a[i].country) == 0)
+            continue;
+          x = find_xform(c, pt->code, gp->code, self);
+          if (x == NULL)
+            continue;
+          done = 1;
+          if (self)
+            for (j = 0; j < tgt->n && rc == DY_OK; j++)
+              rc = emit(c, si, vt, pt, x->code[0] ? x->code : pt->code,
+                        &spk.a[k], &tgt->a[j]);
+          else
+            rc = emit(c, si, vt, pt, x->code[0] ? x->code : pt->code,
+                      &spk.a[k], &src->a[i]);
+        }
+      if (done || rc < 0)
+        return rc;
+    }
   }
   for (i = 0; i < src->n && rc == DY_OK; i++)
     for (j = 0; j < tgt->n && rc == DY_OK; j++)
     {
-      rc = emit(c, si, vt, pt, pt->code, &src->a[i], &tgt->a[j]);
-      if (rc == DY_OK && pt->rcode[0]) /* [A:B]: the reverse event too */
+      /* [A:B]: PETRARCH-2 reads B as the passive reading, coded (target
+         to source) only when there is no A; PETRARCH-1 codes both, and
+         [A:A] ("held talks with") is mutual in either */
+      if (pt->code[0])
+        rc = emit(c, si, vt, pt, pt->code, &src->a[i], &tgt->a[j]);
+      if (rc == DY_OK && pt->rcode[0] &&
+          (pt->rboth || !pt->code[0] || strcmp(pt->code, pt->rcode) == 0))
         rc = emit(c, si, vt, pt, pt->rcode, &tgt->a[j], &src->a[i]);
     }
   return rc;
@@ -1260,7 +1482,7 @@ static int code_sentence_frames(coder *c, const sent *s, int si)
   if (rc < 0)
     return rc;
   for (i = 0; i < nf && rc == DY_OK; i++)
-    rc = code_frame(c, s, si, &fr[i]);
+    rc = code_frame(c, s, si, fr, nf, i);
   return rc;
 }
 
@@ -1368,6 +1590,11 @@ static int code_sentence(coder *c, int si)
                                          strlen(best->code));
         dy_event ev;
         if (strcmp(ms->a.code, mtg->a.code) == 0 || best->code[0] == '-')
+          continue;
+        /* a guess from the word order alone that "the Canadian government
+           … travel to Canada" acts on its own country is too weak */
+        if (strlen(mtg->a.code) == 3 &&
+            strcmp(ms->a.country, mtg->a.country) == 0)
           continue;
         memset(&ev, 0, sizeof ev);
         ev.date = art->date;

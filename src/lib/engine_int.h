@@ -85,6 +85,9 @@ typedef struct lx_pattern {
   char code[5];            /* CAMEO event code */
   char rcode[5];           /* code of the reverse event (target → source,
                               PETRARCH's [A:B]), "" when none */
+  int rboth;               /* [A:B] codes both events (PETRARCH-1/TABARI);
+                              else B only when A is empty (PETRARCH-2:
+                              B is the passive reading) */
   int verb;                /* head verb index */
   lx_elem *el;             /* elements, head first */
   int nel;                 /* element count */
@@ -124,6 +127,8 @@ typedef struct lx_discard {
   const char **toks;       /* normalised tokens */
   int ntok;                /* token count */
   int story;               /* nonzero: the whole document codes nothing */
+  int words;               /* PETRARCH: matches blank-separated words only
+                              (no punctuation glued on, not sentence-final) */
   const char *code;        /* category (dyad's discards.dict), or NULL */
   const char *file;        /* dictionary file */
   int line;                /* dictionary line */
@@ -140,8 +145,24 @@ typedef struct lx_issue {
   struct lx_issue *next; /* next phrase with the same first token */
 } lx_issue;
 
+/* A PETRARCH-2 transformation of a reported event: "~ a (a b ATTACK) SAY =
+ * a b 015" (self) or "~ a (b . ATTACK) SAY = a b 112" (other). The verbs
+ * stand for their codes; a code ending in 0 stands for its whole family
+ * (190: 19x). */
+#define LX_MAX_XFORMS 32
+typedef struct lx_xform {
+  int self;          /* the inner source is the speaker (a (a b X)); else
+                        the inner source b is someone else (a (b . X)) */
+  const char *inner; /* inner verb lemma (lower case) */
+  const char *outer; /* outer (speech) verb lemma */
+  char code[5];      /* result code, "" = the inner event's own (Q) */
+  int line;          /* dictionary line */
+} lx_xform;
+
 struct dy_engine {
   dy_arena mem;       /* everything below lives here */
+  lx_xform xforms[LX_MAX_XFORMS]; /* PETRARCH-2 transformations */
+  int nxforms;
   lx_actor *actors;   /* countries, IGOs, groups */
   size_t nactors, capactors;
   lx_person *people;

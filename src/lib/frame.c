@@ -30,6 +30,9 @@ static const char *const hedge_words[] = {
 static const char *const neg_words[] = {"not", "n't", "never", "no",
                                         "neither", "nor", NULL};
 static const char *const cond_marks[] = {"if", "unless", "whether", NULL};
+/* a clause under these has not happened yet when the main clause does
+   ("before leaving for Beijing, Bush …"): coded like a condition */
+static const char *const prior_marks[] = {"before", "until", "till", NULL};
 static const char *const speech_verbs[] = {
     "say",     "tell",     "state",    "announce", "claim",   "add",
     "note",    "suggest",  "explain",  "warn",     "assert",  "insist",
@@ -314,6 +317,10 @@ static void fill_own(const tree *t, dy_frame *f)
         f->cond_tok = m;
       }
     }
+    if (m >= 0 && in_list(lem(t, m), prior_marks)) {
+      f->conditional = 1;
+      f->cond_tok = m;
+    }
   }
 }
 
@@ -343,9 +350,16 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
   int base = dy_dep_base(dep);
   dy_frame *g = f->parent >= 0 ? &fr[f->parent] : NULL;
   int direct = g && g->pred == h; /* the parent is the head itself */
+  /* ", seeking to mend ties", ", offering support to Lebanon": a trailing
+     participle after a comma is background to the clause; PETRARCH-2 (and
+     the coders of its gold) code no event from it, so it inherits no
+     subject (a subject of its own still counts) */
+  int trailing = after_comma(t, p) && tk(t, p)->xpos == DY_XPOS_VBG &&
+                 (dep == DY_DEP_XCOMP || dep == DY_DEP_ADVCL ||
+                  dep == DY_DEP_ACL) && kid_with(t, p, DY_DEP_MARK) < 0;
 
   /* a missing subject */
-  if (f->nsubj == 0 && f->kind != DY_FRAME_NOMINAL) {
+  if (f->nsubj == 0 && f->kind != DY_FRAME_NOMINAL && !trailing) {
     if (direct && dep == DY_DEP_XCOMP) {
       /* ", offering support": a participle after a comma is adverbial */
       int adverbial = after_comma(t, p) && tk(t, p)->xpos == DY_XPOS_VBG;
@@ -374,8 +388,14 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
           in_list(g->lemma, charge_verbs))
         copy_args(f->subj, &f->nsubj, g->obj, g->nobj, t);
       else if (tk(t, p)->xpos == DY_XPOS_VBG || tk(t, p)->xpos == DY_XPOS_VBN ||
-               m < 0 || in_list(lem(t, m), prep_marks))
-        copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
+               m < 0 || in_list(lem(t, m), prep_marks)) {
+        /* "…, emphasizing X while pledging Y": past a trailing participle
+           to the clause that has a subject */
+        const dy_frame *up = g;
+        while (up->nsubj == 0 && up->parent >= 0)
+          up = &fr[up->parent];
+        copy_args(f->subj, &f->nsubj, up->subj, up->nsubj, t);
+      }
       if (tk(t, p)->xpos == DY_XPOS_VBN && f->nsubj > 0 &&
           kid_with_base(t, p, DY_DEP_AUX) < 0)
         f->passive = 1;
@@ -383,17 +403,8 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
   }
   /* participles and relative clauses on a noun: "a panel monitoring…",
    * "weapons supplied by Iran", "Russia, which signed…" */
-  if (dep == DY_DEP_ACL && f->nsubj == 0 && after_comma(t, p) && g &&
-      (tk(t, p)->xpos == DY_XPOS_VBG)) {
-    /* ", seeking to mend ties": a participle after a comma speaks of the
-       clause's subject, not of the noun it hangs on */
-    const dy_frame *up = g;
-    while (up && up->nsubj == 0 && up->parent >= 0)
-      up = &fr[up->parent];
-    if (up)
-      copy_args(f->subj, &f->nsubj, up->subj, up->nsubj, t);
-  }
-  if ((dep == DY_DEP_ACL || dep == DY_DEP_ACL_RELCL) && in_range(t, h)) {
+  if ((dep == DY_DEP_ACL || dep == DY_DEP_ACL_RELCL) && in_range(t, h) &&
+      !trailing) {
     int i, replaced = 0;
     for (i = 0; i < f->nsubj; i++)
       if (in_list(lem(t, f->subj[i].tok), rel_pronouns)) {

@@ -194,11 +194,17 @@ int dy__lex_name(loader *L, dy_str v, int kind, int idx, const char *what)
   nm->file = L->file;
   nm->line = L->line;
   dy_arena_fini(&tmp);
-  /* chain sorted by token count (longest first), then kind priority */
+  /* chain sorted by token count (longest first), then kind priority; among
+     equals the first entry wins, except in PETRARCH dictionaries, where a
+     later entry of the same name replaces the earlier one (its dictionary
+     tree keeps the last: "PRESIDENT_BUSH" under GEORGE_W._BUSH_ overrides
+     the same name under GEORGE_BUSH_ further up) */
   first = dy__map_get(&e->names, nm->toks[0], strlen(nm->toks[0]));
   pp = &first;
   while (*pp && ((*pp)->ntok > nm->ntok ||
-                 ((*pp)->ntok == nm->ntok && (*pp)->kind <= nm->kind)))
+                 ((*pp)->ntok == nm->ntok &&
+                  (L->petr ? (*pp)->kind < nm->kind
+                           : (*pp)->kind <= nm->kind))))
     pp = &(*pp)->next;
   nm->next = *pp;
   *pp = nm;

@@ -23,6 +23,7 @@ typedef struct loader {
   int story;       /* discard record: story scope */
   int nphrases;    /* discard record: phrases added so far */
   int petr;     /* PETRARCH-2 names: no case rules from the spelling */
+  int petr1;    /* a PETRARCH-1 verb file (opens with <!-- headers) */
 } loader;
 
 /* Counts and logs a skipped line ("FILE:LINE: fmt detail"); in strict mode

@@ -268,6 +268,7 @@ static lx_pattern *new_pattern(loader *L, const char *code, const lx_elem *el,
     snprintf(pt->code, sizeof pt->code, "%.*s", (int)cn, code);
     if (colon)
       snprintf(pt->rcode, sizeof pt->rcode, "%s", colon + 1);
+    pt->rboth = L->petr1;
   }
   pt->nel = nel;
   pt->el = dy_arena_alloc(&e->mem, (size_t)nel * sizeof *el);
@@ -670,6 +671,68 @@ static int end_block(loader *L, vstate *vs)
   return DY_OK;
 }
 
+/* "~ a (a b VERB) VERB = a b CODE|Q" and "~ a (b . VERB) VERB = a b
+ * CODE|Q": the two forms of PETRARCH-2 transformation that rewrite a
+ * reported event (what a speaker says of itself or of someone else).
+ * Returns 0 for any other form (counted as unsupported). */
+static int add_xform(loader *L, dy_str l)
+{
+  char buf[256], *w[16], *p;
+  int n = 0, self;
+  lx_xform *x;
+  if (l.n >= sizeof buf || L->e->nxforms >= LX_MAX_XFORMS)
+    return 0;
+  /* spaces around the brackets so they tokenise alone */
+  {
+    size_t i, o = 0;
+    for (i = 0; i < l.n && o + 3 < sizeof buf; i++) {
+      if (l.p[i] == '(' || l.p[i] == ')') {
+        buf[o++] = ' ';
+        buf[o++] = l.p[i];
+        buf[o++] = ' ';
+      } else {
+        buf[o++] = l.p[i];
+      }
+    }
+    if (i < l.n)
+      return 0;
+    buf[o] = '\0';
+  }
+  for (p = buf; *p && n < 16;) {
+    while (*p == ' ' || *p == '\t')
+      *p++ = '\0';
+    if (*p == '\0')
+      break;
+    w[n++] = p;
+    while (*p && *p != ' ' && *p != '\t')
+      p++;
+  }
+  /* ~ a ( S T X ) V = a b C */
+  if (n != 12 || strcmp(w[0], "~") || strcmp(w[1], "a") || strcmp(w[2], "(") ||
+      strcmp(w[6], ")") || strcmp(w[8], "=") || strcmp(w[9], "a") ||
+      strcmp(w[10], "b"))
+    return 0;
+  if (strcmp(w[3], "a") == 0 && strcmp(w[4], "b") == 0)
+    self = 1;
+  else if (strcmp(w[3], "b") == 0 && strcmp(w[4], ".") == 0)
+    self = 0;
+  else
+    return 0;
+  if (strcmp(w[11], "Q") != 0 && (strlen(w[11]) < 3 || strlen(w[11]) > 4 ||
+                                  strspn(w[11], "0123456789") != strlen(w[11])))
+    return 0;
+  x = &L->e->xforms[L->e->nxforms];
+  x->self = self;
+  x->inner = dy__norm(&L->e->mem, w[5], strlen(w[5]));
+  x->outer = dy__norm(&L->e->mem, w[7], strlen(w[7]));
+  if (x->inner == NULL || x->outer == NULL)
+    return 0;
+  snprintf(x->code, sizeof x->code, "%s", strcmp(w[11], "Q") == 0 ? "" : w[11]);
+  x->line = L->line;
+  L->e->nxforms++;
+  return 1;
+}
+
 static int load_verbs(loader *L, const dy_buf *buf)
 {
   vstate vs;
@@ -677,6 +740,9 @@ static int load_verbs(loader *L, const dy_buf *buf)
   dy_str l;
   int ind, rc = DY_OK;
   memset(&vs, 0, sizeof vs);
+  /* PETRARCH-1 files (the validation suite's) open with <!-- headers and
+     read [A:B] as TABARI did: A source to target, B target to source */
+  L->petr1 = buf->n >= 4 && memcmp(buf->p, "<!--", 4) == 0;
   while (next_line(L, buf, &pos, &l, &ind, &vs.comment)) {
     if (l.n == 0)
       continue; /* a synset may span blank lines */
@@ -736,7 +802,8 @@ static int load_verbs(loader *L, const dy_buf *buf)
       continue;
     }
     if (l.p[0] == '~') {
-      L->e->st.unsupported++; /* transformation rules: not supported */
+      if (!add_xform(L, l))
+        L->e->st.unsupported++; /* other transformation forms */
       continue;
     }
     if (l.p[0] == '-') {
@@ -1277,6 +1344,7 @@ static int load_discards(loader *L, const dy_buf *buf)
       }
     dy_arena_fini(&ta);
     dc->ntok = (int)ntok;
+    dc->words = 1;
     dc->file = L->file;
     dc->line = L->line;
     head = dy__map_get(&e->discards, dc->toks[0], strlen(dc->toks[0]));

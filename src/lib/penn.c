@@ -411,11 +411,18 @@ static int relation(const tree *t, const node *x, int ci, int hk)
     return DY_DEP_PUNCT;
   if (lab_is(c, "CC"))
     return before && ci == 0 ? DY_DEP_CC_PRECONJ : DY_DEP_CC;
-  /* coordination: later phrases of the head's category */
+  /* coordination: later phrases of the head's category; commas alone
+     make a list only when a conjunction joins its last member ("A, B and
+     C"), else an apposition ("the US commander, General Petraeus,") */
   if (!before && c->leaf < 0 && strcmp(c->label, h->label) == 0) {
+    int has_cc = 0;
+    for (k = 0; k < x->nkids; k++)
+      if (lab_is(&t->nodes[x->kids[k]], "CC") ||
+          lab_is(&t->nodes[x->kids[k]], "CONJP"))
+        has_cc = 1;
     for (k = hk + 1; k < ci; k++)
       if (lab_is(&t->nodes[x->kids[k]], "CC") ||
-          lab_is(&t->nodes[x->kids[k]], ","))
+          (has_cc && lab_is(&t->nodes[x->kids[k]], ",")))
         return DY_DEP_CONJ;
   }
   if (lab_is(x, "S") || lab_is(x, "SINV") || lab_is(x, "SQ") ||

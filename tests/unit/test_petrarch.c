@@ -273,7 +273,7 @@ void test_pdict_load_and_code(void)
              "- * &PACT [057] # SIGN\n- * + [040]\n"
              "- * $ [011]\n- * [05x\n\n"
              "--- ACCUSE [112] ---\nACCUSE\n- * + (OF VIOLAT) [1123]\n"
-             "~ a (a b X) SAY = a b 015\n");
+             "~ a (_ b X) WANT = a b 138\n");
   write_file(dir, "t.actors.txt",
              "ARNOR_ [ARN]\n+ARNORIAN\nGONDOR [GON]\n"
              "ARAGORN_\n\t[ARNGOV 20200101-20221231]\n\t[GONGOV >20230101]\n"
@@ -294,7 +294,7 @@ void test_pdict_load_and_code(void)
   CHECK_EQ_INT((int)st.bad_lines, 3); /* [05x, [ARN 2020], NO CODE HERE */
   CHECK_EQ_INT((int)st.people, 1);
   CHECK_EQ_INT((int)st.discards, 1);
-  CHECK(st.unsupported >= 2); /* "$" after the verb, the ~ rule */
+  CHECK(st.unsupported >= 2); /* "$" after the verb, the (_ b X) ~ rule */
   CHECK_EQ_STR(
       code_str(e, "Arnor signed a peace accord with Gondor.", "2024-01-01"),
       "ARN GON 057;");
