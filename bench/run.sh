@@ -321,14 +321,14 @@ else
     peak=-
   fi
   echo "tagger+parser (UD EWT dev, gold tokens, one thread, best of $REPEAT):"
-  printf '%-26s %10s %10s %8s %8s %8s %8s\n' stage "words/s" "load s" \
-    "peak MB" UPOS UAS LAS
+  printf '%-26s %10s %10s %8s %8s %8s %8s %8s\n' stage "words/s" "load s" \
+    "peak MB" UPOS lemma UAS LAS
   awk -v peak="$peak" '
     /^words\/s/ { w = $2 } /^UPOS/ { u = $2 } /^UAS/ { ua = $2 }
-    /^LAS/ { la = $2 }
+    /^LAS/ { la = $2 } /^lemma/ { le = $2 }
     /^model/ { l = $0; sub(/.*loaded in /, "", l); sub(/ s,.*/, "", l) }
-    END { printf "%-26s %10s %10s %8s %8s %8s %8s\n", "tag+parse+lemma", w, l,
-          peak, u, ua, la }' "$work/ep.out"
+    END { printf "%-26s %10s %10s %8s %8s %8s %8s %8s\n", "tag+parse+lemma", w,
+          l, peak, u, le, ua, la }' "$work/ep.out"
 fi
 
 bench/scale.sh "$DYAD" "$SHARED" # PostgreSQL rows (BENCH_SCALE=0 skips)

@@ -111,15 +111,31 @@ void dy_parser_tag(const dy_parser *p, dy_parse_ws *ws, dy_pword *t, size_t n);
 void dy_parser_parse(const dy_parser *p, dy_parse_ws *ws, dy_pword *t,
                      size_t n);
 
+/* The lemma of the word s[0..n) tagged xpos/upos: the lemma the training
+ * treebank gave this exact form with this XPOS most often (the model's
+ * lemma lexicon), else dy_lemmatize(lm, ...), else (lm NULL) the form.
+ * p may be NULL (no lexicon). Writes at most cap-1 bytes and a NUL to buf;
+ * returns the length. Thread-safe. */
+size_t dy_parser_lemma(const dy_parser *p, const dy_lemmatizer *lm,
+                       const char *s, size_t n, int xpos, int upos, char *buf,
+                       size_t cap);
+
 /* ---- training ---------------------------------------------------------- */
 
 typedef struct dy_train_opts {
   int tag_epochs;     /* tagger passes (0 = 8) */
   int parse_epochs;   /* parser passes (0 = 20) */
   float prune;        /* parser weights below this in magnitude are
-                         dropped from the model (0 = 1.0) */
+                         always dropped from the model (0 = 0.1) */
+  size_t max_bytes;   /* model file size budget: the parser's features
+                         and weights are pruned harder (thresholds above
+                         prune) until the file fits (0 = 36 MiB) */
   int min_count;      /* parser features updated fewer times are dropped
                          (0 = 2) */
+  int parsers;        /* parsers trained side by side (differently
+                         shuffled) whose averaged weights are summed into
+                         the model's one table: a score ensemble at the
+                         cost of one parser (0 = 2) */
   int folds;          /* jackknife folds for the parser's tags (0 = 5;
                          1 = train the parser on gold tags) */
   unsigned seed;      /* shuffling seed (0 = 1) */

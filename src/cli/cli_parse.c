@@ -165,8 +165,8 @@ static int conllu_out(parse_ctx *c, dy_conllu_doc *d)
     for (k = 0, m = 0; k < s->ntok; k++) {
       for (; m < s->nmwts && s->mwts[m].first == k + 1; m++)
         dy_buf_printf(&c->out, "%s\n", s->mwts[m].line);
-      dy_lemmatize(c->lm, c->t[k].form, c->t[k].len, c->t[k].xpos, c->t[k].upos,
-                   lemma, sizeof lemma);
+      dy_parser_lemma(c->par, c->lm, c->t[k].form, c->t[k].len, c->t[k].xpos,
+                      c->t[k].upos, lemma, sizeof lemma);
       put_word(&c->out, k + 1, c->t[k].form, c->t[k].len, lemma, &c->t[k]);
     }
     dy_buf_putc(&c->out, '\n');
@@ -332,12 +332,17 @@ int cli_train(int argc, char **argv)
       {"dev", "FILE", "CoNLL-U file scored after each epoch", NULL},
       {"tag-epochs", "N", "tagger passes", "8"},
       {"parse-epochs", "N", "parser passes", "12"},
-      {"prune", "W", "drop parser weights below W", "1"},
+      {"prune", "W", "always drop parser weights below W", "0.1"},
+      {"max-size", "BYTES",
+       "model file budget (k/M suffixes): prune harder "
+       "to fit",
+       "36M"},
       {"min-count", "N",
        "drop parser features updated < N "
        "times",
        "1"},
       {"folds", "N", "jackknife folds (1 = gold tags)", "5"},
+      {"parsers", "N", "parsers trained and averaged into the model", "2"},
       {"seed", "N", "shuffling seed", "1"},
       {NULL, NULL, NULL, NULL}};
   char **pos = dy_calloc((size_t)argc + 1, sizeof *pos);
@@ -361,6 +366,7 @@ int cli_train(int argc, char **argv)
   if (int_opt(opts, "tag-epochs", 1, 100, &to.tag_epochs) < 0 ||
       int_opt(opts, "parse-epochs", 1, 100, &to.parse_epochs) < 0 ||
       int_opt(opts, "folds", 1, 20, &to.folds) < 0 ||
+      int_opt(opts, "parsers", 1, 8, &to.parsers) < 0 ||
       int_opt(opts, "seed", 1, 1 << 30, &seed) < 0) {
     dy_free(pos);
     return CLI_USAGE;
@@ -374,6 +380,15 @@ int cli_train(int argc, char **argv)
       dy_free(pos);
       return CLI_USAGE;
     }
+  }
+  {
+    long long ms = cli_size(cli_get(opts, "max-size"));
+    if (ms < 4096) {
+      cli_error("train", "bad --max-size '%s'", cli_get(opts, "max-size"));
+      dy_free(pos);
+      return CLI_USAGE;
+    }
+    to.max_bytes = (size_t)ms;
   }
   if (int_opt(opts, "min-count", 1, 1000, &to.min_count) < 0) {
     dy_free(pos);

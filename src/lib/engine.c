@@ -170,8 +170,8 @@ static int analyse_sentences(dy_doc *d)
     dy_parser_parse(e->parser, d->pws, d->ptok, st->ntok);
     for (k = 0; k < st->ntok; k++) {
       const dy_pword *p = &d->ptok[k];
-      size_t n = dy_lemmatize(e->lemmatizer, p->form, p->len, p->xpos,
-                              p->upos, lemma, sizeof lemma);
+      size_t n = dy_parser_lemma(e->parser, e->lemmatizer, p->form, p->len,
+                                 p->xpos, p->upos, lemma, sizeof lemma);
       /* most lemmas are the normalised form or the text itself: share */
       if (t[k].norm && strlen(t[k].norm) == n && memcmp(t[k].norm, lemma, n) == 0)
         t[k].lemma = t[k].norm;

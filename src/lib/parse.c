@@ -579,6 +579,94 @@ trunc:
   return dy_err_set(err, DY_EFORMAT, "model: %s table truncated", what);
 }
 
+/* Reads and checks the lemma lexicon: slots a power of two with at least
+ * one empty slot, the strings ending with a NUL, every entry's form and
+ * lemma inside them. */
+static int take_lem(cursor *c, dy__plem *l, dy_err *err)
+{
+  uint32_t nslots, nstr, i;
+  int has_empty = 0;
+  if (take_u32(c, &nslots) < 0 || take_u32(c, &nstr) < 0)
+    goto trunc;
+  if (nslots == 0 || (nslots & (nslots - 1)) || nslots > (1u << 28) ||
+      nstr == 0 || nstr > (1u << 30))
+    return dy_err_set(err, DY_EFORMAT, "model: bad lemma table header");
+  l->mask = nslots - 1;
+  l->nstr = nstr;
+  l->slots = take(c, (size_t)nslots * 8);
+  l->str = take(c, nstr);
+  if (!l->slots || !l->str)
+    goto trunc;
+  if (l->str[nstr - 1] != '\0')
+    return dy_err_set(err, DY_EFORMAT, "model: lemma strings not terminated");
+  for (i = 0; i < nslots; i++) {
+    uint32_t off = l->slots[2 * i + 1];
+    if (l->slots[2 * i] == 0) {
+      has_empty = 1;
+      continue;
+    }
+    /* the form's NUL, then at least the lemma's NUL before the end */
+    if (off >= nstr - 1 || memchr(l->str + off, '\0', nstr - 1 - off) == NULL)
+      return dy_err_set(err, DY_EFORMAT, "model: lemma slot %u out of range",
+                        i);
+  }
+  if (!has_empty)
+    return dy_err_set(err, DY_EFORMAT, "model: lemma table full");
+  return DY_OK;
+trunc:
+  return dy_err_set(err, DY_EFORMAT, "model: lemma table truncated");
+}
+
+long dy__plem_find(const dy__plem *l, const char *s, size_t n, int xpos)
+{
+  uint64_t h;
+  uint32_t key, i, k;
+  if (l->slots == NULL)
+    return -1;
+  h = dy__lemma_key(s, n, xpos);
+  key = (uint32_t)(h >> 32) | 1u;
+  i = (uint32_t)h & l->mask;
+  for (k = 0; k <= l->mask; k++) {
+    uint32_t sk = l->slots[2 * i];
+    if (sk == 0)
+      return -1;
+    if (sk == key) {
+      uint32_t off = l->slots[2 * i + 1];
+      /* the entry's form is NUL-terminated inside str (checked at load) */
+      if ((size_t)(l->nstr - off) > n && memcmp(l->str + off, s, n) == 0 &&
+          l->str[off + n] == '\0')
+        return (long)off;
+    }
+    i = (i + 1) & l->mask;
+  }
+  return -1;
+}
+
+size_t dy_parser_lemma(const dy_parser *p, const dy_lemmatizer *lm,
+                       const char *s, size_t n, int xpos, int upos, char *buf,
+                       size_t cap)
+{
+  long off = p ? dy__plem_find(&p->lem, s, n, xpos) : -1;
+  const char *r = s;
+  size_t rn = n;
+  if (cap == 0)
+    return 0;
+  if (off >= 0) {
+    const char *l = p->lem.str + off + n + 1;
+    if (*l) {
+      r = l;
+      rn = strlen(l);
+    }
+  } else if (lm) {
+    return dy_lemmatize(lm, s, n, xpos, upos, buf, cap);
+  }
+  if (rn > cap - 1)
+    rn = cap - 1;
+  memcpy(buf, r, rn);
+  buf[rn] = '\0';
+  return rn;
+}
+
 static int parse_blob(dy_parser *m, dy_err *err)
 {
   const unsigned char *h = m->blob;
@@ -634,6 +722,8 @@ static int parse_blob(dy_parser *m, dy_err *err)
     rc = take_tab(&c, &m->tag2, m->ntag, "second tagger", err);
   if (rc == DY_OK)
     rc = take_tab(&c, &m->par, 2 + 2 * m->nlab, "parser", err);
+  if (rc == DY_OK)
+    rc = take_lem(&c, &m->lem, err);
   if (rc == DY_OK && c.off != c.n)
     rc = dy_err_set(err, DY_EFORMAT, "model: trailing bytes");
   return rc;
@@ -934,8 +1024,8 @@ int dy_parser_eval(const dy_parser *p, const dy_lemmatizer *lm,
     dy_parser_parse(p, ws, t, s->ntok);
     if (lm)
       for (k = 0; k < s->ntok; k++)
-        dy_lemmatize(lm, t[k].form, t[k].len, t[k].xpos, t[k].upos, lem[k],
-                     128);
+        dy_parser_lemma(p, lm, t[k].form, t[k].len, t[k].xpos, t[k].upos,
+                        lem[k], 128);
     sc->seconds += now_s() - t0;
     for (k = 0; k < s->ntok; k++) {
       const dy_conllu_tok *g = &s->toks[k];

@@ -82,10 +82,32 @@ void dy__ptab_score(const void *tab, const uint64_t *f, int nf, float *sc);
  * little-endian 8-byte words, the tail bytes FNV-style, then mixed. */
 uint64_t dy__model_sum(const unsigned char *p, size_t n);
 
+/* ---- the lemma lexicon -------------------------------------------------- */
+
+/* (exact form, XPOS) → the lemma the training treebank gave it most often.
+ * Same layout in the file and in memory: one 8-byte slot per hash position
+ * and the strings "form\0lemma\0" (lemma "" = the form itself). */
+typedef struct dy__plem {
+  uint32_t mask;         /* slots - 1 (slots a power of two) */
+  uint32_t nstr;         /* bytes of str (the last one NUL) */
+  const uint32_t *slots; /* per slot: key (high half of dy__lemma_key | 1,
+                            0 = empty), offset of the form in str */
+  const char *str;       /* the strings */
+} dy__plem;
+
+static inline uint64_t dy__lemma_key(const char *s, size_t n, int xpos)
+{
+  return dy__mix(dy_hash64(s, n) ^
+                 ((uint64_t)(xpos + 1) * 0x9E3779B97F4A7C15ULL));
+}
+
+/* Offset in l->str of the entry of (s[0..n), xpos), or -1. */
+long dy__plem_find(const dy__plem *l, const char *s, size_t n, int xpos);
+
 /* ---- the model --------------------------------------------------------- */
 
 #define DY__MAGIC   "DYADPARS"
-#define DY__VERSION 4u /* the file layout (docs/PARSER.md) */
+#define DY__VERSION 5u /* the file layout (docs/PARSER.md) */
 #define DY__HDR     64
 
 struct dy_parser {
@@ -102,6 +124,7 @@ struct dy_parser {
   dy__ptab tag2;          /* tagger weights, second pass (sees the first
                              pass's tags of the next words) */
   dy__ptab par;           /* parser weights */
+  dy__plem lem;           /* lemma lexicon */
 };
 
 /* ---- tagger ------------------------------------------------------------ */

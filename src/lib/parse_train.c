@@ -150,6 +150,126 @@ static void tt_free(ttab *t)
   memset(t, 0, sizeof *t);
 }
 
+/* ==== the lemma lexicon ================================================= */
+
+typedef struct olem {
+  dy__plem l;      /* view (points into the owned arrays) */
+  uint32_t nslots; /* slots */
+  uint32_t *slots; /* owned: key, offset per slot */
+  dy_buf str;      /* owned: "form\0lemma\0" strings */
+} olem;
+
+static void ol_free(olem *o)
+{
+  dy_free(o->slots);
+  dy_buf_fini(&o->str);
+  memset(o, 0, sizeof *o);
+}
+
+typedef struct flx {
+  uint64_t h;        /* dy__lemma_key */
+  const char *form;  /* borrowed from the treebank */
+  const char *lemma; /* borrowed */
+  int xpos;
+} flx;
+
+static int flx_cmp(const void *a, const void *b)
+{
+  const flx *x = a, *y = b;
+  int c;
+  if (x->h != y->h)
+    return x->h < y->h ? -1 : 1;
+  if ((c = strcmp(x->form, y->form)) != 0)
+    return c;
+  if (x->xpos != y->xpos)
+    return x->xpos - y->xpos;
+  return strcmp(x->lemma, y->lemma);
+}
+
+/* The lemma lexicon of the treebank: every (form, XPOS) with the lemma it
+ * was given most often (on a tie the first in byte order); words without
+ * a lemma ("_") are left out. */
+static int build_lemmas(dy_conllu_doc *doc, olem *o)
+{
+  size_t n = 0, i, j, ne = 0, nslots = 16;
+  flx *v;
+  int rc = DY_ENOMEM;
+  memset(o, 0, sizeof *o);
+  dy_buf_init(&o->str, (size_t)1 << 30);
+  for (i = 0; i < dy_conllu_nsents(doc); i++)
+    n += dy_conllu_sent_at(doc, i)->ntok;
+  v = dy_malloc((n + 1) * sizeof *v);
+  if (v == NULL)
+    return DY_ENOMEM;
+  n = 0;
+  for (i = 0; i < dy_conllu_nsents(doc); i++) {
+    const dy_conllu_sent *cs = dy_conllu_sent_at(doc, i);
+    size_t k;
+    for (k = 0; k < cs->ntok; k++) {
+      const dy_conllu_tok *g = &cs->toks[k];
+      if (g->lemma == NULL || g->lemma[0] == '\0' ||
+          strcmp(g->lemma, "_") == 0 || g->form[0] == '\0')
+        continue;
+      v[n].h = dy__lemma_key(g->form, strlen(g->form), g->xpos);
+      v[n].form = g->form;
+      v[n].lemma = g->lemma;
+      v[n++].xpos = g->xpos;
+    }
+  }
+  qsort(v, n, sizeof *v, flx_cmp);
+  for (i = 0; i < n; i = j) {
+    for (j = i + 1; j < n && v[j].h == v[i].h && v[j].xpos == v[i].xpos &&
+                    strcmp(v[j].form, v[i].form) == 0;
+         j++)
+      ;
+    ne++;
+  }
+  while (nslots < ne + ne / 2 + 1)
+    nslots *= 2;
+  o->slots = dy_calloc(nslots * 2, sizeof *o->slots);
+  if (o->slots == NULL)
+    goto out;
+  o->nslots = (uint32_t)nslots;
+  for (i = 0; i < n; i = j) {
+    size_t best = 0, run, k, s;
+    const char *bl = NULL;
+    for (j = i + 1; j < n && v[j].h == v[i].h && v[j].xpos == v[i].xpos &&
+                    strcmp(v[j].form, v[i].form) == 0;
+         j++)
+      ;
+    for (k = i; k < j; k += run) {
+      for (run = 1; k + run < j && strcmp(v[k + run].lemma, v[k].lemma) == 0;
+           run++)
+        ;
+      if (run > best) {
+        best = run;
+        bl = v[k].lemma;
+      }
+    }
+    for (s = v[i].h & (nslots - 1); o->slots[2 * s]; s = (s + 1) & (nslots - 1))
+      ;
+    o->slots[2 * s] = (uint32_t)(v[i].h >> 32) | 1u;
+    o->slots[2 * s + 1] = (uint32_t)o->str.n;
+    dy_buf_append(&o->str, v[i].form, strlen(v[i].form) + 1);
+    if (strcmp(bl, v[i].form) == 0)
+      dy_buf_putc(&o->str, '\0'); /* "" = the form itself */
+    else
+      dy_buf_append(&o->str, bl, strlen(bl) + 1);
+  }
+  if (o->str.n == 0)
+    dy_buf_putc(&o->str, '\0');
+  if (o->str.failed || o->str.n >= (size_t)1 << 30)
+    goto out;
+  o->l.mask = o->nslots - 1;
+  o->l.nstr = (uint32_t)o->str.n;
+  o->l.slots = o->slots;
+  o->l.str = o->str.p;
+  rc = DY_OK;
+out:
+  dy_free(v);
+  return rc;
+}
+
 /* ==== frozen tables (the file layout) =================================== */
 
 typedef struct otab {
@@ -216,10 +336,70 @@ static int ot_build(otab *o, size_t nf, const uint64_t *keys,
   return DY_OK;
 }
 
-/* Freezes a training table with averaged weights; entries below thr in
- * magnitude and features updated fewer than min_cnt times are dropped. */
-static int ot_from_tt(otab *o, const ttab *t, uint32_t ncls, float thr,
-                      uint32_t min_cnt)
+/* Bytes of the frozen table of t (as put_tab writes it) keeping the
+ * features updated at least min_cnt times with a weight of at least tf in
+ * magnitude, and of those the weights of at least te. */
+static size_t tab_bytes(const ttab *t, uint32_t min_cnt, float tf, float te)
+{
+  size_t i, nf = 0, ne = 0, nslots = 16;
+  for (i = 0; i < t->cap; i++) {
+    const tfeat *x = &t->s[i];
+    size_t k = 0;
+    float mx = 0;
+    uint16_t j;
+    if (x->key == 0 || x->cnt < min_cnt)
+      continue;
+    for (j = 0; j < x->n; j++) {
+      float a = fabsf((float)(x->e[j].w - x->e[j].u / t->c));
+      mx = a > mx ? a : mx;
+      k += a >= te;
+    }
+    if (mx >= tf) {
+      nf++;
+      ne += k;
+    }
+  }
+  while (nslots < nf + nf / 2 + 1)
+    nslots *= 2;
+  return 12 + nslots * 8 + (ne + nf + 1) * 4;
+}
+
+/* Pruning thresholds for a table of at most budget bytes: the smallest
+ * feature threshold tf >= floor that fits with te = tf (few features:
+ * each costs a slot), then the smallest weight threshold te in
+ * [floor, tf] that still fits (more weights of the features kept). */
+static void fit_prune(const ttab *t, uint32_t min_cnt, float floor,
+                      size_t budget, float *tf, float *te)
+{
+  double lo = floor, hi = 1e4;
+  int it;
+  *tf = *te = floor;
+  if (tab_bytes(t, min_cnt, floor, floor) <= budget)
+    return;
+  for (it = 0; it < 40; it++) { /* geometric bisection */
+    double mid = sqrt(lo * hi);
+    if (tab_bytes(t, min_cnt, (float)mid, (float)mid) <= budget)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  *tf = (float)hi;
+  lo = floor;
+  for (it = 0; it < 40; it++) {
+    double mid = sqrt(lo * hi);
+    if (tab_bytes(t, min_cnt, *tf, (float)mid) <= budget)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  *te = (float)hi;
+}
+
+/* Freezes a training table with averaged weights; features whose weights
+ * are all below tf in magnitude, weights below te (<= tf) and features
+ * updated fewer than min_cnt times are dropped. */
+static int ot_from_tt2(otab *o, const ttab *t, uint32_t ncls, float tf,
+                       float te, uint32_t min_cnt)
 {
   size_t i, nf = 0, ne = 0;
   uint64_t *keys = NULL;
@@ -243,16 +423,21 @@ static int ot_from_tt(otab *o, const ttab *t, uint32_t ncls, float thr,
     const tfeat *x = &t->s[i];
     size_t before = ne;
     uint16_t j;
+    float mx;
     if (x->key == 0 || x->cnt < min_cnt)
       continue;
     first[nf] = (uint32_t)ne;
+    mx = 0;
     for (j = 0; j < x->n; j++) {
       float a = (float)(x->e[j].w - x->e[j].u / t->c);
-      if (fabsf(a) < thr)
+      mx = fabsf(a) > mx ? fabsf(a) : mx;
+      if (fabsf(a) < te)
         continue;
       cls[ne] = x->e[j].cls;
       w[ne++] = a;
     }
+    if (mx < tf)
+      ne = before;
     if (ne > before)
       keys[nf++] = x->key;
   }
@@ -263,6 +448,61 @@ out:
   dy_free(first);
   dy_free(cls);
   dy_free(w);
+  return rc;
+}
+
+static int ot_from_tt(otab *o, const ttab *t, uint32_t ncls, float thr,
+                      uint32_t min_cnt)
+{
+  return ot_from_tt2(o, t, ncls, thr, thr, min_cnt);
+}
+
+/* Freezes the mean of the averaged weights of tables t[0..k) (a linear
+ * model's score ensemble) pruned by fit_prune to at most budget bytes
+ * (thresholds not below thr; the ones used in *tf, *te). */
+static int ot_from_tts(otab *o, ttab *t, int k, uint32_t ncls, float thr,
+                       uint32_t min_cnt, size_t budget, float *tf, float *te)
+{
+  ttab m;
+  int j, rc;
+  size_t i;
+  if (k == 1) {
+    fit_prune(&t[0], min_cnt, thr, budget, tf, te);
+    return ot_from_tt2(o, &t[0], ncls, *tf, *te, min_cnt);
+  }
+  memset(&m, 0, sizeof m);
+  m.c = 1;
+  for (j = 0; j < k; j++) {
+    for (i = 0; i < t[j].cap; i++) {
+      const tfeat *x = &t[j].s[i];
+      uint16_t e;
+      if (x->key == 0)
+        continue;
+      for (e = 0; e < x->n; e++) {
+        float a = (float)(x->e[e].w - x->e[e].u / t[j].c) / (float)k;
+        uint64_t f = x->key;
+        tt_update(&m, &f, 1, x->e[e].cls, a);
+      }
+      {
+        tfeat *y = tt_find(&m, x->key);
+        if (y) /* counts: the sum over the tables, less the entries added */
+          y->cnt += x->cnt - x->n;
+      }
+    }
+  }
+  /* tt_update also added c * d to u: with c = 1, w - u / c would be 0 */
+  for (i = 0; i < m.cap; i++) {
+    uint16_t e;
+    for (e = 0; e < m.s[i].n; e++)
+      m.s[i].e[e].u = 0;
+  }
+  if (m.failed) {
+    tt_free(&m);
+    return DY_ENOMEM;
+  }
+  fit_prune(&m, min_cnt, thr, budget, tf, te);
+  rc = ot_from_tt2(o, &m, ncls, *tf, *te, min_cnt);
+  tt_free(&m);
   return rc;
 }
 
@@ -286,11 +526,17 @@ static void put_tab(dy_buf *b, const otab *t)
   dy_buf_append(b, t->t.ent, (size_t)t->nent * 4);
 }
 
+/* Bytes put_tab writes. */
+static size_t ot_bytes(const otab *t)
+{
+  return 12 + (size_t)t->nslots * 8 + (size_t)t->nent * 4;
+}
+
 /* Serialises the model and loads it back into *out. */
 static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
                       const uint8_t *labels, const otab *dict, const otab *lex,
                       const otab *tag, const otab *tag2, const otab *par,
-                      dy_parser **out, dy_err *err)
+                      const olem *lem, dy_parser **out, dy_err *err)
 {
   dy_buf b;
   unsigned char hdr[DY__HDR];
@@ -311,6 +557,11 @@ static int model_make(uint32_t ntag, const uint8_t *tagpair, uint32_t nlab,
   put_tab(&b, tag);
   put_tab(&b, tag2);
   put_tab(&b, par);
+  put_u32(&b, lem->nslots);
+  put_u32(&b, lem->l.nstr);
+  dy_buf_append(&b, lem->slots, (size_t)lem->nslots * 8);
+  dy_buf_append(&b, lem->l.str, lem->l.nstr);
+  put_pad(&b, lem->l.nstr);
   if (b.failed) {
     dy_buf_fini(&b);
     return dy_err_set(err, DY_ENOMEM, "out of memory writing the model");
@@ -806,13 +1057,19 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
   trainer t;
   int *fold = NULL, folds, k, ep, rc;
   int pepochs = opts->parse_epochs > 0 ? opts->parse_epochs : 12;
-  float prune = opts->prune > 0 ? opts->prune : 1.0f;
+  float prune = opts->prune > 0 ? opts->prune : 0.1f;
+  size_t max_bytes = opts->max_bytes > 0 ? opts->max_bytes : (size_t)36 << 20;
   uint32_t min_count = opts->min_count > 0 ? (uint32_t)opts->min_count : 1;
   size_t i, np = 0, *idx = NULL;
   otab dict, lex, tag, tag2, par;
-  ttab tt;
+  olem lem;
+  ttab tt, ptt[8];
+  int nparsers = opts->parsers > 0 ? opts->parsers : 2;
   dy__pstate *st = NULL;
   *out = NULL;
+  if (nparsers > 8)
+    nparsers = 8;
+  memset(ptt, 0, sizeof ptt);
   dy_err_clear(err);
   memset(&t, 0, sizeof t);
   memset(&dict, 0, sizeof dict);
@@ -820,6 +1077,7 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
   memset(&tag, 0, sizeof tag);
   memset(&tag2, 0, sizeof tag2);
   memset(&par, 0, sizeof par);
+  memset(&lem, 0, sizeof lem);
   memset(&tt, 0, sizeof tt);
   t.o = opts;
   t.rng = opts->seed ? opts->seed : 1;
@@ -833,6 +1091,10 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
     rc = dy_err_set(err, DY_EEMPTY, "no training sentences");
     goto out;
   }
+  if (build_lemmas(train, &lem) < 0)
+    goto nomem;
+  say(&t, "lemma lexicon: %u slots, %u bytes of strings", lem.nslots,
+      lem.l.nstr);
   fold = dy_malloc(t.ns * sizeof *fold);
   idx = dy_malloc(t.ns * sizeof *idx);
   st = dy_malloc(sizeof *st);
@@ -880,19 +1142,34 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
   for (i = 0; i < t.ns; i++)
     if (t.s[i].parse)
       idx[np++] = i;
-  tt.c = 1;
+  for (k = 0; k < nparsers; k++)
+    ptt[k].c = 1;
   for (ep = 0; ep < pepochs; ep++) {
-    double acc;
-    rc = train_parser_epoch(&t, &tt, idx, np, ep >= 1, st, &acc);
-    if (rc < 0)
-      goto nomem;
+    double acc = 0, a;
+    size_t nfeat = 0;
+    for (k = 0; k < nparsers; k++) { /* each its own shuffles */
+      rc = train_parser_epoch(&t, &ptt[k], idx, np, ep >= 1, st, &a);
+      if (rc < 0)
+        goto nomem;
+      acc += a / nparsers;
+      nfeat += ptt[k].n;
+    }
     if (opts->dev || ep == pepochs - 1) {
       dy_parser *m = NULL;
+      /* everything but the parser table, then the parser's budget */
+      size_t fixed = DY__HDR + 8 + ((size_t)t.ntag * 2 + 3) / 4 * 4 +
+                     ((size_t)t.nlab + 3) / 4 * 4 + ot_bytes(&dict) +
+                     ot_bytes(&lex) + ot_bytes(&tag) + ot_bytes(&tag2) + 8 +
+                     (size_t)lem.nslots * 8 + ((size_t)lem.l.nstr + 3) / 4 * 4;
+      float tf, te;
       ot_free(&par);
-      if (ot_from_tt(&par, &tt, 2 + 2 * t.nlab, prune, min_count) < 0)
+      if (ot_from_tts(&par, ptt, nparsers, 2 + 2 * t.nlab, prune, min_count,
+                      max_bytes > fixed ? max_bytes - fixed : 0, &tf, &te) < 0)
         goto nomem;
+      say(&t, "parser table pruned at %.3f (features) / %.3f (weights)", tf,
+          te);
       rc = model_make(t.ntag, t.tagpair, t.nlab, t.labels, &dict, &lex, &tag,
-                      &tag2, &par, &m, err);
+                      &tag2, &par, &lem, &m, err);
       if (rc < 0)
         goto out;
       if (opts->dev) {
@@ -903,12 +1180,13 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
         }
         say(&t,
             "parser epoch %d: train transitions %.2f%%, %zu features; "
-            "dev UPOS %.2f XPOS %.2f UAS %.2f LAS %.2f",
-            ep + 1, 100 * acc, tt.n,
+            "dev UPOS %.2f XPOS %.2f UAS %.2f LAS %.2f, %zu bytes",
+            ep + 1, 100 * acc, nfeat,
             100.0 * (double)s.upos / (double)(s.words ? s.words : 1),
             100.0 * (double)s.xpos / (double)(s.words ? s.words : 1),
             100.0 * (double)s.uas / (double)(s.words ? s.words : 1),
-            100.0 * (double)s.las / (double)(s.words ? s.words : 1));
+            100.0 * (double)s.las / (double)(s.words ? s.words : 1),
+            dy_parser_size(m));
       } else {
         say(&t, "parser epoch %d: train transitions %.2f%%", ep + 1, 100 * acc);
       }
@@ -919,7 +1197,7 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
       dy_parser_free(m);
     } else {
       say(&t, "parser epoch %d: train transitions %.2f%%, %zu features", ep + 1,
-          100 * acc, tt.n);
+          100 * acc, nfeat);
     }
   }
   rc = DY_OK;
@@ -928,11 +1206,14 @@ nomem:
   rc = dy_err_set(err, DY_ENOMEM, "out of memory");
 out:
   tt_free(&tt);
+  for (k = 0; k < 8; k++)
+    tt_free(&ptt[k]);
   ot_free(&dict);
   ot_free(&lex);
   ot_free(&tag);
   ot_free(&tag2);
   ot_free(&par);
+  ol_free(&lem);
   dy_free(fold);
   dy_free(idx);
   dy_free(st);

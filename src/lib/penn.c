@@ -2,6 +2,7 @@
 /* Given parses: Penn Treebank trees read robustly and converted to UD-style
  * dependencies with head rules (Collins/Magerman style, adapted to content
  * heads), CoNLL-U sentences, and an article built from such tokens. */
+#include "dyad/parse.h"
 #include "dyad/petrarch.h"
 
 #include "engine_int.h"
@@ -873,9 +874,9 @@ int dy_doc_analyse_tokens(dy_doc *d, const dy_ptok *toks, size_t n,
     t->dep = toks[k].dep;
     if (t->lemma == NULL && d->eng->lemmatizer) { /* Penn trees have none */
       char lem[256];
-      size_t ln = dy_lemmatize(d->eng->lemmatizer, toks[k].form,
-                               strlen(toks[k].form), t->xpos, t->upos, lem,
-                               sizeof lem);
+      size_t ln = dy_parser_lemma(d->eng->parser, d->eng->lemmatizer,
+                                  toks[k].form, strlen(toks[k].form), t->xpos,
+                                  t->upos, lem, sizeof lem);
       t->lemma = dy_arena_strndup(&d->mem, lem, ln);
     }
     if (t->dep)

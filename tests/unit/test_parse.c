@@ -435,3 +435,64 @@ void test_parse_train_shared(void)
   dy_conllu_free(tr);
   dy_conllu_free(dev);
 }
+
+/* The model's lemma lexicon: (form, XPOS) → the treebank's most frequent
+ * lemma; other tags and unseen forms fall back (here: no lemmatizer, the
+ * form itself). */
+void test_parse_lemma_lexicon(void)
+{
+  static const char text[] =
+      "1\tRegards\tregards\tNOUN\tNNS\t_\t0\troot\t_\t_\n\n"
+      "1\tRegards\tregard\tNOUN\tNNS\t_\t0\troot\t_\t_\n\n"
+      "1\tRegards\tregards\tNOUN\tNNS\t_\t0\troot\t_\t_\n\n"
+      "1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n"
+      "2\tPM\tp.m.\tNOUN\tNN\t_\t0\troot\t_\t_\n\n"
+      "1\tsaw\tsee\tVERB\tVBD\t_\t0\troot\t_\t_\n\n"
+      "1\tsaw\tsaw\tNOUN\tNN\t_\t0\troot\t_\t_\n\n"
+      "1\tgo\t_\tVERB\tVB\t_\t0\troot\t_\t_\n\n";
+  dy_conllu_doc *d = NULL;
+  dy_parser *m = NULL, *m2 = NULL;
+  dy_train_opts o;
+  dy_err err;
+  char buf[64], path[] = "/tmp/dyad-lemma-XXXXXX";
+  int fd;
+  memset(&o, 0, sizeof o);
+  o.tag_epochs = 1;
+  o.parse_epochs = 1;
+  o.folds = 1;
+  o.parsers = 1;
+  CHECK_EQ_INT(dy_conllu_read(text, sizeof text - 1, 0, NULL, NULL, &d), DY_OK);
+  CHECK_EQ_INT(dy_parser_train(d, &o, &m, &err), DY_OK);
+  CHECK(m != NULL);
+  if (m == NULL)
+    goto out;
+#define LEM(p, w, x)                                                           \
+  (dy_parser_lemma(p, NULL, w, strlen(w), x, 0, buf, sizeof buf), buf)
+  CHECK(strcmp(LEM(m, "Regards", DY_XPOS_NNS), "regards") == 0);
+  CHECK(strcmp(LEM(m, "A", DY_XPOS_DT), "a") == 0);
+  CHECK(strcmp(LEM(m, "PM", DY_XPOS_NN), "p.m.") == 0);
+  CHECK(strcmp(LEM(m, "saw", DY_XPOS_VBD), "see") == 0);
+  CHECK(strcmp(LEM(m, "saw", DY_XPOS_NN), "saw") == 0);
+  CHECK(strcmp(LEM(m, "saw", DY_XPOS_VBN), "saw") == 0); /* not seen */
+  CHECK(strcmp(LEM(m, "Saw", DY_XPOS_VBD), "Saw") == 0); /* exact form */
+  CHECK(strcmp(LEM(m, "go", DY_XPOS_VB), "go") == 0);    /* "_" left out */
+  CHECK(strcmp(LEM(m, "P", DY_XPOS_NN), "P") == 0);      /* prefix of PM */
+  CHECK(strcmp(LEM(NULL, "Regards", DY_XPOS_NNS), "Regards") == 0);
+  CHECK_EQ_INT(dy_parser_lemma(m, NULL, "PM", 2, DY_XPOS_NN, 0, buf, 3), 2);
+  CHECK(strcmp(buf, "p.") == 0); /* truncated to cap - 1 */
+  /* the lexicon survives the file round trip */
+  fd = mkstemp(path);
+  CHECK(fd >= 0);
+  if (fd >= 0)
+    close(fd);
+  CHECK_EQ_INT(dy_parser_save(m, path, &err), DY_OK);
+  CHECK_EQ_INT(dy_parser_load(path, &m2, &err), DY_OK);
+  remove(path);
+  if (m2)
+    CHECK(strcmp(LEM(m2, "PM", DY_XPOS_NN), "p.m.") == 0);
+#undef LEM
+out:
+  dy_parser_free(m2);
+  dy_parser_free(m);
+  dy_conllu_free(d);
+}
