@@ -18,13 +18,6 @@
 
 /* ==== small helpers ====================================================== */
 
-/* The views the PostgreSQL backend does not have yet (docs/SCALE.md). */
-static int pg_unsupported(dy_store *s, const char *what)
-{
-  return dy_err_set(&s->err, DY_EINVAL,
-                    "%s: not available on a PostgreSQL store yet", what);
-}
-
 static int prepare(dy_store *s, const char *sql, sqlite3_stmt **st)
 {
   if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
@@ -128,6 +121,9 @@ static void article_row_fill(sqlite3_stmt *st, dy_article_row *r)
 
 #define ARTICLE_COLS                                                           \
   "a.id, a.hash, a.name, a.url, a.headline, a.date, ifnull(a.dup_of, 0), "     \
+  "a.dup_kind"
+#define ARTICLE_COLS_PORTABLE                                                  \
+  "a.id, a.hash, a.name, a.url, a.headline, a.date, coalesce(a.dup_of, 0), "   \
   "a.dup_kind"
 
 int dy_store_search(dy_store *s, const char *query, long limit, long offset,
@@ -355,28 +351,169 @@ static int cand_terms_cmp(const void *x, const void *y)
 }
 
 /* Distinct actor countries of an article's events as ",PRK,RUS,". */
-static int article_countries(dy_store *s, sqlite3_stmt *st, sqlite3_int64 id,
-                             char *out, size_t cap)
+typedef struct ctry_ctx {
+  char *out;  /* the list */
+  size_t n;   /* bytes used */
+  size_t cap; /* bytes available */
+} ctry_ctx;
+
+static int ctry_row(const char *const *v, int nv, void *ud)
 {
-  size_t n = 1;
-  int step;
+  ctry_ctx *c = ud;
+  const char *x = nv > 0 && v[0] ? v[0] : "";
+  size_t k = strlen(x);
+  if (k == 0 || c->n + k + 2 >= c->cap)
+    return 0;
+  memcpy(c->out + c->n, x, k);
+  c->n += k;
+  c->out[c->n++] = ',';
+  c->out[c->n] = '\0';
+  return 0;
+}
+
+static int article_countries(dy_store *s, sqlite3_int64 id, char *out,
+                             size_t cap)
+{
+  ctry_ctx c = {out, 1, cap};
+  char num[32];
+  const char *v[1];
   out[0] = ',';
   out[1] = '\0';
-  sqlite3_reset(st);
-  sqlite3_bind_int64(st, 1, id);
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *c = col_text(st, 0);
-    size_t k = strlen(c);
-    if (k == 0 || n + k + 2 >= cap)
-      continue;
-    memcpy(out + n, c, k);
-    n += k;
-    out[n++] = ',';
-    out[n] = '\0';
+  snprintf(num, sizeof num, "%lld", (long long)id);
+  v[0] = num;
+  return dy_store_sql(
+      s,
+      "SELECT c FROM (SELECT e.source_country AS c FROM mentions m "
+      "JOIN events e ON e.id = m.event_id WHERE m.article_id = "
+      "CAST(?1 AS INTEGER) UNION SELECT e.target_country FROM mentions m "
+      "JOIN events e ON e.id = m.event_id WHERE m.article_id = "
+      "CAST(?1 AS INTEGER)) x WHERE c IS NOT NULL AND c <> '' ORDER BY c",
+      v, 1, ctry_row, &c);
+}
+
+/* PostgreSQL's side of "more like this" (docs/SCALE.md): its terms are
+ * the lexemes of the article's tsvector (the 'simple' configuration),
+ * their document frequencies and postings come from the GIN index, and
+ * each posting is scored with ts_rank instead of bm25. */
+
+/* A text[] literal of the keys of the entries (NUL-free terms). */
+static void pg_array(dy_buf *b, const qterm *qt, size_t n)
+{
+  size_t i, j;
+  dy_buf_putc(b, '{');
+  for (i = 0; i < n; i++) {
+    dy_buf_puts(b, i ? ",\"" : "\"");
+    for (j = 0; j < qt[i].n; j++) {
+      if (qt[i].term[j] == '"' || qt[i].term[j] == '\\')
+        dy_buf_putc(b, '\\');
+      dy_buf_putc(b, qt[i].term[j]);
+    }
+    dy_buf_putc(b, '"');
   }
-  if (step != SQLITE_DONE)
-    return db_fail(s, "cannot read the article's actors");
-  return DY_OK;
+  dy_buf_putc(b, '}');
+  dy_buf_putc(b, '\0');
+}
+
+static int pg_term_row(const char *const *v, int n, void *ud)
+{
+  mlt_map *terms = ud;
+  mlt_ent *e;
+  size_t k, i, digits = 0;
+  if (n < 2 || v[0] == NULL)
+    return 0;
+  k = strlen(v[0]);
+  if (k < 3 || k > 64 || is_stopword(v[0], k) || strchr(v[0], '\\'))
+    return 0;
+  /* PostgreSQL's parser keeps general punctuation (U+2000..U+207F: curly
+   * quotes, dashes) as words; FTS5's tokenizer does not */
+  if ((unsigned char)v[0][0] == 0xE2 &&
+      ((unsigned char)v[0][1] == 0x80 || (unsigned char)v[0][1] == 0x81))
+    return 0;
+  for (i = 0; i < k; i++)
+    digits += dy_isdigit(v[0][i]) ? 1 : 0;
+  if (digits == k)
+    return 0;
+  e = map_get(terms, v[0], k);
+  if (e == NULL)
+    return DY_ENOMEM;
+  e->a = strtod(v[1] ? v[1] : "0", NULL);
+  return 0;
+}
+
+static int pg_df_row(const char *const *v, int n, void *ud)
+{
+  mlt_map *terms = ud;
+  mlt_ent *e;
+  if (n < 2 || v[0] == NULL)
+    return 0;
+  e = map_get(terms, v[0], strlen(v[0]));
+  if (e == NULL)
+    return DY_ENOMEM;
+  e->b = strtod(v[1] ? v[1] : "0", NULL);
+  return 0;
+}
+
+typedef struct post_ctx {
+  mlt_map *cands;  /* candidate id -> term score, matches */
+  const qterm *qt; /* the query terms */
+  size_t nq;       /* their number */
+} post_ctx;
+
+static int pg_post_row(const char *const *v, int n, void *ud)
+{
+  post_ctx *c = ud;
+  sqlite3_int64 cid;
+  long k;
+  mlt_ent *e;
+  if (n < 3 || !v[0] || !v[1] || !v[2])
+    return 0;
+  cid = strtoll(v[0], NULL, 10);
+  k = strtol(v[1], NULL, 10) - 1;
+  if (k < 0 || (size_t)k >= c->nq)
+    return 0;
+  e = map_get(c->cands, (const char *)&cid, sizeof cid);
+  if (e == NULL)
+    return DY_ENOMEM;
+  e->id = cid;
+  e->a += c->qt[k].w / c->qt[0].w * strtod(v[2], NULL);
+  e->b += 1;
+  return 0;
+}
+
+typedef struct art_ctx {
+  dy_article_row r; /* the row, strings borrowed */
+  int found;        /* a row came */
+  char buf[2048];   /* copies of the strings */
+} art_ctx;
+
+static int pg_article_row(const char *const *v, int n, void *ud)
+{
+  art_ctx *c = ud;
+  size_t off = 0;
+  const char **dst[6];
+  int i;
+  if (n < 8)
+    return 0;
+  memset(&c->r, 0, sizeof c->r);
+  c->r.id = strtol(v[0] ? v[0] : "0", NULL, 10);
+  c->r.dup_of = strtol(v[6] ? v[6] : "0", NULL, 10);
+  dst[0] = &c->r.hash;
+  dst[1] = &c->r.name;
+  dst[2] = &c->r.url;
+  dst[3] = &c->r.headline;
+  dst[4] = &c->r.date;
+  dst[5] = &c->r.dup_kind;
+  for (i = 0; i < 6; i++) {
+    const char *x = v[i == 5 ? 7 : i + 1] ? v[i == 5 ? 7 : i + 1] : "";
+    int w = snprintf(c->buf + off, sizeof c->buf - off, "%s", x);
+    *dst[i] = c->buf + off;
+    off += w < 0 ? 0 : (size_t)w + 1;
+    if (off >= sizeof c->buf)
+      off = sizeof c->buf - 1;
+  }
+  c->r.snippet = "";
+  c->found = 1;
+  return 0;
 }
 
 /* Countries of list q (",A,B,") also in list c. */
@@ -408,7 +545,7 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
                      dy_article_fn fn, void *ud, dy_buf *terms_out)
 {
   static const dy_similar_opts defaults = {10, 25, 0.1, 0.5, 0};
-  sqlite3_stmt *st = NULL, *cst = NULL, *ast = NULL;
+  sqlite3_stmt *st = NULL, *cst = NULL;
   mlt_map terms, cands;
   qterm *qt = NULL;
   cand *cv = NULL;
@@ -420,8 +557,6 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   int rc, k, max_terms, step;
   double min_match, aw;
   dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "more like this");
   memset(&terms, 0, sizeof terms);
   memset(&cands, 0, sizeof cands);
   if (o == NULL)
@@ -431,6 +566,35 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   min_match = o->min_match > 0 ? o->min_match : 0.1;
   aw = o->actor_weight >= 0 ? o->actor_weight : 0.5;
   /* the article */
+  if (s->pg) {
+    art_ctx *ac = dy_calloc(1, sizeof *ac);
+    char num[32];
+    const char *v[1];
+    if (ac == NULL) {
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+      goto out;
+    }
+    snprintf(num, sizeof num, "%ld", id);
+    v[0] = num;
+    rc = dy_store_sql(s,
+                      "SELECT " ARTICLE_COLS_PORTABLE
+                      " FROM articles a WHERE a.id = CAST(?1 AS INTEGER)",
+                      v, 1, pg_article_row, ac);
+    if (rc == DY_OK && !ac->found)
+      rc = dy_err_set(&s->err, DY_ENOENT, "no article %ld", id);
+    dup_of = ac->r.dup_of;
+    dy_free(ac);
+    if (rc == DY_OK)
+      rc = dy_store_sql(s,
+                        "SELECT word, nentry FROM ts_stat(format('SELECT tsv "
+                        "FROM articles WHERE id = %s', CAST(?1 AS BIGINT)))",
+                        v, 1, pg_term_row, &terms);
+    if (rc == DY_OK && terms.failed)
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+    if (rc < 0)
+      goto out;
+    goto weights;
+  }
   rc = prepare(s,
                "SELECT ifnull(headline, '') || char(10) || ifnull(body, ''), "
                "ifnull(dup_of, 0) FROM articles WHERE id = ?1",
@@ -449,28 +613,68 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   st = NULL;
   if (rc < 0)
     goto out;
+weights:
   /* weights: (1 + ln tf) * idf with document frequencies from the FTS5
    * vocabulary; terms in this article only are dropped (they find nothing;
    * Lucene's minDocFreq) and terms in more than half of a corpus of 20 or
    * more articles too (maxDocFreq) */
-  ndocs = (long)scalar_int(s, "SELECT count(*) FROM articles");
+  if (s->pg) {
+    dy_buf cnt;
+    dy_buf_init(&cnt, 0);
+    rc = dy_store_sql(s, "SELECT count(*) FROM articles", NULL, 0, first_col,
+                      &cnt);
+    ndocs = rc == DY_OK && cnt.p ? strtol(cnt.p, NULL, 10) : 0;
+    dy_buf_fini(&cnt);
+    if (rc < 0)
+      goto out;
+  } else {
+    ndocs = (long)scalar_int(s, "SELECT count(*) FROM articles");
+  }
   qt = dy_calloc(terms.used + 1, sizeof *qt);
   if (qt == NULL) {
     rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
     goto out;
   }
-  rc = prepare(s, "SELECT doc FROM articles_vocab WHERE term = ?1", &st);
-  if (rc < 0)
-    goto out;
+  if (s->pg) {
+    /* every term's document frequency in one statement (GIN probes) */
+    dy_buf arr;
+    const char *v[1];
+    for (i = 0; i < terms.cap; i++)
+      if (terms.e[i].key) {
+        qt[nq].term = terms.e[i].key;
+        qt[nq++].n = terms.e[i].n;
+      }
+    dy_buf_init(&arr, 0);
+    pg_array(&arr, qt, nq);
+    nq = 0;
+    v[0] = arr.p;
+    rc = arr.failed ? dy_err_set(&s->err, DY_ENOMEM, "out of memory")
+                    : dy_store_sql(s,
+                                   "SELECT t, (SELECT count(*) FROM articles "
+                                   "WHERE tsv @@ quote_literal(t)::tsquery) "
+                                   "FROM unnest(CAST(?1 AS TEXT[])) t",
+                                   v, 1, pg_df_row, &terms);
+    dy_buf_fini(&arr);
+    if (rc < 0)
+      goto out;
+  } else {
+    rc = prepare(s, "SELECT doc FROM articles_vocab WHERE term = ?1", &st);
+    if (rc < 0)
+      goto out;
+  }
   for (i = 0; i < terms.cap; i++) {
     mlt_ent *e = &terms.e[i];
     long df = 0;
     if (e->key == NULL)
       continue;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, e->key, (int)e->n, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      df = (long)sqlite3_column_int64(st, 0);
+    if (s->pg) {
+      df = (long)e->b;
+    } else {
+      sqlite3_reset(st);
+      sqlite3_bind_text(st, 1, e->key, (int)e->n, SQLITE_STATIC);
+      if (sqlite3_step(st) == SQLITE_ROW)
+        df = (long)sqlite3_column_int64(st, 0);
+    }
     if (df < 2 || (ndocs >= 20 && df * 2 > ndocs))
       continue;
     qt[nq].term = e->key;
@@ -491,6 +695,34 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   if (nq == 0)
     goto out;
   wmax = qt[0].w;
+  if (s->pg) {
+    /* every term's postings in one statement, scored by ts_rank */
+    post_ctx pc = {&cands, qt, nq};
+    dy_buf arr;
+    char num[32];
+    const char *v[2];
+    dy_buf_init(&arr, 0);
+    pg_array(&arr, qt, nq);
+    snprintf(num, sizeof num, "%ld", id);
+    v[0] = arr.p;
+    v[1] = num;
+    rc = arr.failed
+             ? dy_err_set(&s->err, DY_ENOMEM, "out of memory")
+             : dy_store_sql(s,
+                            "SELECT a.id, t.k, ts_rank(a.tsv, "
+                            "quote_literal(t.w)::tsquery) FROM "
+                            "unnest(CAST(?1 AS TEXT[])) WITH ORDINALITY "
+                            "t(w, k) JOIN articles a ON a.tsv @@ "
+                            "quote_literal(t.w)::tsquery WHERE a.id <> "
+                            "CAST(?2 AS BIGINT)",
+                            v, 2, pg_post_row, &pc);
+    dy_buf_fini(&arr);
+    if (rc == DY_OK && cands.failed)
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+    if (rc < 0)
+      goto out;
+    goto candidates;
+  }
   /* candidates: each term's postings, scored by bm25 and boosted */
   rc = prepare(s,
                "SELECT rowid, -bm25(articles_fts) FROM articles_fts "
@@ -531,6 +763,7 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   }
   sqlite3_finalize(st);
   st = NULL;
+candidates:
   /* minimum should match */
   need = (long)ceil(min_match * (double)nq);
   if (need < 1)
@@ -557,16 +790,7 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
     if (cv[i].terms > best)
       best = cv[i].terms;
   /* shared actors: countries of the events each article mentions */
-  rc = prepare(s,
-               "SELECT c FROM (SELECT e.source_country AS c FROM mentions m "
-               "JOIN events e ON e.id = m.event_id WHERE m.article_id = ?1 "
-               "UNION SELECT e.target_country FROM mentions m JOIN events e "
-               "ON e.id = m.event_id WHERE m.article_id = ?1) "
-               "WHERE c IS NOT NULL AND c <> '' ORDER BY c",
-               &ast);
-  if (rc < 0)
-    goto out;
-  rc = article_countries(s, ast, id, qc, sizeof qc);
+  rc = article_countries(s, id, qc, sizeof qc);
   if (rc < 0)
     goto out;
   {
@@ -576,7 +800,7 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
       nqc += *p == ',';
     nqc = nqc > 0 ? nqc - 1 : 0; /* ",A,B," holds two */
     for (i = 0; i < nc; i++) {
-      rc = article_countries(s, ast, cv[i].id, cc, sizeof cc);
+      rc = article_countries(s, cv[i].id, cc, sizeof cc);
       if (rc < 0)
         goto out;
       cv[i].actors = nqc ? shared_countries(qc, cc) : 0;
@@ -585,17 +809,43 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
     }
   }
   qsort(cv, nc, sizeof *cv, cand_cmp);
-  rc = prepare(s, "SELECT " ARTICLE_COLS " FROM articles a WHERE a.id = ?1",
-               &cst);
-  if (rc < 0)
-    goto out;
+  if (!s->pg) {
+    rc = prepare(s, "SELECT " ARTICLE_COLS " FROM articles a WHERE a.id = ?1",
+                 &cst);
+    if (rc < 0)
+      goto out;
+  }
   for (i = 0; i < nc && k > 0; i++) {
     dy_article_row r;
-    sqlite3_reset(cst);
-    sqlite3_bind_int64(cst, 1, cv[i].id);
-    if (sqlite3_step(cst) != SQLITE_ROW)
-      continue;
-    article_row_fill(cst, &r);
+    art_ctx *ac = NULL;
+    if (s->pg) {
+      char num[32];
+      const char *v[1];
+      ac = dy_calloc(1, sizeof *ac);
+      if (ac == NULL) {
+        rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+        goto out;
+      }
+      snprintf(num, sizeof num, "%lld", (long long)cv[i].id);
+      v[0] = num;
+      rc = dy_store_sql(s,
+                        "SELECT " ARTICLE_COLS_PORTABLE
+                        " FROM articles a WHERE a.id = CAST(?1 AS INTEGER)",
+                        v, 1, pg_article_row, ac);
+      if (rc < 0 || !ac->found) {
+        dy_free(ac);
+        if (rc < 0)
+          goto out;
+        continue;
+      }
+      r = ac->r;
+    } else {
+      sqlite3_reset(cst);
+      sqlite3_bind_int64(cst, 1, cv[i].id);
+      if (sqlite3_step(cst) != SQLITE_ROW)
+        continue;
+      article_row_fill(cst, &r);
+    }
     /* copies of the article itself are not "more like this" */
     if (!o->include_dups &&
         (r.dup_of == id || (dup_of && (r.id == dup_of || r.dup_of == dup_of))))
@@ -604,13 +854,14 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
     r.shared_terms = cv[i].nmatch;
     r.shared_actors = cv[i].actors;
     k--;
-    if (fn(&r, ud) != 0)
+    step = fn(&r, ud);
+    dy_free(ac);
+    if (step != 0)
       break;
   }
 out:
   sqlite3_finalize(st);
   sqlite3_finalize(cst);
-  sqlite3_finalize(ast);
   map_fini(&terms);
   map_fini(&cands);
   dy_free(qt);
