@@ -11,6 +11,7 @@
 #include "serve.h"
 #include "api_backend.h"
 #include "dyad/ask.h"
+#include "dyad/clickhouse.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -53,6 +54,7 @@ typedef struct srv {
   dy_store *rd[NPOOL];
   int busy[NPOOL];
   int quiet;
+  dy_ch_url ch; /* --analytics: ClickHouse, ch.nhosts == 0 when not set */
 } srv;
 
 static volatile sig_atomic_t stop_flag;
@@ -184,6 +186,7 @@ typedef struct reply {
   dy_buf body;
   char allow[64]; /* Allow header for 405, "" */
   char cache[64]; /* Cache-Control override, "" */
+  const char *by; /* X-Dyad-Answered-By ("store", "clickhouse"), or NULL */
 } reply;
 
 static const char csp[] =
@@ -223,6 +226,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *rp)
                           rp->cache[0] ? rp->cache : "no-store");
   if (rp->allow[0])
     MHD_add_response_header(r, "Allow", rp->allow);
+  if (rp->by)
+    MHD_add_response_header(r, "X-Dyad-Answered-By", rp->by);
   ret = MHD_queue_response(c, (unsigned)rp->status, r);
   MHD_destroy_response(r);
   return ret;
@@ -728,6 +733,246 @@ static void series_json(dy_buf *out, const filt *f, int daily, const tbl *t)
                   (int)ti(t, r, 5));
   }
   dy_buf_puts(out, "]}");
+}
+
+/* ---- analytics: the heavy aggregates from ClickHouse ------------------- */
+
+/* `dyad serve --analytics clickhouse://...` answers /api/series,
+ * /api/dyads and /api/countries from the dyad_events table that `dyad
+ * export --to` fills (docs/WEB.md): the same SQL over the same rows, so
+ * the same answer as the store's as of the last export. Filters that need
+ * the articles table (place, article) and any ClickHouse failure fall back
+ * to the store; the X-Dyad-Answered-By header says which answered. */
+
+/* A string literal for ClickHouse: quoted, backslash and quote escaped
+ * (the values are validated before, this is a second fence). */
+static void ch_lit(dy_buf *b, const char *v)
+{
+  dy_buf_putc(b, '\'');
+  for (; *v; v++) {
+    if (*v == '\'' || *v == '\\')
+      dy_buf_putc(b, '\\');
+    dy_buf_putc(b, *v);
+  }
+  dy_buf_putc(b, '\'');
+}
+
+static void ch_prefix(dy_buf *w, const char *col, const char *p)
+{
+  char hi[80];
+  snprintf(hi, sizeof hi, "%s~", p);
+  dy_buf_printf(w, " AND %s >= ", col);
+  ch_lit(w, p);
+  dy_buf_printf(w, " AND %s < ", col);
+  ch_lit(w, hi);
+}
+
+static void ch_dyad(dy_buf *w, const char *src, const char *tgt)
+{
+  dy_buf_puts(w, " AND (1 = 1");
+  if (*src)
+    ch_prefix(w, "source", src);
+  if (*tgt)
+    ch_prefix(w, "target", tgt);
+  dy_buf_puts(w, ")");
+}
+
+/* filt_where in ClickHouse's dialect over dyad_events; 0 when f needs the
+ * store (place, article). */
+static void dyads_json(dy_buf *out, const tbl *t);
+static void countries_json(dy_buf *out, const tbl *t);
+
+static int ch_where(const filt *f, dy_buf *w)
+{
+  if (f->place[0] || f->article)
+    return 0;
+  if (f->either && (f->source[0] || f->target[0])) {
+    dy_buf_puts(w, " AND (1 = 0 OR (1 = 1");
+    ch_dyad(w, f->source, f->target);
+    dy_buf_puts(w, ") OR (1 = 1");
+    ch_dyad(w, f->target, f->source);
+    dy_buf_puts(w, "))");
+  } else {
+    if (f->source[0])
+      ch_prefix(w, "source", f->source);
+    if (f->target[0])
+      ch_prefix(w, "target", f->target);
+  }
+  if (f->code[0])
+    ch_prefix(w, "code", f->code);
+  if (f->root[0]) {
+    dy_buf_puts(w, " AND root = ");
+    ch_lit(w, f->root);
+  }
+  if (f->quad)
+    dy_buf_printf(w, " AND quad = %d", f->quad);
+  if (f->from[0]) {
+    dy_buf_puts(w, " AND day != '' AND day >= ");
+    ch_lit(w, f->from);
+  }
+  if (f->to[0]) {
+    dy_buf_puts(w, " AND day != '' AND day <= ");
+    ch_lit(w, f->to);
+  }
+  if (f->country[0]) {
+    dy_buf_puts(w, " AND (source_country = ");
+    ch_lit(w, f->country);
+    dy_buf_puts(w, " OR target_country = ");
+    ch_lit(w, f->country);
+    dy_buf_puts(w, ")");
+  }
+  return 1;
+}
+
+/* Undoes TabSeparated escapes in place. */
+static void tsv_unescape(char *p)
+{
+  char *w = p;
+  for (; *p; p++) {
+    if (*p == '\\' && p[1]) {
+      p++;
+      *w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == '0' ? '\0' : *p;
+    } else {
+      *w++ = *p;
+    }
+  }
+  *w = '\0';
+}
+
+/* Runs query (FORMAT TabSeparated) on the first host of --analytics that
+ * answers; the rows go into t as text. */
+static int ch_run(srv *s, const char *query, tbl *t, dy_err *err)
+{
+  dy_buf out;
+  int k, rc = DY_EIO;
+  memset(t, 0, sizeof *t);
+  dy_buf_init(&t->data, 0);
+  dy_buf_init(&out, OUT_CAP);
+  for (k = 0; k < s->ch.nhosts; k++) {
+    dy_buf_reset(&out);
+    rc = dy_ch_query(&s->ch, k, query, NULL, 0, &out, 10000, err);
+    if (rc != DY_EIO)
+      break; /* answered (or refused the query): no other host will differ */
+  }
+  if (rc == DY_OK) {
+    char *p, *nl;
+    dy_buf_putc(&out, '\0');
+    if (out.failed) {
+      dy_buf_fini(&out);
+      return dy_err_set(err, DY_ENOMEM, "out of memory");
+    }
+    p = out.p;
+    while (*p) {
+      const char *v[16];
+      int n = 0;
+      char *c = p;
+      nl = strchr(p, '\n');
+      if (nl)
+        *nl = '\0';
+      while (*p && n < 16) {
+        char *tab = strchr(c, '\t');
+        if (tab)
+          *tab = '\0';
+        tsv_unescape(c);
+        v[n++] = c;
+        if (tab == NULL)
+          break;
+        c = tab + 1;
+      }
+      if (n && tbl_row(v, n, t) != 0)
+        break;
+      if (nl == NULL)
+        break;
+      p = nl + 1;
+    }
+    if (t->failed)
+      rc = dy_err_set(err, DY_ENOMEM, "out of memory");
+  }
+  dy_buf_fini(&out);
+  return rc;
+}
+
+static void ch_failed(srv *s, const char *what, const dy_err *err)
+{
+  if (!s->quiet)
+    fprintf(stderr,
+            "dyad serve: analytics: %s from ClickHouse failed (%s); "
+            "answered from the store\n",
+            what, err->msg);
+}
+
+/* The series of f from ClickHouse into out; DY_OK, or < 0 (fall back). */
+static int ch_series(srv *s, const filt *f, int daily, dy_buf *out)
+{
+  dy_buf q;
+  tbl t;
+  dy_err err;
+  int rc;
+  dy_buf_init(&q, 1 << 16);
+  dy_buf_printf(&q,
+                "SELECT substring(day, 1, %d) AS p, count(), sum(goldstein), "
+                "avg(goldstein), sum(quad IN (1, 2)), sum(quad IN (3, 4)) "
+                "FROM %s.dyad_events FINAL WHERE day != ''",
+                daily ? 10 : 7, s->ch.db);
+  if (!ch_where(f, &q)) {
+    dy_buf_fini(&q);
+    return DY_EINVAL;
+  }
+  dy_buf_puts(&q, " GROUP BY p ORDER BY p FORMAT TabSeparated");
+  dy_buf_putc(&q, '\0');
+  rc = q.failed ? DY_ENOMEM : ch_run(s, q.p, &t, &err);
+  if (rc == DY_OK)
+    series_json(out, f, daily, &t);
+  else if (!q.failed)
+    ch_failed(s, "series", &err);
+  tbl_fini(&t);
+  dy_buf_fini(&q);
+  return rc;
+}
+
+static int ch_dyads(srv *s, int limit, dy_buf *out)
+{
+  char q[512];
+  tbl t;
+  dy_err err;
+  int rc;
+  snprintf(q, sizeof q,
+           "SELECT source_country, target_country, count() AS n, "
+           "avg(goldstein) FROM %s.dyad_events FINAL WHERE source_country "
+           "!= '' AND target_country != '' AND source_country != "
+           "target_country GROUP BY source_country, target_country "
+           "ORDER BY n DESC, source_country, target_country "
+           "LIMIT %d FORMAT TabSeparated",
+           s->ch.db, limit);
+  rc = ch_run(s, q, &t, &err);
+  if (rc == DY_OK)
+    dyads_json(out, &t);
+  else
+    ch_failed(s, "dyads", &err);
+  tbl_fini(&t);
+  return rc;
+}
+
+static int ch_countries(srv *s, dy_buf *out)
+{
+  char q[640];
+  tbl t;
+  dy_err err;
+  int rc;
+  snprintf(q, sizeof q,
+           "SELECT c, count() AS n FROM (SELECT source_country AS c FROM "
+           "%s.dyad_events FINAL UNION ALL SELECT target_country AS c FROM "
+           "%s.dyad_events FINAL WHERE target_country != source_country) "
+           "WHERE length(c) = 3 AND c != 'IGO' GROUP BY c ORDER BY n DESC, c "
+           "FORMAT TabSeparated",
+           s->ch.db, s->ch.db);
+  rc = ch_run(s, q, &t, &err);
+  if (rc == DY_OK)
+    countries_json(out, &t);
+  else
+    ch_failed(s, "countries", &err);
+  tbl_fini(&t);
+  return rc;
 }
 
 /* ---- article ----------------------------------------------------------- */
@@ -1606,14 +1851,28 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
       reply_error(rp, 400, "bad interval: want month or day");
     else if (!filt_parse(&f, mhd_arg, c, 0, why, sizeof why))
       reply_error(rp, 400, why);
-    else if (series_out(db, &f, iv && iv[0] == 'd', &rp->body, &err) < 0)
+    else if (s->ch.nhosts &&
+             ch_series(s, &f, iv && iv[0] == 'd', &rp->body) == DY_OK)
+      rp->by = "clickhouse";
+    else if (dy_buf_reset(&rp->body),
+             series_out(db, &f, iv && iv[0] == 'd', &rp->body, &err) < 0)
       db_error(rp, &err);
+    else
+      rp->by = "store";
   } else if (strcmp(url, "/api/dyads") == 0) {
-    if (dyads_out(db, 10, &rp->body, &err) < 0)
+    if (s->ch.nhosts && ch_dyads(s, 10, &rp->body) == DY_OK)
+      rp->by = "clickhouse";
+    else if (dy_buf_reset(&rp->body), dyads_out(db, 10, &rp->body, &err) < 0)
       db_error(rp, &err);
+    else
+      rp->by = "store";
   } else if (strcmp(url, "/api/countries") == 0) {
-    if (countries_out(db, &rp->body, &err) < 0)
+    if (s->ch.nhosts && ch_countries(s, &rp->body) == DY_OK)
+      rp->by = "clickhouse";
+    else if (dy_buf_reset(&rp->body), countries_out(db, &rp->body, &err) < 0)
       db_error(rp, &err);
+    else
+      rp->by = "store";
   } else if (strcmp(url, "/api/alignments") == 0) {
     const char *d = mhd_arg(c, "date"), *since = mhd_arg(c, "since");
     char dbuf[11], sbuf[11];
@@ -1821,6 +2080,11 @@ int dy_serve_run(const dy_serve_opts *o)
   }
   if (dy_doc_new(s.eng, NULL, &s.doc) < 0)
     goto out;
+  if (o->analytics && dy_ch_url_parse(o->analytics, &s.ch, &err) < 0) {
+    fprintf(stderr, "dyad: serve: --analytics: %s\n", err.msg);
+    rc = 2;
+    goto out;
+  }
   if (dy_store_open(o->db, &s.wstore, &err) < 0) {
     fprintf(stderr, "dyad: %s: %s\n", o->db, err.msg);
     goto out;
@@ -1868,6 +2132,12 @@ int dy_serve_run(const dy_serve_opts *o)
   }
   fprintf(stderr, "dyad serve: listening on http://%s:%d/ (database %s)\n",
           o->bind, o->port, o->db);
+  if (s.ch.nhosts)
+    fprintf(stderr,
+            "dyad serve: series, dyads and countries from ClickHouse "
+            "(%s:%d/%s, %d host%s)\n",
+            s.ch.host[0], s.ch.port[0], s.ch.db, s.ch.nhosts,
+            s.ch.nhosts > 1 ? "s" : "");
   {
     sigset_t wait = old;
     sigdelset(&wait, SIGTERM);
