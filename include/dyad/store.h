@@ -20,7 +20,8 @@ typedef struct dy_store dy_store;
 /* Opens or creates the database at path and migrates it to the current
  * schema. path is a SQLite file, or a PostgreSQL connection URI
  * ("postgresql://user:pass@host:port/db?..." or "postgres://...", libpq
- * syntax): the PostgreSQL backend (docs/SCALE.md). Returns owned handle in *out (close with dy_store_close). */
+ * syntax): the PostgreSQL backend (docs/SCALE.md). Returns owned handle in *out
+ * (close with dy_store_close). */
 int dy_store_open(const char *path, dy_store **out, dy_err *err);
 void dy_store_close(dy_store *s);
 /* 1 when path names a database server (postgresql:// or postgres://)

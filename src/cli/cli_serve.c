@@ -25,8 +25,10 @@ int cli_serve(int argc, char **argv)
       "See docs/WEB.md.",
       NULL};
   cli_opt opts[] = {
-      {"db", "FILE", "SQLite database (created when missing) or "
-                     "postgresql:// URI", NULL},
+      {"db", "FILE",
+       "SQLite database (created when missing) or "
+       "postgresql:// URI",
+       NULL},
       {"token-file", "FILE", "write token hash (default: FILE.token)", NULL},
       {"analytics", "URL",
        "clickhouse://HOST[:PORT][,HOST..]/DB for the aggregates", NULL},

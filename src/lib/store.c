@@ -1232,7 +1232,8 @@ static int put_alignment(dy_store *s, const dy_event *ev, const char *date,
   if (dy__is_military_coop(ev->code))
     return align_evidence(s, a, b, "", "strengthen", date, event, article,
                           ev->sentence);
-  if (strcmp(ev->code, "057") != 0 || (kind = dy__pact_kind(sent, sent_n)) == NULL)
+  if (strcmp(ev->code, "057") != 0 ||
+      (kind = dy__pact_kind(sent, sent_n)) == NULL)
     return DY_OK;
   st = stmt_get(s, ST_ALIGN_FIND);
   if (st == NULL)

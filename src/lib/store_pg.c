@@ -20,7 +20,7 @@
 
 /* Advisory lock keys: 1685676388 (0x64796164, "dyad" in ASCII) for the
  * write transactions, one more for the schema migration. */
-#define PG_MAXP       32 /* parameters of one statement */
+#define PG_MAXP 32 /* parameters of one statement */
 
 struct dy__pg {
   PGconn *conn;

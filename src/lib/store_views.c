@@ -706,16 +706,15 @@ weights:
     snprintf(num, sizeof num, "%ld", id);
     v[0] = arr.p;
     v[1] = num;
-    rc = arr.failed
-             ? dy_err_set(&s->err, DY_ENOMEM, "out of memory")
-             : dy_store_sql(s,
-                            "SELECT a.id, t.k, ts_rank(a.tsv, "
-                            "quote_literal(t.w)::tsquery) FROM "
-                            "unnest(CAST(?1 AS TEXT[])) WITH ORDINALITY "
-                            "t(w, k) JOIN articles a ON a.tsv @@ "
-                            "quote_literal(t.w)::tsquery WHERE a.id <> "
-                            "CAST(?2 AS BIGINT)",
-                            v, 2, pg_post_row, &pc);
+    rc = arr.failed ? dy_err_set(&s->err, DY_ENOMEM, "out of memory")
+                    : dy_store_sql(s,
+                                   "SELECT a.id, t.k, ts_rank(a.tsv, "
+                                   "quote_literal(t.w)::tsquery) FROM "
+                                   "unnest(CAST(?1 AS TEXT[])) WITH ORDINALITY "
+                                   "t(w, k) JOIN articles a ON a.tsv @@ "
+                                   "quote_literal(t.w)::tsquery WHERE a.id <> "
+                                   "CAST(?2 AS BIGINT)",
+                                   v, 2, pg_post_row, &pc);
     dy_buf_fini(&arr);
     if (rc == DY_OK && cands.failed)
       rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
@@ -1731,8 +1730,9 @@ int dy_store_dump(dy_store *s, int table, long long after, long limit,
   X(source)                                                                    \
   X(target)                                                                    \
   X(code)                                                                      \
-  X(from) X(to) X(actor) X(source_country) X(target_country) X(country)        \
-      X(article) X(text)
+  X(from)                                                                      \
+  X(to) X(actor) X(source_country) X(target_country) X(country) X(article)     \
+      X(text)
 
 /* Appends v percent-encoded (everything but letters, digits and -_.~). */
 static void pct(dy_buf *b, const char *v)

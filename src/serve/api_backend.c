@@ -48,8 +48,9 @@ static int article_json(const dy_article_row *r, void *ud)
   dy_buf_puts(a->out, ",\"name\":");
   dy_buf_json_str(a->out, r->url && *r->url ? r->url : r->name,
                   strlen(r->url && *r->url ? r->url : r->name));
-  dy_buf_printf(a->out, ",\"score\":%.3f,\"shared_terms\":%ld,"
-                        "\"shared_actors\":%ld,\"snippet\":",
+  dy_buf_printf(a->out,
+                ",\"score\":%.3f,\"shared_terms\":%ld,"
+                "\"shared_actors\":%ld,\"snippet\":",
                 r->score, r->shared_terms, r->shared_actors);
   dy_buf_json_str(a->out, r->snippet ? r->snippet : "",
                   r->snippet ? strlen(r->snippet) : 0);
@@ -77,7 +78,6 @@ int api_similar(dy_store *st, long article_id, int limit, dy_buf *out,
   dy_buf_puts(out, "]}");
   return DY_OK;
 }
-
 
 /* The words of q as an FTS5 query: each word quoted (so no operator in
  * the user's text reaches FTS5), all required. */
@@ -190,8 +190,7 @@ static int align_row(const dy_alignment_row *r, void *ud)
     else
       dy_buf_printf(o, "\"%s (%s)\"", r->kind, r->change);
   } else {
-    dy_buf_printf(o, ",\"events\":%ld,\"stance\":\"cooperative\"",
-                  r->strength);
+    dy_buf_printf(o, ",\"events\":%ld,\"stance\":\"cooperative\"", r->strength);
     add_node(x, r->a);
     add_node(x, r->b);
   }
@@ -313,8 +312,8 @@ static int saved_row(const char *const *v, int n, void *ud)
   dy_buf_printf(x->out, "%s{\"id\":%lld,\"name\":", x->first ? "" : ",", id);
   dy_buf_json_str(x->out, name, strlen(name));
   /* params were written by the server as a JSON object */
-  dy_buf_printf(x->out, ",\"params\":%s,\"created_at\":",
-                n > 2 && v[2] ? v[2] : "{}");
+  dy_buf_printf(x->out,
+                ",\"params\":%s,\"created_at\":", n > 2 && v[2] ? v[2] : "{}");
   dy_buf_json_str(x->out, at, strlen(at));
   dy_buf_printf(x->out, ",\"feed\":\"/feeds/%lld.atom\"}", id);
   x->first = 0;

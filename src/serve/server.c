@@ -5,8 +5,8 @@
  * Threads: MHD's pool of worker threads runs the handlers. Reads go through
  * a pool of store handles (SQLite in WAL: readers never block the writer;
  * PostgreSQL: one connection each), in SQL both backends accept
- * (dy_store_sql); writes (ingest, saved queries) take one writer lock. SIGTERM and
- * SIGINT stop the daemon, which joins its workers, so a handler in flight
+ * (dy_store_sql); writes (ingest, saved queries) take one writer lock. SIGTERM
+ * and SIGINT stop the daemon, which joins its workers, so a handler in flight
  * (an ingest) finishes and commits before the process exits. */
 #include "serve.h"
 #include "api_backend.h"
@@ -97,12 +97,12 @@ static void rd_put(srv *s, int slot)
  * result fits in memory): value (r, c) is data + off[r * ncol + c], or
  * NULL (SQL NULL) when that offset is (size_t)-1. */
 typedef struct tbl {
-  dy_buf data;  /* the values, each with its NUL */
-  size_t *off;  /* offsets, nrow * ncol */
-  size_t cap;   /* entries of off */
-  int ncol;     /* columns */
-  long nrow;    /* rows */
-  int failed;   /* out of memory */
+  dy_buf data; /* the values, each with its NUL */
+  size_t *off; /* offsets, nrow * ncol */
+  size_t cap;  /* entries of off */
+  int ncol;    /* columns */
+  long nrow;   /* rows */
+  int failed;  /* out of memory */
 } tbl;
 
 static int tbl_row(const char *const *v, int n, void *ud)
@@ -587,8 +587,8 @@ static void event_json(dy_buf *b, const tbl *t, long r)
                                       "target", "target_name", "target_country",
                                       "code",   "root"};
   int i;
-  dy_buf_printf(b, "{\"id\":%lld,\"article_id\":%lld",
-                ti(t, r, 0), ti(t, r, 1));
+  dy_buf_printf(b, "{\"id\":%lld,\"article_id\":%lld", ti(t, r, 0),
+                ti(t, r, 1));
   for (i = 2; i <= 10; i++) {
     dy_buf_printf(b, ",\"%s\":", names[i]);
     jcol(b, t, r, i);
@@ -635,8 +635,7 @@ static int events_out(dy_store *db, const filt *f, int csv, dy_buf *out,
   dy_buf_puts(&sql, ev_cols);
   filt_where(f, &sql, &b);
   /* NULL dates sort as in SQLite (lowest) on both backends */
-  dy_buf_printf(&sql,
-                " ORDER BY e.date %s, e.id %s LIMIT %ld OFFSET %ld",
+  dy_buf_printf(&sql, " ORDER BY e.date %s, e.id %s LIMIT %ld OFFSET %ld",
                 f->desc ? "DESC NULLS LAST" : "ASC NULLS FIRST",
                 f->desc ? "DESC" : "ASC", f->limit, f->offset);
   rc = tbl_run(db, sql.p, bind_vals(&b, v), b.n, &t, err);
