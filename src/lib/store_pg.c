@@ -182,7 +182,6 @@ enum {
   PS_UPSERT_EVENT,
   PS_INS_MENTION,
   PS_UPD_EVENT,
-  PS_HAS_MENTION,
   PS_BUMP_EVENT,
   PS_N
 };
@@ -239,12 +238,11 @@ static const char *const ps_sql[PS_N] = {
         "a.source) FROM mentions m JOIN articles a ON a.id = m.article_id "
         "WHERE m.event_id = $1), is_root = greatest(is_root, $2::int) "
         "WHERE id = $1",
-    /* newest first: a repeat within the article being stored is found at
-       once (as ST_HAS_MENTION in store.c) */
-    [PS_HAS_MENTION] = "SELECT 1 FROM mentions WHERE event_id = $1 AND "
-                       "article_id = $2 ORDER BY id DESC LIMIT 1",
-    [PS_BUMP_EVENT] = "UPDATE events SET num_mentions = num_mentions + 1, "
-                      "is_root = greatest(is_root, $2::int) WHERE id = $1",
+    /* repeat mentions of an event within the article being stored (as
+       ST_BUMP_EVENT in store.c), counted once per event by pg_put_events */
+    [PS_BUMP_EVENT] = "UPDATE events SET num_mentions = num_mentions + "
+                      "$3::int, is_root = greatest(is_root, $2::int) "
+                      "WHERE id = $1",
 };
 
 /* Parameters of one statement: text values or NULL; numbers formatted into
@@ -688,75 +686,149 @@ static int pg_put_alignment(dy_store *s, const dy_event *ev, const char *date,
                            ev->sentence);
 }
 
+/* The events an article reports, by key, while it is stored: a repeat
+ * mention of one of them needs no upsert (its id is known) and only bumps
+ * the count, once per event at the end (PostgreSQL keeps every version of
+ * a row updated in one transaction: 8000 upserts of one event made each
+ * look-up walk thousands of versions). */
+typedef struct seen_ev {
+  uint64_t h;      /* hash of the key */
+  size_t key;      /* offset of the key in the keys buffer */
+  long long id;    /* event id */
+  long long bumps; /* repeat mentions not counted yet */
+  int root;        /* a repeat is in a lead paragraph */
+} seen_ev;
+
+typedef struct seen_set {
+  seen_ev *e;  /* open addressing, cap slots, id 0 = empty */
+  size_t cap;  /* power of two */
+  size_t used; /* filled slots */
+  dy_buf keys; /* "date\x1fsource\x1ftarget\x1fcode\0" ... */
+} seen_set;
+
+/* The slot of the event with ev's key on date (id 0 when new: the caller
+ * fills it); NULL when out of memory. */
+static seen_ev *seen_get(seen_set *t, const dy_event *ev, const char *date)
+{
+  size_t start = t->keys.n, i, klen;
+  uint64_t h;
+  if (t->used * 2 >= t->cap) {
+    size_t nc = t->cap ? t->cap * 2 : 64, j;
+    seen_ev *ne = dy_calloc(nc, sizeof *ne);
+    if (ne == NULL)
+      return NULL;
+    for (j = 0; j < t->cap; j++) {
+      if (t->e[j].id == 0)
+        continue;
+      for (i = t->e[j].h & (nc - 1); ne[i].id; i = (i + 1) & (nc - 1))
+        ;
+      ne[i] = t->e[j];
+    }
+    dy_free(t->e);
+    t->e = ne;
+    t->cap = nc;
+  }
+  dy_buf_printf(&t->keys, "%s\x1f%s\x1f%s\x1f%s", date ? date : "",
+                ev->source.code, ev->target.code, ev->code);
+  dy_buf_putc(&t->keys, '\0');
+  if (t->keys.failed)
+    return NULL;
+  klen = t->keys.n - start;
+  h = dy_hash64(t->keys.p + start, klen);
+  for (i = h & (t->cap - 1); t->e[i].id; i = (i + 1) & (t->cap - 1))
+    if (t->e[i].h == h &&
+        memcmp(t->keys.p + t->e[i].key, t->keys.p + start, klen) == 0) {
+      t->keys.n = start; /* known: drop the copy */
+      return &t->e[i];
+    }
+  t->e[i].h = h;
+  t->e[i].key = start;
+  t->e[i].bumps = 0;
+  t->e[i].root = 0;
+  return &t->e[i];
+}
+
 static int pg_put_events(dy_store *s, const dy_doc *d, long long id,
                          const dy__dup_info *di)
 {
   const dy_article *a = dy_doc_article(d);
   size_t i, n = dy_doc_nevents(d);
   char first_date[16] = "";
-  int has_first_date = 0;
+  int has_first_date = 0, rc = DY_OK;
+  seen_set seen;
   pgparams p;
   PGresult *r;
+  memset(&seen, 0, sizeof seen);
+  dy_buf_init(&seen.keys, 0);
   if (di->of) {
     pp_init(&p);
     pp_int(&p, di->of);
     r = ps_run(s, PS_ARTICLE_DATE, &p, "cannot read the first copy");
-    if (r == NULL)
-      return DY_EDB;
+    if (r == NULL) {
+      rc = DY_EDB;
+      goto out;
+    }
     if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
       snprintf(first_date, sizeof first_date, "%s", PQgetvalue(r, 0, 0));
       has_first_date = 1;
     }
     PQclear(r);
   }
-  for (i = 0; i < n; i++) {
+  for (i = 0; i < n && rc == DY_OK; i++) {
     const dy_event *ev = dy_doc_event(d, i);
     const char *date = has_first_date ? first_date : ev->date;
     const dy_sentence *se =
         ev->sentence >= 0 && (size_t)ev->sentence < a->nsents
             ? &a->sents[ev->sentence]
             : NULL;
+    seen_ev *known;
     long long eid;
-    int rc, seen, root = se && se->para == 0;
+    int repeat, root = se && se->para == 0;
     dy_buf_reset(&s->json);
     rc = dy_event_json(d, ev, &s->json);
-    if (rc < 0)
-      return dy_err_set(&s->err, rc, "cannot format event %zu: %s", i,
-                        dy_strerror(rc));
-    pp_init(&p);
-    pp_date(&p, date);
-    pp_str(&p, ev->source.code);
-    pp_str(&p, ev->source.country);
-    pp_str(&p, ev->source.name);
-    pp_str(&p, ev->source.role);
-    pp_str(&p, ev->target.code);
-    pp_str(&p, ev->target.country);
-    pp_str(&p, ev->target.name);
-    pp_str(&p, ev->target.role);
-    pp_str(&p, ev->code);
-    pp_str(&p, ev->root);
-    pp_int(&p, ev->quad);
-    pp_double(&p, ev->goldstein);
-    pp_str(&p, "");
-    pp_int(&p, id);
-    pp_int(&p, ev->sentence);
-    pp_strn(&p, s->json.p ? s->json.p : "", s->json.n);
-    r = ps_run(s, PS_UPSERT_EVENT, &p, "cannot store an event");
-    pp_fini(&p);
-    if (r == NULL)
-      return DY_EDB;
-    eid = val_ll(r, 0, 0);
-    PQclear(r);
-    /* a further mention in an article that already reports the event
-       changes only the mention count (no recount over all its mentions) */
-    pp_init(&p);
-    pp_int(&p, eid);
-    pp_int(&p, id);
-    r = ps_run(s, PS_HAS_MENTION, &p, "cannot look up a mention");
-    if (r == NULL)
-      return DY_EDB;
-    seen = PQntuples(r) > 0;
-    PQclear(r);
+    if (rc < 0) {
+      rc = dy_err_set(&s->err, rc, "cannot format event %zu: %s", i,
+                      dy_strerror(rc));
+      break;
+    }
+    known = seen_get(&seen, ev, date && *date ? date : NULL);
+    if (known == NULL) {
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+      break;
+    }
+    repeat = known->id != 0;
+    if (repeat) {
+      eid = known->id;
+    } else {
+      pp_init(&p);
+      pp_date(&p, date);
+      pp_str(&p, ev->source.code);
+      pp_str(&p, ev->source.country);
+      pp_str(&p, ev->source.name);
+      pp_str(&p, ev->source.role);
+      pp_str(&p, ev->target.code);
+      pp_str(&p, ev->target.country);
+      pp_str(&p, ev->target.name);
+      pp_str(&p, ev->target.role);
+      pp_str(&p, ev->code);
+      pp_str(&p, ev->root);
+      pp_int(&p, ev->quad);
+      pp_double(&p, ev->goldstein);
+      pp_str(&p, "");
+      pp_int(&p, id);
+      pp_int(&p, ev->sentence);
+      pp_strn(&p, s->json.p ? s->json.p : "", s->json.n);
+      r = ps_run(s, PS_UPSERT_EVENT, &p, "cannot store an event");
+      pp_fini(&p);
+      if (r == NULL) {
+        rc = DY_EDB;
+        break;
+      }
+      eid = val_ll(r, 0, 0);
+      PQclear(r);
+      known->id = eid;
+      seen.used++;
+    }
     pp_init(&p);
     pp_int(&p, eid);
     pp_int(&p, id);
@@ -775,25 +847,50 @@ static int pg_put_events(dy_store *s, const dy_doc *d, long long id,
     pp_strn(&p, s->json.p ? s->json.p : "", s->json.n);
     r = ps_run(s, PS_INS_MENTION, &p, "cannot store a mention");
     pp_fini(&p);
-    if (r == NULL)
-      return DY_EDB;
+    if (r == NULL) {
+      rc = DY_EDB;
+      break;
+    }
     PQclear(r);
-    pp_init(&p);
-    pp_int(&p, eid);
-    pp_int(&p, root);
-    r = ps_run(s, seen ? PS_BUMP_EVENT : PS_UPD_EVENT, &p,
-               "cannot count a mention");
-    if (r == NULL)
-      return DY_EDB;
-    PQclear(r);
-    if (!di->of) {
+    if (repeat) {
+      /* a further mention in an article that already reports the event
+         changes only the mention count (as ST_BUMP_EVENT in store.c),
+         counted once per event below */
+      known->bumps++;
+      known->root |= root;
+    } else {
+      /* the article's first mention of the event (the article is new, so
+         none was stored before): recount articles and sources */
+      pp_init(&p);
+      pp_int(&p, eid);
+      pp_int(&p, root);
+      r = ps_run(s, PS_UPD_EVENT, &p, "cannot count a mention");
+      if (r == NULL) {
+        rc = DY_EDB;
+        break;
+      }
+      PQclear(r);
+    }
+    if (!di->of)
       rc = pg_put_alignment(s, ev, date, se ? a->text + se->off : "",
                             se ? se->len : 0, eid, id);
-      if (rc < 0)
-        return rc;
-    }
   }
-  return DY_OK;
+  for (i = 0; rc == DY_OK && i < seen.cap; i++) {
+    if (seen.e[i].id == 0 || seen.e[i].bumps == 0)
+      continue;
+    pp_init(&p);
+    pp_int(&p, seen.e[i].id);
+    pp_int(&p, seen.e[i].root);
+    pp_int(&p, seen.e[i].bumps);
+    r = ps_run(s, PS_BUMP_EVENT, &p, "cannot count a mention");
+    if (r == NULL)
+      rc = DY_EDB;
+    PQclear(r);
+  }
+out:
+  dy_free(seen.e);
+  dy_buf_fini(&seen.keys);
+  return rc;
 }
 
 /* Appends p[0..n) as a quoted element of an array literal; NUL bytes
