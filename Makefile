@@ -38,7 +38,7 @@ SERVE_OBJ := $(SERVE_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
-.PHONY: all help setup demo test check unit cases asan asan-build valgrind \
+.PHONY: all help setup demo test test-pg check unit cases asan asan-build valgrind \
         bench bench-web fuzz fuzz-build lint format check-format clean train
 
 .DEFAULT_GOAL := all
@@ -64,7 +64,7 @@ all: $(B)/dyad $(B)/dyad-tests $(B)/fuzz-replay $(B)/dyad-bench $(GAZETTEER)
 
 
 help:
-	@echo "targets: all demo test check asan valgrind bench fuzz lint format check-format clean train"
+	@echo "targets: all demo test test-pg check asan valgrind bench fuzz lint format check-format clean train"
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -106,7 +106,9 @@ demo: setup
 	./dyad ingest --db dyad.db data/demo/*.txt
 	./dyad stats --db dyad.db
 
-# Everything: plain build and ASan/UBSan build, unit + golden + fuzz replay.
+# Everything: plain build and ASan/UBSan build, unit + golden + fuzz replay
+# + web; the PostgreSQL pass once, for the plain build (DYAD_TEST_PG=0
+# leaves it out).
 test: setup
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory asan-build
@@ -114,6 +116,11 @@ test: setup
 
 check: all
 	$(Q)tests/run-all.sh build
+
+# Only the PostgreSQL pass (make test runs it once, for the plain build):
+# the store cases and the web tests against a throw-away PostgreSQL.
+test-pg: all
+	$(Q)tests/run-pg.sh $(B)
 
 asan-build:
 	$(Q)$(MAKE) --no-print-directory B=build-asan CC=gcc \

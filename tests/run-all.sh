@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: MIT
 # Runs every test against each build directory given (default: build):
 # unit tests (forked), golden CLI cases, fuzz-corpus replays, web server
-# tests (tests/web/run.sh; skipped under valgrind). Ends with the
-# closing line "N passed, N failed" summed over everything.
+# tests (tests/web/run.sh; skipped under valgrind); then, for the first
+# build directory only, the PostgreSQL pass (tests/run-pg.sh: the store
+# cases and the web tests against a throw-away cluster; skipped with a
+# message without PostgreSQL's binaries, or with DYAD_TEST_PG=0). Ends with
+# the closing line "N passed, N failed" summed over everything.
 set -u
 cd "$(dirname "$0")/.."
 [ $# -gt 0 ] || set -- build
@@ -53,5 +56,11 @@ for b in "$@"; do
     add "$log" "web ($b)"
   fi
 done
+if [ -z "${VALGRIND:-}" ] && [ "${DYAD_TEST_PG:-1}" != 0 ]; then
+  echo "== PostgreSQL pass ($1)"
+  tests/run-pg.sh "$1" >"$log" 2>&1
+  cat "$log"
+  add "$log" "PostgreSQL pass ($1)"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

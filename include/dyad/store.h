@@ -20,9 +20,8 @@ typedef struct dy_store dy_store;
 /* Opens or creates the database at path and migrates it to the current
  * schema. path is a SQLite file, or a PostgreSQL connection URI
  * ("postgresql://user:pass@host:port/db?..." or "postgres://...", libpq
- * syntax): the PostgreSQL backend (docs/SCALE.md), where similar,
- * alignments, saved queries and the mentions export are not available yet
- * (DY_EINVAL). Returns owned handle in *out (close with dy_store_close). */
+ * syntax): the PostgreSQL backend (docs/SCALE.md). Returns owned handle in *out
+ * (close with dy_store_close). */
 int dy_store_open(const char *path, dy_store **out, dy_err *err);
 void dy_store_close(dy_store *s);
 /* 1 when path names a database server (postgresql:// or postgres://)
@@ -326,6 +325,26 @@ typedef int (*dy_dump_fn)(const char *const *v, int n, void *ud);
  * Errors: DY_EINVAL, DY_EDB. */
 int dy_store_dump(dy_store *s, int table, long long after, long limit,
                   dy_dump_fn fn, void *ud);
+
+/* ==== portable SQL ====================================================== */
+
+/* Callback of dy_store_sql: the row's n column values as text (NULL for SQL
+ * NULL), borrowed for the duration of the call; nonzero stops. */
+typedef int (*dy_sql_row_fn)(const char *const *v, int n, void *ud);
+
+/* Runs one SQL statement written in the dialect both backends accept
+ * (coalesce, not ifnull; CAST(x AS INTEGER); "end" quoted) with
+ * parameters ?1..?N, the text values params[0..nparams) (NULL for SQL
+ * NULL; on PostgreSQL ?K becomes $K and a parameter takes its type from
+ * where it is used, so write CAST(?K AS TEXT) where it could not), and
+ * calls fn (may be NULL) per result row. For the web server's own reads
+ * and its saved-query table. Errors: DY_EINVAL (bad parameter value on
+ * PostgreSQL), DY_EDB, or fn's nonzero value. */
+int dy_store_sql(dy_store *s, const char *sql, const char *const *params,
+                 int nparams, dy_sql_row_fn fn, void *ud);
+
+/* "sqlite" or "postgresql". */
+const char *dy_store_backend(const dy_store *s);
 
 /* ==== saved queries ===================================================== */
 

@@ -897,8 +897,7 @@ int cli_ingest(int argc, char **argv)
   }
   /* the baseline alignments first, so coded events renew and strengthen
    * them (a no-op when that file is loaded already) */
-  if (!dy_store_is_remote(g.db) /* no alignments in PostgreSQL yet */ &&
-      cli_alignments_load(g.db, w.st, opts) != CLI_OK) {
+  if (cli_alignments_load(g.db, w.st, opts) != CLI_OK) {
     rc = CLI_FATAL;
     goto out;
   }

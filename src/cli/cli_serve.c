@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "../serve/serve.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,15 +14,24 @@
 int cli_serve(int argc, char **argv)
 {
   static const cli_cmd cmd = {
-      "serve", "--db FILE [--port N] [--bind ADDR]",
+      "serve", "--db FILE|URI [--port N] [--bind ADDR] [--analytics URL]",
       "Serves the JSON/CSV API, Atom feeds and the web pages over HTTP.\n"
       "Listens on loopback by default. On first start a write token is\n"
-      "printed once (its SHA-256 is kept in FILE.token); POST and DELETE\n"
-      "endpoints need 'Authorization: Bearer TOKEN'. Stops on SIGTERM or\n"
-      "SIGINT after finishing the requests in flight. See docs/WEB.md.",
+      "printed once (its SHA-256 is kept in FILE.token, or --token-file);\n"
+      "POST and DELETE endpoints need 'Authorization: Bearer TOKEN'.\n"
+      "--analytics clickhouse://... answers the time series, dyad counts\n"
+      "and country map from ClickHouse (filled by dyad export --to).\n"
+      "Stops on SIGTERM or SIGINT after finishing the requests in flight.\n"
+      "See docs/WEB.md.",
       NULL};
   cli_opt opts[] = {
-      {"db", "FILE", "SQLite database (created when missing)", NULL},
+      {"db", "FILE",
+       "SQLite database (created when missing) or "
+       "postgresql:// URI",
+       NULL},
+      {"token-file", "FILE", "write token hash (default: FILE.token)", NULL},
+      {"analytics", "URL",
+       "clickhouse://HOST[:PORT][,HOST..]/DB for the aggregates", NULL},
       {"port", "N", "TCP port", "8080"},
       {"bind", "ADDR", "IPv4 address to listen on", "127.0.0.1"},
       {"web", "DIR", "static files built by scripts/setup", DY_WEB_DIR},
@@ -33,7 +43,7 @@ int cli_serve(int argc, char **argv)
   char **pos = dy_calloc((size_t)argc + 1, sizeof(char *));
   int npos, rc;
   long port, threads, timeout;
-  char *end;
+  char *end, token[4096];
   dy_serve_opts o;
   if (pos == NULL)
     return CLI_FATAL;
@@ -47,6 +57,11 @@ int cli_serve(int argc, char **argv)
   }
   if (npos) {
     cli_error("serve", "unexpected argument");
+    return CLI_USAGE;
+  }
+  if (cli_get(opts, "token-file") == NULL &&
+      dy_store_is_remote(cli_get(opts, "db"))) {
+    cli_error("serve", "--token-file FILE is required with a database URI");
     return CLI_USAGE;
   }
   port = strtol(cli_get(opts, "port"), &end, 10);
@@ -67,6 +82,16 @@ int cli_serve(int argc, char **argv)
   memset(&o, 0, sizeof o);
   o.timeout = (int)timeout;
   o.db = cli_get(opts, "db");
+  if (cli_get(opts, "token-file")) {
+    o.token_file = cli_get(opts, "token-file");
+  } else if (snprintf(token, sizeof token, "%s.token", o.db) >=
+             (int)sizeof token) {
+    cli_error("serve", "database path too long");
+    return CLI_USAGE;
+  } else {
+    o.token_file = token;
+  }
+  o.analytics = cli_get(opts, "analytics");
   o.bind = cli_get(opts, "bind");
   o.port = (int)port;
   o.web_dir = cli_get(opts, "web");

@@ -684,6 +684,43 @@ out:
   return DY_OK;
 }
 
+int dy_store_sql(dy_store *s, const char *sql, const char *const *params,
+                 int nparams, dy_sql_row_fn fn, void *ud)
+{
+  sqlite3_stmt *st = NULL;
+  const char *v[64];
+  int i, n, step, rc = DY_OK;
+  dy_err_clear(&s->err);
+  if (s->pg)
+    return dy__pg_sql(s, sql, params, nparams, fn, ud);
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return db_fail(s, "cannot prepare a statement");
+  for (i = 0; i < nparams; i++)
+    if (params[i] && sqlite3_bind_text(st, i + 1, params[i], -1,
+                                       SQLITE_STATIC) != SQLITE_OK) {
+      sqlite3_finalize(st);
+      return db_fail(s, "cannot bind a value");
+    }
+  n = sqlite3_column_count(st);
+  if (n > 64)
+    n = 64;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    for (i = 0; i < n; i++)
+      v[i] = (const char *)sqlite3_column_text(st, i);
+    if (fn && (rc = fn(v, n, ud)) != 0)
+      break;
+  }
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    rc = db_fail(s, "query");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+const char *dy_store_backend(const dy_store *s)
+{
+  return s->pg ? "postgresql" : "sqlite";
+}
+
 int dy_store_is_remote(const char *path)
 {
   return dy__pg_is_url(path);
@@ -1094,7 +1131,7 @@ static int put_sentences(dy_store *s, const dy_article *a, sqlite3_int64 id)
 
 /* Kind of formal alignment a sentence speaks of, or NULL. Checked in this
  * order (docs/STORE.md). */
-static const char *pact_kind(const char *p, size_t n)
+const char *dy__pact_kind(const char *p, size_t n)
 {
   static const struct {
     const char *word; /* lower-case substring */
@@ -1132,7 +1169,7 @@ static const char *pact_kind(const char *p, size_t n)
 /* CAMEO codes that strengthen an alignment: intent to cooperate militarily
  * or on intelligence, to give military aid or protection; military
  * cooperation; intelligence sharing. */
-static int is_military_coop(const char *code)
+int dy__is_military_coop(const char *code)
 {
   static const char *const codes[] = {"0312", "0314", "0332",
                                       "0334", "062",  "064"};
@@ -1145,7 +1182,7 @@ static int is_military_coop(const char *code)
 
 /* A country code a party of an alignment can be: three capitals, not an
  * international organisation. */
-static int is_state(const char *c)
+int dy__is_state(const char *c)
 {
   return strlen(c) == 3 && dy_isupper(c[0]) && dy_isupper(c[1]) &&
          dy_isupper(c[2]) && strcmp(c, "IGO") != 0;
@@ -1187,15 +1224,16 @@ static int put_alignment(dy_store *s, const dy_event *ev, const char *date,
   const char *a, *b, *kind;
   sqlite3_stmt *st;
   int rc, bb = SQLITE_OK;
-  if (date == NULL || *date == '\0' || !is_state(x) || !is_state(y) ||
+  if (date == NULL || *date == '\0' || !dy__is_state(x) || !dy__is_state(y) ||
       strcmp(x, y) == 0)
     return DY_OK;
   a = strcmp(x, y) < 0 ? x : y;
   b = a == x ? y : x;
-  if (is_military_coop(ev->code))
+  if (dy__is_military_coop(ev->code))
     return align_evidence(s, a, b, "", "strengthen", date, event, article,
                           ev->sentence);
-  if (strcmp(ev->code, "057") != 0 || (kind = pact_kind(sent, sent_n)) == NULL)
+  if (strcmp(ev->code, "057") != 0 ||
+      (kind = dy__pact_kind(sent, sent_n)) == NULL)
     return DY_OK;
   st = stmt_get(s, ST_ALIGN_FIND);
   if (st == NULL)

@@ -32,6 +32,13 @@ typedef struct dy__dup_info {
   int dist;           /* Hamming distance to the first copy */
 } dy__dup_info;
 
+/* Alignments from coded events (store.c; docs/STORE.md): the kind of
+ * pact a sentence speaks of or NULL; 1 for a military cooperation code;
+ * 1 for a country code that can be a party (a state). */
+const char *dy__pact_kind(const char *p, size_t n);
+int dy__is_military_coop(const char *code);
+int dy__is_state(const char *c);
+
 /* The date n days from date ("YYYY-MM-DD") into out[11]; "" if invalid. */
 void dy__date_add(const char *date, int n, char out[11]);
 
@@ -56,6 +63,20 @@ int dy__pg_series(dy_store *s, const dy_series_opts *o, dy_series_fn fn,
 int dy__pg_search(dy_store *s, const char *query, long limit, long offset,
                   dy_article_fn fn, void *ud);
 int dy__pg_article_id(dy_store *s, const char *ref, long *id);
+/* The event query for q with columns cols, joins from_extra and tail
+ * (ORDER BY; no limit), rows as text to fn (dy__store_prepare_events'
+ * counterpart). */
+int dy__pg_event_rows(dy_store *s, const dy_query *q, const char *cols,
+                      const char *from_extra, const char *tail,
+                      dy_sql_row_fn fn, void *ud);
+/* dy_store_sql on PostgreSQL: ?K becomes $K. */
+int dy__pg_sql(dy_store *s, const char *sql, const char *const *params,
+               int nparams, dy_sql_row_fn fn, void *ud);
+/* Transactions around a multi-statement change made with dy_store_sql
+ * (outside a batch: BEGIN and the write lock; inside one: a savepoint).
+ * dy__pg_xact_end commits (ok) or rolls back. */
+int dy__pg_xact_begin(dy_store *s);
+int dy__pg_xact_end(dy_store *s, int ok);
 /* Runs sql (parameters $1 = after, $2 = limit) and calls fn per row with
  * the column values (NULL for SQL NULL). */
 int dy__pg_dump(dy_store *s, const char *sql, long long after, long limit,

@@ -20,7 +20,7 @@
 
 /* Advisory lock keys: 1685676388 (0x64796164, "dyad" in ASCII) for the
  * write transactions, one more for the schema migration. */
-#define PG_MAXP       32 /* parameters of one statement */
+#define PG_MAXP 32 /* parameters of one statement */
 
 struct dy__pg {
   PGconn *conn;
@@ -182,6 +182,7 @@ enum {
   PS_UPSERT_EVENT,
   PS_INS_MENTION,
   PS_UPD_EVENT,
+  PS_BUMP_EVENT,
   PS_N
 };
 
@@ -237,6 +238,11 @@ static const char *const ps_sql[PS_N] = {
         "a.source) FROM mentions m JOIN articles a ON a.id = m.article_id "
         "WHERE m.event_id = $1), is_root = greatest(is_root, $2::int) "
         "WHERE id = $1",
+    /* repeat mentions of an event within the article being stored (as
+       ST_BUMP_EVENT in store.c), counted once per event by pg_put_events */
+    [PS_BUMP_EVENT] = "UPDATE events SET num_mentions = num_mentions + "
+                      "$3::int, is_root = greatest(is_root, $2::int) "
+                      "WHERE id = $1",
 };
 
 /* Parameters of one statement: text values or NULL; numbers formatted into
@@ -381,6 +387,11 @@ static int exec_simple(dy_store *s, const char *sql, const char *what)
 static long long val_ll(const PGresult *r, int row, int col)
 {
   return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static const char *gv0(const PGresult *r, int row, int col)
+{
+  return PQgetvalue(r, row, col);
 }
 
 /* ==== open, migrate, close =============================================== */
@@ -575,65 +586,249 @@ static int pg_find_dup(dy_store *s, const char *body, size_t n,
   return DY_OK;
 }
 
+/* ---- alignments from coded events (as put_alignment in store.c) ------- */
+
+static int pg_align_evidence(dy_store *s, const char *a, const char *b,
+                             const char *kind, const char *role,
+                             const char *date, long long event,
+                             long long article, int sentence)
+{
+  pgparams p;
+  PGresult *r;
+  pp_init(&p);
+  pp_str(&p, a);
+  pp_str(&p, b);
+  pp_str(&p, kind);
+  pp_str(&p, role);
+  pp_date(&p, date);
+  pp_int(&p, event);
+  pp_int(&p, article);
+  pp_int(&p, sentence);
+  r = sql_run(s,
+              "INSERT INTO alignment_evidence(a, b, kind, role, date, "
+              "event_id, article_id, sentence_idx) VALUES($1, $2, $3, $4, "
+              "$5, $6, $7, $8) ON CONFLICT DO NOTHING",
+              &p, "cannot store alignment evidence");
+  PQclear(r);
+  return r ? DY_OK : DY_EDB;
+}
+
+static int pg_put_alignment(dy_store *s, const dy_event *ev, const char *date,
+                            const char *sent, size_t sent_n, long long event,
+                            long long article)
+{
+  const char *x = ev->source.country, *y = ev->target.country;
+  const char *a, *b, *kind;
+  pgparams p;
+  PGresult *r;
+  if (date == NULL || *date == '\0' || !dy__is_state(x) || !dy__is_state(y) ||
+      strcmp(x, y) == 0)
+    return DY_OK;
+  a = strcmp(x, y) < 0 ? x : y;
+  b = a == x ? y : x;
+  if (dy__is_military_coop(ev->code))
+    return pg_align_evidence(s, a, b, "", "strengthen", date, event, article,
+                             ev->sentence);
+  if (strcmp(ev->code, "057") != 0 ||
+      (kind = dy__pact_kind(sent, sent_n)) == NULL)
+    return DY_OK;
+  pp_init(&p);
+  pp_str(&p, a);
+  pp_str(&p, b);
+  pp_str(&p, kind);
+  r = sql_run(s,
+              "SELECT id, start FROM alignments WHERE a = $1 AND b = $2 AND "
+              "kind = $3 AND origin = 'event'",
+              &p, "cannot look up an alignment");
+  if (r == NULL)
+    return DY_EDB;
+  if (PQntuples(r) > 0) {
+    long long aid = val_ll(r, 0, 0);
+    int earlier = strcmp(date, gv0(r, 0, 1)) < 0;
+    PQclear(r);
+    if (earlier) {
+      pp_init(&p);
+      pp_int(&p, aid);
+      pp_str(&p, date);
+      pp_int(&p, event);
+      pp_int(&p, article);
+      pp_int(&p, ev->sentence);
+      r = sql_run(s,
+                  "UPDATE alignments SET start = $2, event_id = $3, "
+                  "article_id = $4, sentence_idx = $5 WHERE id = $1",
+                  &p, "cannot update an alignment");
+      if (r == NULL)
+        return DY_EDB;
+      PQclear(r);
+    }
+    return pg_align_evidence(s, a, b, kind, earlier ? "create" : "renew", date,
+                             event, article, ev->sentence);
+  }
+  PQclear(r);
+  pp_init(&p);
+  pp_str(&p, a);
+  pp_str(&p, b);
+  pp_str(&p, kind);
+  pp_str(&p, date);
+  pp_str(&p, "created by a coded agreement event");
+  pp_int(&p, event);
+  pp_int(&p, article);
+  pp_int(&p, ev->sentence);
+  r = sql_run(s,
+              "INSERT INTO alignments(a, b, kind, name, start, origin, note, "
+              "event_id, article_id, sentence_idx) VALUES($1, $2, $3, '', $4, "
+              "'event', $5, $6, $7, $8)",
+              &p, "cannot store an alignment");
+  if (r == NULL)
+    return DY_EDB;
+  PQclear(r);
+  return pg_align_evidence(s, a, b, kind, "create", date, event, article,
+                           ev->sentence);
+}
+
+/* The events an article reports, by key, while it is stored: a repeat
+ * mention of one of them needs no upsert (its id is known) and only bumps
+ * the count, once per event at the end (PostgreSQL keeps every version of
+ * a row updated in one transaction: 8000 upserts of one event made each
+ * look-up walk thousands of versions). */
+typedef struct seen_ev {
+  uint64_t h;      /* hash of the key */
+  size_t key;      /* offset of the key in the keys buffer */
+  long long id;    /* event id */
+  long long bumps; /* repeat mentions not counted yet */
+  int root;        /* a repeat is in a lead paragraph */
+} seen_ev;
+
+typedef struct seen_set {
+  seen_ev *e;  /* open addressing, cap slots, id 0 = empty */
+  size_t cap;  /* power of two */
+  size_t used; /* filled slots */
+  dy_buf keys; /* "date\x1fsource\x1ftarget\x1fcode\0" ... */
+} seen_set;
+
+/* The slot of the event with ev's key on date (id 0 when new: the caller
+ * fills it); NULL when out of memory. */
+static seen_ev *seen_get(seen_set *t, const dy_event *ev, const char *date)
+{
+  size_t start = t->keys.n, i, klen;
+  uint64_t h;
+  if (t->used * 2 >= t->cap) {
+    size_t nc = t->cap ? t->cap * 2 : 64, j;
+    seen_ev *ne = dy_calloc(nc, sizeof *ne);
+    if (ne == NULL)
+      return NULL;
+    for (j = 0; j < t->cap; j++) {
+      if (t->e[j].id == 0)
+        continue;
+      for (i = t->e[j].h & (nc - 1); ne[i].id; i = (i + 1) & (nc - 1))
+        ;
+      ne[i] = t->e[j];
+    }
+    dy_free(t->e);
+    t->e = ne;
+    t->cap = nc;
+  }
+  dy_buf_printf(&t->keys, "%s\x1f%s\x1f%s\x1f%s", date ? date : "",
+                ev->source.code, ev->target.code, ev->code);
+  dy_buf_putc(&t->keys, '\0');
+  if (t->keys.failed)
+    return NULL;
+  klen = t->keys.n - start;
+  h = dy_hash64(t->keys.p + start, klen);
+  for (i = h & (t->cap - 1); t->e[i].id; i = (i + 1) & (t->cap - 1))
+    if (t->e[i].h == h &&
+        memcmp(t->keys.p + t->e[i].key, t->keys.p + start, klen) == 0) {
+      t->keys.n = start; /* known: drop the copy */
+      return &t->e[i];
+    }
+  t->e[i].h = h;
+  t->e[i].key = start;
+  t->e[i].bumps = 0;
+  t->e[i].root = 0;
+  return &t->e[i];
+}
+
 static int pg_put_events(dy_store *s, const dy_doc *d, long long id,
                          const dy__dup_info *di)
 {
   const dy_article *a = dy_doc_article(d);
   size_t i, n = dy_doc_nevents(d);
   char first_date[16] = "";
-  int has_first_date = 0;
+  int has_first_date = 0, rc = DY_OK;
+  seen_set seen;
   pgparams p;
   PGresult *r;
+  memset(&seen, 0, sizeof seen);
+  dy_buf_init(&seen.keys, 0);
   if (di->of) {
     pp_init(&p);
     pp_int(&p, di->of);
     r = ps_run(s, PS_ARTICLE_DATE, &p, "cannot read the first copy");
-    if (r == NULL)
-      return DY_EDB;
+    if (r == NULL) {
+      rc = DY_EDB;
+      goto out;
+    }
     if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
       snprintf(first_date, sizeof first_date, "%s", PQgetvalue(r, 0, 0));
       has_first_date = 1;
     }
     PQclear(r);
   }
-  for (i = 0; i < n; i++) {
+  for (i = 0; i < n && rc == DY_OK; i++) {
     const dy_event *ev = dy_doc_event(d, i);
     const char *date = has_first_date ? first_date : ev->date;
     const dy_sentence *se =
         ev->sentence >= 0 && (size_t)ev->sentence < a->nsents
             ? &a->sents[ev->sentence]
             : NULL;
+    seen_ev *known;
     long long eid;
-    int rc, root = se && se->para == 0;
+    int repeat, root = se && se->para == 0;
     dy_buf_reset(&s->json);
     rc = dy_event_json(d, ev, &s->json);
-    if (rc < 0)
-      return dy_err_set(&s->err, rc, "cannot format event %zu: %s", i,
-                        dy_strerror(rc));
-    pp_init(&p);
-    pp_date(&p, date);
-    pp_str(&p, ev->source.code);
-    pp_str(&p, ev->source.country);
-    pp_str(&p, ev->source.name);
-    pp_str(&p, ev->source.role);
-    pp_str(&p, ev->target.code);
-    pp_str(&p, ev->target.country);
-    pp_str(&p, ev->target.name);
-    pp_str(&p, ev->target.role);
-    pp_str(&p, ev->code);
-    pp_str(&p, ev->root);
-    pp_int(&p, ev->quad);
-    pp_double(&p, ev->goldstein);
-    pp_str(&p, "");
-    pp_int(&p, id);
-    pp_int(&p, ev->sentence);
-    pp_strn(&p, s->json.p ? s->json.p : "", s->json.n);
-    r = ps_run(s, PS_UPSERT_EVENT, &p, "cannot store an event");
-    pp_fini(&p);
-    if (r == NULL)
-      return DY_EDB;
-    eid = val_ll(r, 0, 0);
-    PQclear(r);
+    if (rc < 0) {
+      rc = dy_err_set(&s->err, rc, "cannot format event %zu: %s", i,
+                      dy_strerror(rc));
+      break;
+    }
+    known = seen_get(&seen, ev, date && *date ? date : NULL);
+    if (known == NULL) {
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+      break;
+    }
+    repeat = known->id != 0;
+    if (repeat) {
+      eid = known->id;
+    } else {
+      pp_init(&p);
+      pp_date(&p, date);
+      pp_str(&p, ev->source.code);
+      pp_str(&p, ev->source.country);
+      pp_str(&p, ev->source.name);
+      pp_str(&p, ev->source.role);
+      pp_str(&p, ev->target.code);
+      pp_str(&p, ev->target.country);
+      pp_str(&p, ev->target.name);
+      pp_str(&p, ev->target.role);
+      pp_str(&p, ev->code);
+      pp_str(&p, ev->root);
+      pp_int(&p, ev->quad);
+      pp_double(&p, ev->goldstein);
+      pp_str(&p, "");
+      pp_int(&p, id);
+      pp_int(&p, ev->sentence);
+      pp_strn(&p, s->json.p ? s->json.p : "", s->json.n);
+      r = ps_run(s, PS_UPSERT_EVENT, &p, "cannot store an event");
+      pp_fini(&p);
+      if (r == NULL) {
+        rc = DY_EDB;
+        break;
+      }
+      eid = val_ll(r, 0, 0);
+      PQclear(r);
+      known->id = eid;
+      seen.used++;
+    }
     pp_init(&p);
     pp_int(&p, eid);
     pp_int(&p, id);
@@ -652,18 +847,50 @@ static int pg_put_events(dy_store *s, const dy_doc *d, long long id,
     pp_strn(&p, s->json.p ? s->json.p : "", s->json.n);
     r = ps_run(s, PS_INS_MENTION, &p, "cannot store a mention");
     pp_fini(&p);
-    if (r == NULL)
-      return DY_EDB;
+    if (r == NULL) {
+      rc = DY_EDB;
+      break;
+    }
     PQclear(r);
+    if (repeat) {
+      /* a further mention in an article that already reports the event
+         changes only the mention count (as ST_BUMP_EVENT in store.c),
+         counted once per event below */
+      known->bumps++;
+      known->root |= root;
+    } else {
+      /* the article's first mention of the event (the article is new, so
+         none was stored before): recount articles and sources */
+      pp_init(&p);
+      pp_int(&p, eid);
+      pp_int(&p, root);
+      r = ps_run(s, PS_UPD_EVENT, &p, "cannot count a mention");
+      if (r == NULL) {
+        rc = DY_EDB;
+        break;
+      }
+      PQclear(r);
+    }
+    if (!di->of)
+      rc = pg_put_alignment(s, ev, date, se ? a->text + se->off : "",
+                            se ? se->len : 0, eid, id);
+  }
+  for (i = 0; rc == DY_OK && i < seen.cap; i++) {
+    if (seen.e[i].id == 0 || seen.e[i].bumps == 0)
+      continue;
     pp_init(&p);
-    pp_int(&p, eid);
-    pp_int(&p, root);
-    r = ps_run(s, PS_UPD_EVENT, &p, "cannot count a mention");
+    pp_int(&p, seen.e[i].id);
+    pp_int(&p, seen.e[i].root);
+    pp_int(&p, seen.e[i].bumps);
+    r = ps_run(s, PS_BUMP_EVENT, &p, "cannot count a mention");
     if (r == NULL)
-      return DY_EDB;
+      rc = DY_EDB;
     PQclear(r);
   }
-  return DY_OK;
+out:
+  dy_free(seen.e);
+  dy_buf_fini(&seen.keys);
+  return rc;
 }
 
 /* Appends p[0..n) as a quoted element of an array literal; NUL bytes
@@ -902,7 +1129,21 @@ static void qb_addi(qb *b, const char *frag, long long v)
   "e.target_role, e.place, e.num_mentions, e.num_sources, e.num_articles, "    \
   "e.is_root, a.url, e.added_at"
 
+static int pg_events_sql_ex(dy_store *s, const dy_query *q, qb *b,
+                            const char *cols, const char *from_extra,
+                            const char *tail, int order_limit);
+
 static int pg_events_sql(dy_store *s, const dy_query *q, qb *b)
+{
+  return pg_events_sql_ex(s, q, b, PG_EVENT_COLS, NULL, NULL, 1);
+}
+
+/* The event query with other columns, more joins (from_extra) and its own
+ * tail (ORDER BY) in place of the default order, limit and offset
+ * (order_limit 0), as dy__store_prepare_events. */
+static int pg_events_sql_ex(dy_store *s, const dy_query *q, qb *b,
+                            const char *cols, const char *from_extra,
+                            const char *tail, int order_limit)
 {
   static const dy_query all;
   int rc;
@@ -919,10 +1160,11 @@ static int pg_events_sql(dy_store *s, const dy_query *q, qb *b)
     return rc;
   dy_buf_reset(b->sql);
   pp_init(&b->p);
-  dy_buf_puts(b->sql, "SELECT " PG_EVENT_COLS
-                      " FROM events e JOIN articles a ON a.id = e.article_id "
-                      "LEFT JOIN sentences s ON s.article_id = e.article_id "
-                      "AND s.idx = e.sentence_idx WHERE true");
+  dy_buf_printf(b->sql,
+                "SELECT %s FROM events e JOIN articles a ON a.id = "
+                "e.article_id LEFT JOIN sentences s ON s.article_id = "
+                "e.article_id AND s.idx = e.sentence_idx%s WHERE true",
+                cols, from_extra ? from_extra : "");
   if (q->source)
     qb_add(b, " AND starts_with(e.source, ?)", q->source);
   if (q->target)
@@ -960,12 +1202,16 @@ static int pg_events_sql(dy_store *s, const dy_query *q, qb *b)
            q->text);
   if (q->roots_only)
     dy_buf_puts(b->sql, " AND e.is_root = 1");
-  dy_buf_puts(b->sql, " ORDER BY e.date COLLATE \"C\" NULLS FIRST, a.hash "
-                      "COLLATE \"C\", e.sentence_idx, e.id");
-  if (q->limit > 0)
-    qb_addi(b, " LIMIT ?::bigint", q->limit);
-  if (q->offset > 0)
-    qb_addi(b, " OFFSET ?::bigint", q->offset);
+  if (tail)
+    dy_buf_puts(b->sql, tail);
+  if (order_limit) {
+    dy_buf_puts(b->sql, " ORDER BY e.date COLLATE \"C\" NULLS FIRST, a.hash "
+                        "COLLATE \"C\", e.sentence_idx, e.id");
+    if (q->limit > 0)
+      qb_addi(b, " LIMIT ?::bigint", q->limit);
+    if (q->offset > 0)
+      qb_addi(b, " OFFSET ?::bigint", q->offset);
+  }
   if (b->sql->failed)
     return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
   return DY_OK;
@@ -1294,4 +1540,118 @@ int dy__pg_dump(dy_store *s, const char *sql, long long after, long limit,
   }
   PQclear(r);
   return rc;
+}
+
+/* ==== portable SQL ======================================================= */
+
+int dy__pg_sql(dy_store *s, const char *sql, const char *const *params,
+               int nparams, dy_sql_row_fn fn, void *ud)
+{
+  dy_buf q;
+  PGresult *r;
+  const char *c;
+  char quote = 0;
+  int i, j, rc = DY_OK;
+  dy_buf_init(&q, 0);
+  /* ?K -> $K outside string literals and quoted names */
+  for (c = sql; *c; c++) {
+    if (quote) {
+      if (*c == quote)
+        quote = 0;
+    } else if (*c == '\'' || *c == '"') {
+      quote = *c;
+    } else if (*c == '?' && dy_isdigit(c[1])) {
+      dy_buf_putc(&q, '$');
+      continue;
+    }
+    dy_buf_putc(&q, *c);
+  }
+  if (q.failed) {
+    dy_buf_fini(&q);
+    return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  }
+  r = PQexecParams(s->pg->conn, q.p, nparams, NULL, params, NULL, NULL, 0);
+  dy_buf_fini(&q);
+  if (!res_ok(r)) {
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    rc = pg_fail(s, "query", r);
+    if (state && strncmp(state, "22", 2) == 0)
+      s->err.code = rc = DY_EINVAL;
+    PQclear(r);
+    return rc;
+  }
+  for (i = 0; i < PQntuples(r) && fn; i++) {
+    const char *v[64];
+    int nf = PQnfields(r) < 64 ? PQnfields(r) : 64;
+    for (j = 0; j < nf; j++)
+      v[j] = PQgetisnull(r, i, j) ? NULL : PQgetvalue(r, i, j);
+    if ((rc = fn(v, nf, ud)) != 0)
+      break;
+  }
+  PQclear(r);
+  return rc;
+}
+
+int dy__pg_xact_begin(dy_store *s)
+{
+  PGresult *r;
+  if (s->batch)
+    return exec_simple(s, "SAVEPOINT sq", "cannot start a savepoint");
+  if (exec_simple(s, "BEGIN", "cannot start a transaction") < 0)
+    return DY_EDB;
+  r = ps_run(s, PS_LOCK, NULL, "cannot take the write lock");
+  if (r == NULL) {
+    pg_rollback_keep(s, "ROLLBACK");
+    return DY_EDB;
+  }
+  PQclear(r);
+  return DY_OK;
+}
+
+int dy__pg_xact_end(dy_store *s, int ok)
+{
+  if (s->batch) {
+    if (ok)
+      return exec_simple(s, "RELEASE sq", "cannot release the savepoint");
+    pg_rollback_keep(s, "ROLLBACK TO sq");
+    pg_rollback_keep(s, "RELEASE sq");
+    return DY_OK;
+  }
+  if (ok && exec_simple(s, "COMMIT", "cannot commit") == DY_OK)
+    return DY_OK;
+  pg_rollback_keep(s, "ROLLBACK");
+  return ok ? DY_EDB : DY_OK;
+}
+
+/* ==== event rows with other columns ===================================== */
+
+typedef struct rows_ctx {
+  dy_sql_row_fn fn;
+  void *ud;
+} rows_ctx;
+
+static int rows_each(const PGresult *r, void *ud)
+{
+  rows_ctx *c = ud;
+  const char *v[64];
+  int j, nf = PQnfields(r) < 64 ? PQnfields(r) : 64;
+  for (j = 0; j < nf; j++)
+    v[j] = PQgetisnull(r, 0, j) ? NULL : PQgetvalue(r, 0, j);
+  return c->fn(v, nf, c->ud);
+}
+
+int dy__pg_event_rows(dy_store *s, const dy_query *q, const char *cols,
+                      const char *from_extra, const char *tail,
+                      dy_sql_row_fn fn, void *ud)
+{
+  qb b;
+  rows_ctx c;
+  int rc;
+  b.sql = &s->scratch;
+  rc = pg_events_sql_ex(s, q, &b, cols, from_extra, tail, 0);
+  if (rc < 0)
+    return rc;
+  c.fn = fn;
+  c.ud = ud;
+  return pg_stream(s, b.sql->p, &b.p, "query", rows_each, &c);
 }

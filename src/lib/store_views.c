@@ -18,13 +18,6 @@
 
 /* ==== small helpers ====================================================== */
 
-/* The views the PostgreSQL backend does not have yet (docs/SCALE.md). */
-static int pg_unsupported(dy_store *s, const char *what)
-{
-  return dy_err_set(&s->err, DY_EINVAL,
-                    "%s: not available on a PostgreSQL store yet", what);
-}
-
 static int prepare(dy_store *s, const char *sql, sqlite3_stmt **st)
 {
   if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
@@ -42,6 +35,25 @@ static sqlite3_int64 scalar_int(dy_store *s, const char *sql)
     v = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
   return v;
+}
+
+/* dy_store_sql callbacks: copy the first column (NULL = "") into a buffer;
+ * count rows. */
+static int first_col(const char *const *v, int n, void *ud)
+{
+  dy_buf *b = ud;
+  dy_buf_reset(b);
+  dy_buf_puts(b, n > 0 && v[0] ? v[0] : "");
+  dy_buf_putc(b, '\0');
+  return 0;
+}
+
+static int count_rows(const char *const *v, int n, void *ud)
+{
+  (void)v;
+  (void)n;
+  ++*(long *)ud;
+  return 0;
 }
 
 /* ==== articles and full-text search ===================================== */
@@ -109,6 +121,9 @@ static void article_row_fill(sqlite3_stmt *st, dy_article_row *r)
 
 #define ARTICLE_COLS                                                           \
   "a.id, a.hash, a.name, a.url, a.headline, a.date, ifnull(a.dup_of, 0), "     \
+  "a.dup_kind"
+#define ARTICLE_COLS_PORTABLE                                                  \
+  "a.id, a.hash, a.name, a.url, a.headline, a.date, coalesce(a.dup_of, 0), "   \
   "a.dup_kind"
 
 int dy_store_search(dy_store *s, const char *query, long limit, long offset,
@@ -336,28 +351,169 @@ static int cand_terms_cmp(const void *x, const void *y)
 }
 
 /* Distinct actor countries of an article's events as ",PRK,RUS,". */
-static int article_countries(dy_store *s, sqlite3_stmt *st, sqlite3_int64 id,
-                             char *out, size_t cap)
+typedef struct ctry_ctx {
+  char *out;  /* the list */
+  size_t n;   /* bytes used */
+  size_t cap; /* bytes available */
+} ctry_ctx;
+
+static int ctry_row(const char *const *v, int nv, void *ud)
 {
-  size_t n = 1;
-  int step;
+  ctry_ctx *c = ud;
+  const char *x = nv > 0 && v[0] ? v[0] : "";
+  size_t k = strlen(x);
+  if (k == 0 || c->n + k + 2 >= c->cap)
+    return 0;
+  memcpy(c->out + c->n, x, k);
+  c->n += k;
+  c->out[c->n++] = ',';
+  c->out[c->n] = '\0';
+  return 0;
+}
+
+static int article_countries(dy_store *s, sqlite3_int64 id, char *out,
+                             size_t cap)
+{
+  ctry_ctx c = {out, 1, cap};
+  char num[32];
+  const char *v[1];
   out[0] = ',';
   out[1] = '\0';
-  sqlite3_reset(st);
-  sqlite3_bind_int64(st, 1, id);
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *c = col_text(st, 0);
-    size_t k = strlen(c);
-    if (k == 0 || n + k + 2 >= cap)
-      continue;
-    memcpy(out + n, c, k);
-    n += k;
-    out[n++] = ',';
-    out[n] = '\0';
+  snprintf(num, sizeof num, "%lld", (long long)id);
+  v[0] = num;
+  return dy_store_sql(
+      s,
+      "SELECT c FROM (SELECT e.source_country AS c FROM mentions m "
+      "JOIN events e ON e.id = m.event_id WHERE m.article_id = "
+      "CAST(?1 AS INTEGER) UNION SELECT e.target_country FROM mentions m "
+      "JOIN events e ON e.id = m.event_id WHERE m.article_id = "
+      "CAST(?1 AS INTEGER)) x WHERE c IS NOT NULL AND c <> '' ORDER BY c",
+      v, 1, ctry_row, &c);
+}
+
+/* PostgreSQL's side of "more like this" (docs/SCALE.md): its terms are
+ * the lexemes of the article's tsvector (the 'simple' configuration),
+ * their document frequencies and postings come from the GIN index, and
+ * each posting is scored with ts_rank instead of bm25. */
+
+/* A text[] literal of the keys of the entries (NUL-free terms). */
+static void pg_array(dy_buf *b, const qterm *qt, size_t n)
+{
+  size_t i, j;
+  dy_buf_putc(b, '{');
+  for (i = 0; i < n; i++) {
+    dy_buf_puts(b, i ? ",\"" : "\"");
+    for (j = 0; j < qt[i].n; j++) {
+      if (qt[i].term[j] == '"' || qt[i].term[j] == '\\')
+        dy_buf_putc(b, '\\');
+      dy_buf_putc(b, qt[i].term[j]);
+    }
+    dy_buf_putc(b, '"');
   }
-  if (step != SQLITE_DONE)
-    return db_fail(s, "cannot read the article's actors");
-  return DY_OK;
+  dy_buf_putc(b, '}');
+  dy_buf_putc(b, '\0');
+}
+
+static int pg_term_row(const char *const *v, int n, void *ud)
+{
+  mlt_map *terms = ud;
+  mlt_ent *e;
+  size_t k, i, digits = 0;
+  if (n < 2 || v[0] == NULL)
+    return 0;
+  k = strlen(v[0]);
+  if (k < 3 || k > 64 || is_stopword(v[0], k) || strchr(v[0], '\\'))
+    return 0;
+  /* PostgreSQL's parser keeps general punctuation (U+2000..U+207F: curly
+   * quotes, dashes) as words; FTS5's tokenizer does not */
+  if ((unsigned char)v[0][0] == 0xE2 &&
+      ((unsigned char)v[0][1] == 0x80 || (unsigned char)v[0][1] == 0x81))
+    return 0;
+  for (i = 0; i < k; i++)
+    digits += dy_isdigit(v[0][i]) ? 1 : 0;
+  if (digits == k)
+    return 0;
+  e = map_get(terms, v[0], k);
+  if (e == NULL)
+    return DY_ENOMEM;
+  e->a = strtod(v[1] ? v[1] : "0", NULL);
+  return 0;
+}
+
+static int pg_df_row(const char *const *v, int n, void *ud)
+{
+  mlt_map *terms = ud;
+  mlt_ent *e;
+  if (n < 2 || v[0] == NULL)
+    return 0;
+  e = map_get(terms, v[0], strlen(v[0]));
+  if (e == NULL)
+    return DY_ENOMEM;
+  e->b = strtod(v[1] ? v[1] : "0", NULL);
+  return 0;
+}
+
+typedef struct post_ctx {
+  mlt_map *cands;  /* candidate id -> term score, matches */
+  const qterm *qt; /* the query terms */
+  size_t nq;       /* their number */
+} post_ctx;
+
+static int pg_post_row(const char *const *v, int n, void *ud)
+{
+  post_ctx *c = ud;
+  sqlite3_int64 cid;
+  long k;
+  mlt_ent *e;
+  if (n < 3 || !v[0] || !v[1] || !v[2])
+    return 0;
+  cid = strtoll(v[0], NULL, 10);
+  k = strtol(v[1], NULL, 10) - 1;
+  if (k < 0 || (size_t)k >= c->nq)
+    return 0;
+  e = map_get(c->cands, (const char *)&cid, sizeof cid);
+  if (e == NULL)
+    return DY_ENOMEM;
+  e->id = cid;
+  e->a += c->qt[k].w / c->qt[0].w * strtod(v[2], NULL);
+  e->b += 1;
+  return 0;
+}
+
+typedef struct art_ctx {
+  dy_article_row r; /* the row, strings borrowed */
+  int found;        /* a row came */
+  char buf[2048];   /* copies of the strings */
+} art_ctx;
+
+static int pg_article_row(const char *const *v, int n, void *ud)
+{
+  art_ctx *c = ud;
+  size_t off = 0;
+  const char **dst[6];
+  int i;
+  if (n < 8)
+    return 0;
+  memset(&c->r, 0, sizeof c->r);
+  c->r.id = strtol(v[0] ? v[0] : "0", NULL, 10);
+  c->r.dup_of = strtol(v[6] ? v[6] : "0", NULL, 10);
+  dst[0] = &c->r.hash;
+  dst[1] = &c->r.name;
+  dst[2] = &c->r.url;
+  dst[3] = &c->r.headline;
+  dst[4] = &c->r.date;
+  dst[5] = &c->r.dup_kind;
+  for (i = 0; i < 6; i++) {
+    const char *x = v[i == 5 ? 7 : i + 1] ? v[i == 5 ? 7 : i + 1] : "";
+    int w = snprintf(c->buf + off, sizeof c->buf - off, "%s", x);
+    *dst[i] = c->buf + off;
+    off += w < 0 ? 0 : (size_t)w + 1;
+    if (off >= sizeof c->buf)
+      off = sizeof c->buf - 1;
+  }
+  c->r.snippet = "";
+  c->found = 1;
+  return 0;
 }
 
 /* Countries of list q (",A,B,") also in list c. */
@@ -389,7 +545,7 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
                      dy_article_fn fn, void *ud, dy_buf *terms_out)
 {
   static const dy_similar_opts defaults = {10, 25, 0.1, 0.5, 0};
-  sqlite3_stmt *st = NULL, *cst = NULL, *ast = NULL;
+  sqlite3_stmt *st = NULL, *cst = NULL;
   mlt_map terms, cands;
   qterm *qt = NULL;
   cand *cv = NULL;
@@ -401,8 +557,6 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   int rc, k, max_terms, step;
   double min_match, aw;
   dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "more like this");
   memset(&terms, 0, sizeof terms);
   memset(&cands, 0, sizeof cands);
   if (o == NULL)
@@ -412,6 +566,35 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   min_match = o->min_match > 0 ? o->min_match : 0.1;
   aw = o->actor_weight >= 0 ? o->actor_weight : 0.5;
   /* the article */
+  if (s->pg) {
+    art_ctx *ac = dy_calloc(1, sizeof *ac);
+    char num[32];
+    const char *v[1];
+    if (ac == NULL) {
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+      goto out;
+    }
+    snprintf(num, sizeof num, "%ld", id);
+    v[0] = num;
+    rc = dy_store_sql(s,
+                      "SELECT " ARTICLE_COLS_PORTABLE
+                      " FROM articles a WHERE a.id = CAST(?1 AS INTEGER)",
+                      v, 1, pg_article_row, ac);
+    if (rc == DY_OK && !ac->found)
+      rc = dy_err_set(&s->err, DY_ENOENT, "no article %ld", id);
+    dup_of = ac->r.dup_of;
+    dy_free(ac);
+    if (rc == DY_OK)
+      rc = dy_store_sql(s,
+                        "SELECT word, nentry FROM ts_stat(format('SELECT tsv "
+                        "FROM articles WHERE id = %s', CAST(?1 AS BIGINT)))",
+                        v, 1, pg_term_row, &terms);
+    if (rc == DY_OK && terms.failed)
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+    if (rc < 0)
+      goto out;
+    goto weights;
+  }
   rc = prepare(s,
                "SELECT ifnull(headline, '') || char(10) || ifnull(body, ''), "
                "ifnull(dup_of, 0) FROM articles WHERE id = ?1",
@@ -430,28 +613,68 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   st = NULL;
   if (rc < 0)
     goto out;
+weights:
   /* weights: (1 + ln tf) * idf with document frequencies from the FTS5
    * vocabulary; terms in this article only are dropped (they find nothing;
    * Lucene's minDocFreq) and terms in more than half of a corpus of 20 or
    * more articles too (maxDocFreq) */
-  ndocs = (long)scalar_int(s, "SELECT count(*) FROM articles");
+  if (s->pg) {
+    dy_buf cnt;
+    dy_buf_init(&cnt, 0);
+    rc = dy_store_sql(s, "SELECT count(*) FROM articles", NULL, 0, first_col,
+                      &cnt);
+    ndocs = rc == DY_OK && cnt.p ? strtol(cnt.p, NULL, 10) : 0;
+    dy_buf_fini(&cnt);
+    if (rc < 0)
+      goto out;
+  } else {
+    ndocs = (long)scalar_int(s, "SELECT count(*) FROM articles");
+  }
   qt = dy_calloc(terms.used + 1, sizeof *qt);
   if (qt == NULL) {
     rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
     goto out;
   }
-  rc = prepare(s, "SELECT doc FROM articles_vocab WHERE term = ?1", &st);
-  if (rc < 0)
-    goto out;
+  if (s->pg) {
+    /* every term's document frequency in one statement (GIN probes) */
+    dy_buf arr;
+    const char *v[1];
+    for (i = 0; i < terms.cap; i++)
+      if (terms.e[i].key) {
+        qt[nq].term = terms.e[i].key;
+        qt[nq++].n = terms.e[i].n;
+      }
+    dy_buf_init(&arr, 0);
+    pg_array(&arr, qt, nq);
+    nq = 0;
+    v[0] = arr.p;
+    rc = arr.failed ? dy_err_set(&s->err, DY_ENOMEM, "out of memory")
+                    : dy_store_sql(s,
+                                   "SELECT t, (SELECT count(*) FROM articles "
+                                   "WHERE tsv @@ quote_literal(t)::tsquery) "
+                                   "FROM unnest(CAST(?1 AS TEXT[])) t",
+                                   v, 1, pg_df_row, &terms);
+    dy_buf_fini(&arr);
+    if (rc < 0)
+      goto out;
+  } else {
+    rc = prepare(s, "SELECT doc FROM articles_vocab WHERE term = ?1", &st);
+    if (rc < 0)
+      goto out;
+  }
   for (i = 0; i < terms.cap; i++) {
     mlt_ent *e = &terms.e[i];
     long df = 0;
     if (e->key == NULL)
       continue;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, e->key, (int)e->n, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      df = (long)sqlite3_column_int64(st, 0);
+    if (s->pg) {
+      df = (long)e->b;
+    } else {
+      sqlite3_reset(st);
+      sqlite3_bind_text(st, 1, e->key, (int)e->n, SQLITE_STATIC);
+      if (sqlite3_step(st) == SQLITE_ROW)
+        df = (long)sqlite3_column_int64(st, 0);
+    }
     if (df < 2 || (ndocs >= 20 && df * 2 > ndocs))
       continue;
     qt[nq].term = e->key;
@@ -472,6 +695,33 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   if (nq == 0)
     goto out;
   wmax = qt[0].w;
+  if (s->pg) {
+    /* every term's postings in one statement, scored by ts_rank */
+    post_ctx pc = {&cands, qt, nq};
+    dy_buf arr;
+    char num[32];
+    const char *v[2];
+    dy_buf_init(&arr, 0);
+    pg_array(&arr, qt, nq);
+    snprintf(num, sizeof num, "%ld", id);
+    v[0] = arr.p;
+    v[1] = num;
+    rc = arr.failed ? dy_err_set(&s->err, DY_ENOMEM, "out of memory")
+                    : dy_store_sql(s,
+                                   "SELECT a.id, t.k, ts_rank(a.tsv, "
+                                   "quote_literal(t.w)::tsquery) FROM "
+                                   "unnest(CAST(?1 AS TEXT[])) WITH ORDINALITY "
+                                   "t(w, k) JOIN articles a ON a.tsv @@ "
+                                   "quote_literal(t.w)::tsquery WHERE a.id <> "
+                                   "CAST(?2 AS BIGINT)",
+                                   v, 2, pg_post_row, &pc);
+    dy_buf_fini(&arr);
+    if (rc == DY_OK && cands.failed)
+      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+    if (rc < 0)
+      goto out;
+    goto candidates;
+  }
   /* candidates: each term's postings, scored by bm25 and boosted */
   rc = prepare(s,
                "SELECT rowid, -bm25(articles_fts) FROM articles_fts "
@@ -512,6 +762,7 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
   }
   sqlite3_finalize(st);
   st = NULL;
+candidates:
   /* minimum should match */
   need = (long)ceil(min_match * (double)nq);
   if (need < 1)
@@ -538,16 +789,7 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
     if (cv[i].terms > best)
       best = cv[i].terms;
   /* shared actors: countries of the events each article mentions */
-  rc = prepare(s,
-               "SELECT c FROM (SELECT e.source_country AS c FROM mentions m "
-               "JOIN events e ON e.id = m.event_id WHERE m.article_id = ?1 "
-               "UNION SELECT e.target_country FROM mentions m JOIN events e "
-               "ON e.id = m.event_id WHERE m.article_id = ?1) "
-               "WHERE c IS NOT NULL AND c <> '' ORDER BY c",
-               &ast);
-  if (rc < 0)
-    goto out;
-  rc = article_countries(s, ast, id, qc, sizeof qc);
+  rc = article_countries(s, id, qc, sizeof qc);
   if (rc < 0)
     goto out;
   {
@@ -557,7 +799,7 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
       nqc += *p == ',';
     nqc = nqc > 0 ? nqc - 1 : 0; /* ",A,B," holds two */
     for (i = 0; i < nc; i++) {
-      rc = article_countries(s, ast, cv[i].id, cc, sizeof cc);
+      rc = article_countries(s, cv[i].id, cc, sizeof cc);
       if (rc < 0)
         goto out;
       cv[i].actors = nqc ? shared_countries(qc, cc) : 0;
@@ -566,17 +808,43 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
     }
   }
   qsort(cv, nc, sizeof *cv, cand_cmp);
-  rc = prepare(s, "SELECT " ARTICLE_COLS " FROM articles a WHERE a.id = ?1",
-               &cst);
-  if (rc < 0)
-    goto out;
+  if (!s->pg) {
+    rc = prepare(s, "SELECT " ARTICLE_COLS " FROM articles a WHERE a.id = ?1",
+                 &cst);
+    if (rc < 0)
+      goto out;
+  }
   for (i = 0; i < nc && k > 0; i++) {
     dy_article_row r;
-    sqlite3_reset(cst);
-    sqlite3_bind_int64(cst, 1, cv[i].id);
-    if (sqlite3_step(cst) != SQLITE_ROW)
-      continue;
-    article_row_fill(cst, &r);
+    art_ctx *ac = NULL;
+    if (s->pg) {
+      char num[32];
+      const char *v[1];
+      ac = dy_calloc(1, sizeof *ac);
+      if (ac == NULL) {
+        rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+        goto out;
+      }
+      snprintf(num, sizeof num, "%lld", (long long)cv[i].id);
+      v[0] = num;
+      rc = dy_store_sql(s,
+                        "SELECT " ARTICLE_COLS_PORTABLE
+                        " FROM articles a WHERE a.id = CAST(?1 AS INTEGER)",
+                        v, 1, pg_article_row, ac);
+      if (rc < 0 || !ac->found) {
+        dy_free(ac);
+        if (rc < 0)
+          goto out;
+        continue;
+      }
+      r = ac->r;
+    } else {
+      sqlite3_reset(cst);
+      sqlite3_bind_int64(cst, 1, cv[i].id);
+      if (sqlite3_step(cst) != SQLITE_ROW)
+        continue;
+      article_row_fill(cst, &r);
+    }
     /* copies of the article itself are not "more like this" */
     if (!o->include_dups &&
         (r.dup_of == id || (dup_of && (r.id == dup_of || r.dup_of == dup_of))))
@@ -585,13 +853,14 @@ int dy_store_similar(dy_store *s, long id, const dy_similar_opts *o,
     r.shared_terms = cv[i].nmatch;
     r.shared_actors = cv[i].actors;
     k--;
-    if (fn(&r, ud) != 0)
+    step = fn(&r, ud);
+    dy_free(ac);
+    if (step != 0)
       break;
   }
 out:
   sqlite3_finalize(st);
   sqlite3_finalize(cst);
-  sqlite3_finalize(ast);
   map_fini(&terms);
   map_fini(&cands);
   dy_free(qt);
@@ -778,11 +1047,10 @@ int dy_store_alignments_load(dy_store *s, const char *path)
   char hash[65];
   bline *lines = NULL;
   size_t nl = 0, capl = 0, off = 0, i, j;
-  int rc, lineno = 0, x, y;
-  sqlite3_stmt *st = NULL, *meta = NULL;
+  int rc, lineno = 0, x, y, same;
+  sqlite3_stmt *st = NULL;
+  dy_buf loaded;
   dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "alignments");
   dy_buf_init(&file, (size_t)16 << 20);
   rc = dy_file_read(path, (size_t)16 << 20, &file, &e);
   if (rc < 0) {
@@ -790,14 +1058,13 @@ int dy_store_alignments_load(dy_store *s, const char *path)
     goto out;
   }
   dy_sha256_hex(file.p ? file.p : "", file.n, hash);
-  rc = prepare(s, "SELECT value FROM meta WHERE key = 'alignments_sha256'",
-               &meta);
-  if (rc < 0)
-    goto out;
-  if (sqlite3_step(meta) == SQLITE_ROW && strcmp(col_text(meta, 0), hash) == 0)
+  dy_buf_init(&loaded, 0);
+  rc = dy_store_sql(s, "SELECT value FROM meta WHERE key = 'alignments_sha256'",
+                    NULL, 0, first_col, &loaded);
+  same = loaded.n > 0 && strcmp(loaded.p, hash) == 0;
+  dy_buf_fini(&loaded);
+  if (rc < 0 || same)
     goto out; /* this file is loaded */
-  sqlite3_finalize(meta);
-  meta = NULL;
   while (file.p && off < file.n) {
     const char *p = file.p + off;
     const char *nlp = memchr(p, '\n', file.n - off);
@@ -837,17 +1104,30 @@ int dy_store_alignments_load(dy_store *s, const char *path)
     }
     lines[nl++].line = lineno;
   }
-  if (sqlite3_exec(s->db,
-                   "SAVEPOINT align; DELETE FROM alignments WHERE "
-                   "origin = 'baseline'",
-                   NULL, NULL, NULL) != SQLITE_OK) {
+  if (s->pg) {
+    rc = dy__pg_xact_begin(s);
+    if (rc == DY_OK)
+      rc = dy_store_sql(s, "DELETE FROM alignments WHERE origin = 'baseline'",
+                        NULL, 0, NULL, NULL);
+    if (rc < 0) {
+      dy_err keep = s->err;
+      dy__pg_xact_end(s, 0);
+      s->err = keep;
+      goto out;
+    }
+  } else if (sqlite3_exec(s->db,
+                          "SAVEPOINT align; DELETE FROM alignments WHERE "
+                          "origin = 'baseline'",
+                          NULL, NULL, NULL) != SQLITE_OK) {
     rc = db_fail(s, "cannot load the alignments");
     goto out;
   }
-  rc = prepare(s,
-               "INSERT INTO alignments(a, b, kind, name, start, end, origin, "
-               "note, line) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'baseline', ?7, ?8)",
-               &st);
+  if (!s->pg)
+    rc = prepare(s,
+                 "INSERT INTO alignments(a, b, kind, name, start, end, origin, "
+                 "note, line) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'baseline', ?7, "
+                 "?8)",
+                 &st);
   /* every pair within a line, and across lines of the same kind and name
    * (accession waves): the edge starts when the later party joined and
    * ends when the earlier one left */
@@ -871,6 +1151,25 @@ int dy_store_alignments_load(dy_store *s, const char *path)
           int c = strcmp(a, b);
           if (c == 0)
             continue;
+          if (s->pg) {
+            char line[16];
+            const char *v[8];
+            snprintf(line, sizeof line, "%d", p->line);
+            v[0] = c < 0 ? a : b;
+            v[1] = c < 0 ? b : a;
+            v[2] = p->kind;
+            v[3] = p->name;
+            v[4] = start;
+            v[5] = *end ? end : NULL;
+            v[6] = p->note;
+            v[7] = line;
+            rc = dy_store_sql(s,
+                              "INSERT INTO alignments(a, b, kind, name, start, "
+                              "\"end\", origin, note, line) VALUES(?1, ?2, ?3, "
+                              "?4, ?5, ?6, 'baseline', ?7, ?8)",
+                              v, 8, NULL, NULL);
+            continue;
+          }
           sqlite3_reset(st);
           sqlite3_bind_text(st, 1, c < 0 ? a : b, -1, SQLITE_STATIC);
           sqlite3_bind_text(st, 2, c < 0 ? b : a, -1, SQLITE_STATIC);
@@ -890,17 +1189,23 @@ int dy_store_alignments_load(dy_store *s, const char *path)
   sqlite3_finalize(st);
   st = NULL;
   if (rc == DY_OK) {
-    rc = prepare(s,
-                 "INSERT OR REPLACE INTO meta(key, value) "
-                 "VALUES('alignments_sha256', ?1)",
-                 &st);
-    if (rc == DY_OK) {
-      sqlite3_bind_text(st, 1, hash, 64, SQLITE_STATIC);
-      if (sqlite3_step(st) != SQLITE_DONE)
-        rc = db_fail(s, "cannot load the alignments");
-    }
+    const char *v[1];
+    v[0] = hash;
+    rc = dy_store_sql(s,
+                      "INSERT INTO meta(key, value) "
+                      "VALUES('alignments_sha256', ?1) ON CONFLICT(key) "
+                      "DO UPDATE SET value = excluded.value",
+                      v, 1, NULL, NULL);
   }
-  if (rc == DY_OK) {
+  if (s->pg) {
+    if (rc == DY_OK) {
+      rc = dy__pg_xact_end(s, 1);
+    } else {
+      dy_err keep = s->err;
+      dy__pg_xact_end(s, 0);
+      s->err = keep;
+    }
+  } else if (rc == DY_OK) {
     if (sqlite3_exec(s->db, "RELEASE align", NULL, NULL, NULL) != SQLITE_OK)
       rc = db_fail(s, "cannot load the alignments");
   } else {
@@ -910,92 +1215,90 @@ int dy_store_alignments_load(dy_store *s, const char *path)
   }
 out:
   sqlite3_finalize(st);
-  sqlite3_finalize(meta);
   dy_free(lines);
   dy_buf_fini(&file);
   return rc;
 }
 
-static int alignment_rows(dy_store *s, sqlite3_stmt *st, int with_change,
-                          dy_alignment_fn fn, void *ud)
+typedef struct align_ctx {
+  int with_change;
+  dy_alignment_fn fn;
+  void *ud;
+} align_ctx;
+
+static const char *nz(const char *v)
 {
-  int step, rc = DY_OK;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    dy_alignment_row r;
-    r.a = col_text(st, 0);
-    r.b = col_text(st, 1);
-    r.kind = col_text(st, 2);
-    r.name = col_text(st, 3);
-    r.start = col_text(st, 4);
-    r.end = col_text(st, 5);
-    r.origin = col_text(st, 6);
-    r.note = col_text(st, 7);
-    r.evidence = col_text(st, 8);
-    r.evidence_name = col_text(st, 9);
-    r.evidence_sentence = sqlite3_column_type(st, 10) == SQLITE_NULL
-                              ? -1
-                              : (long)sqlite3_column_int64(st, 10);
-    r.strength = (long)sqlite3_column_int64(st, 11);
-    r.change = with_change ? col_text(st, 12) : "";
-    r.change_date = with_change ? col_text(st, 13) : "";
-    if (fn(&r, ud) != 0)
-      break;
-  }
-  if (step != SQLITE_ROW && step != SQLITE_DONE)
-    rc = db_fail(s, "alignments");
-  return rc;
+  return v ? v : "";
+}
+
+static int alignment_row(const char *const *v, int n, void *ud)
+{
+  align_ctx *c = ud;
+  dy_alignment_row r;
+  if (n < 12 + 2 * c->with_change)
+    return 0;
+  r.a = nz(v[0]);
+  r.b = nz(v[1]);
+  r.kind = nz(v[2]);
+  r.name = nz(v[3]);
+  r.start = nz(v[4]);
+  r.end = nz(v[5]);
+  r.origin = nz(v[6]);
+  r.note = nz(v[7]);
+  r.evidence = nz(v[8]);
+  r.evidence_name = nz(v[9]);
+  r.evidence_sentence = v[10] ? strtol(v[10], NULL, 10) : -1;
+  r.strength = v[11] ? strtol(v[11], NULL, 10) : 0;
+  r.change = c->with_change ? nz(v[12]) : "";
+  r.change_date = c->with_change ? nz(v[13]) : "";
+  return c->fn(&r, c->ud);
 }
 
 /* Columns of an alignment seen from party ?1 (or as stored when ?1 is
- * NULL), with the evidence strength up to ?2 (NULL: all). */
+ * NULL), with the evidence strength up to ?2 (NULL: all). The same SQL on
+ * both backends (dy_store_sql). */
 #define ALIGN_COLS                                                             \
-  "CASE WHEN l.b = ?1 THEN l.b ELSE l.a END AS pa, "                           \
-  "CASE WHEN l.b = ?1 THEN l.a ELSE l.b END AS pb, l.kind AS kind, l.name, "   \
-  "l.start, "                                                                  \
-  "ifnull(l.end, ''), l.origin, l.note, ifnull(ea.hash, ''), "                 \
-  "ifnull(nullif(ea.url, ''), ifnull(ea.name, '')), l.sentence_idx, "          \
+  "CASE WHEN l.b = CAST(?1 AS TEXT) THEN l.b ELSE l.a END AS pa, "             \
+  "CASE WHEN l.b = CAST(?1 AS TEXT) THEN l.a ELSE l.b END AS pb, "             \
+  "l.kind AS kind, l.name, l.start, "                                          \
+  "coalesce(l.\"end\", ''), l.origin, l.note, coalesce(ea.hash, ''), "         \
+  "coalesce(nullif(ea.url, ''), coalesce(ea.name, '')), l.sentence_idx, "      \
   "(SELECT count(*) FROM alignment_evidence v WHERE v.a = l.a AND "            \
   "v.b = l.b AND v.role IN ('renew', 'strengthen') AND v.date >= l.start "     \
-  "AND (?2 IS NULL OR v.date <= ?2))"
+  "AND (CAST(?2 AS TEXT) IS NULL OR v.date <= CAST(?2 AS TEXT)))"
 
 int dy_store_alignments(dy_store *s, const char *at, const char *actor,
                         dy_alignment_fn fn, void *ud)
 {
-  sqlite3_stmt *st = NULL;
+  align_ctx c = {0, fn, ud};
+  const char *v[2];
   int rc;
   dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "alignments");
   rc = dy__store_check_date(s, "at", at);
   if (rc < 0)
     return rc;
-  rc = prepare(s,
-               "SELECT " ALIGN_COLS " FROM alignments l "
-               "LEFT JOIN articles ea ON ea.id = l.article_id "
-               "WHERE (?1 IS NULL OR l.a = ?1 OR l.b = ?1) "
-               "AND (?2 IS NULL OR (l.start <= ?2 AND "
-               "(l.end IS NULL OR l.end >= ?2))) "
-               "ORDER BY 1, 2, l.kind, l.start, l.origin",
-               &st);
-  if (rc < 0)
-    return rc;
-  if (actor)
-    sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
-  if (at)
-    sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-  rc = alignment_rows(s, st, 0, fn, ud);
-  sqlite3_finalize(st);
-  return rc;
+  v[0] = actor;
+  v[1] = at;
+  rc = dy_store_sql(
+      s,
+      "SELECT " ALIGN_COLS " FROM alignments l "
+      "LEFT JOIN articles ea ON ea.id = l.article_id "
+      "WHERE (CAST(?1 AS TEXT) IS NULL OR l.a = CAST(?1 AS TEXT) OR "
+      "l.b = CAST(?1 AS TEXT)) "
+      "AND (CAST(?2 AS TEXT) IS NULL OR (l.start <= CAST(?2 AS TEXT) AND "
+      "(l.\"end\" IS NULL OR l.\"end\" >= CAST(?2 AS TEXT)))) "
+      "ORDER BY 1, 2, l.kind, l.start, l.origin",
+      v, 2, alignment_row, &c);
+  return rc > 0 ? DY_OK : rc;
 }
 
 int dy_store_alignment_changes(dy_store *s, const char *d1, const char *d2,
                                const char *actor, dy_alignment_fn fn, void *ud)
 {
-  sqlite3_stmt *st = NULL;
+  align_ctx c = {1, fn, ud};
+  const char *v[3];
   int rc;
   dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "alignments");
   if (d1 == NULL || d2 == NULL)
     return dy_err_set(&s->err, DY_EINVAL, "two dates are needed");
   rc = dy__store_check_date(s, "first", d1);
@@ -1003,36 +1306,31 @@ int dy_store_alignment_changes(dy_store *s, const char *d1, const char *d2,
     rc = dy__store_check_date(s, "second", d2);
   if (rc < 0)
     return rc;
+  v[0] = actor;
+  v[1] = d2;
+  v[2] = d1;
   /* ?2 is the second date (strength counted up to it), ?3 the first */
-  rc = prepare(
+  rc = dy_store_sql(
       s,
       "SELECT * FROM ("
       "SELECT " ALIGN_COLS ", 'started' AS chg, l.start AS chd "
       "FROM alignments l "
       "LEFT JOIN articles ea ON ea.id = l.article_id "
-      "WHERE l.start > ?3 AND l.start <= ?2 "
-      "UNION ALL SELECT " ALIGN_COLS ", 'ended', l.end FROM alignments l "
+      "WHERE l.start > CAST(?3 AS TEXT) AND l.start <= CAST(?2 AS TEXT) "
+      "UNION ALL SELECT " ALIGN_COLS ", 'ended', l.\"end\" FROM alignments l "
       "LEFT JOIN articles ea ON ea.id = l.article_id "
-      "WHERE l.end > ?3 AND l.end <= ?2 "
+      "WHERE l.\"end\" > CAST(?3 AS TEXT) AND l.\"end\" <= CAST(?2 AS TEXT) "
       "UNION ALL SELECT " ALIGN_COLS ", CASE v.role WHEN 'renew' THEN "
       "'renewed' ELSE 'strengthened' END, v.date FROM alignment_evidence v "
       "JOIN alignments l ON l.a = v.a AND l.b = v.b AND l.start <= v.date "
-      "AND (l.end IS NULL OR l.end >= v.date) "
+      "AND (l.\"end\" IS NULL OR l.\"end\" >= v.date) "
       "LEFT JOIN articles ea ON ea.id = v.article_id "
-      "WHERE v.role IN ('renew', 'strengthen') AND v.date > ?3 "
-      "AND v.date <= ?2) "
-      "WHERE ?1 IS NULL OR pa = ?1 "
+      "WHERE v.role IN ('renew', 'strengthen') AND v.date > CAST(?3 AS TEXT) "
+      "AND v.date <= CAST(?2 AS TEXT)) x "
+      "WHERE CAST(?1 AS TEXT) IS NULL OR pa = CAST(?1 AS TEXT) "
       "ORDER BY chd, pa, pb, kind, chg",
-      &st);
-  if (rc < 0)
-    return rc;
-  if (actor)
-    sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, d2, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, d1, -1, SQLITE_STATIC);
-  rc = alignment_rows(s, st, 1, fn, ud);
-  sqlite3_finalize(st);
-  return rc;
+      v, 3, alignment_row, &c);
+  return rc > 0 ? DY_OK : rc;
 }
 
 /* ==== exports ============================================================ */
@@ -1205,56 +1503,81 @@ static void csv_event(dy_buf *b, const dy_event_row *r)
   dy_buf_puts(b, "\n");
 }
 
+/* One line of the mentions export from the text of the columns below
+ * (MENTION_COLS). */
+#define MENTION_COLS                                                           \
+  "e.id, e.added_at, m.id, ma.url, ma.name, ma.source, m.sentence_idx, "       \
+  "m.source_off, m.target_off, m.verb_off, m.confidence, %s, ma.date, "        \
+  "ma.ingested_at, m.source_len, m.target_len"
+#define MENTION_JOIN                                                           \
+  " JOIN mentions m ON m.event_id = e.id JOIN articles ma ON ma.id = "         \
+  "m.article_id"
+
+typedef struct mention_ctx {
+  dy_store *s;
+  dy_out_fn fn;
+  void *ud;
+  dy_buf *b;
+  int stop; /* fn's nonzero value or an error (PostgreSQL drains the rest) */
+} mention_ctx;
+
+static long long num(const char *v)
+{
+  return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static int mention_line(const char *const *v, int n, void *ud)
+{
+  mention_ctx *c = ud;
+  dy_buf *b = c->b;
+  char ev_t[15], m_t[15];
+  const char *url = nz(v[3]);
+  if (n < 16)
+    return 0;
+  dy_buf_reset(b);
+  stamp(nz(v[1]), ev_t);
+  /* when the mention was seen: the article's date, else when stored */
+  stamp(v[12] ? v[12] : nz(v[13]), m_t);
+  dy_buf_printf(b, "%lld\t%s\t%s\t%d\t", num(v[0]), ev_t, m_t, *url ? 1 : 2);
+  tsv(b, nz(v[5]));
+  dy_buf_putc(b, '\t');
+  tsv(b, *url ? url : nz(v[4]));
+  dy_buf_printf(b, "\t%lld\t%lld\t%lld\t%lld\t1\t%d\t%lld\t\t\t\n",
+                num(v[6]) + 1, num(v[14]) > 0 ? num(v[7]) : -1LL,
+                num(v[15]) > 0 ? num(v[8]) : -1LL, num(v[9]), (int)num(v[10]),
+                num(v[11]));
+  if (b->failed)
+    return c->stop = dy_err_set(&c->s->err, DY_ENOMEM, "out of memory");
+  return c->stop = c->fn(b->p, b->n, c->ud);
+}
+
 static int export_mentions(dy_store *s, const dy_query *q, dy_out_fn fn,
                            void *ud, dy_buf *b)
 {
   sqlite3_stmt *st = NULL;
-  int rc, step;
-  char tail[160];
+  mention_ctx c = {s, fn, ud, b, 0};
+  char cols[400];
+  int rc = DY_OK, step, i;
   /* the events are filtered as for a query; their mentions in order */
-  snprintf(tail, sizeof tail, "%s", "");
+  if (s->pg) {
+    snprintf(cols, sizeof cols, MENTION_COLS, "octet_length(ma.body)");
+    rc = dy__pg_event_rows(s, q, cols, MENTION_JOIN,
+                           " ORDER BY e.date COLLATE \"C\" NULLS FIRST, "
+                           "a.hash COLLATE \"C\", e.sentence_idx, e.id, m.id",
+                           mention_line, &c);
+    return c.stop ? c.stop : rc;
+  }
+  snprintf(cols, sizeof cols, MENTION_COLS, "length(CAST(ma.body AS BLOB))");
   rc = dy__store_prepare_events(
-      s, q,
-      "e.id, e.added_at, m.id, ma.url, ma.name, ma.source, m.sentence_idx, "
-      "m.source_off, m.target_off, m.verb_off, m.confidence, "
-      "length(CAST(ma.body AS BLOB)), ma.date, ma.ingested_at, "
-      "m.source_len, m.target_len",
-      " JOIN mentions m ON m.event_id = e.id JOIN articles ma ON ma.id = "
-      "m.article_id",
+      s, q, cols, MENTION_JOIN,
       " ORDER BY e.date, a.hash, e.sentence_idx, e.id, m.id", 0, &st);
   if (rc < 0)
     return rc;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    char ev_t[15], m_t[15];
-    const char *url = col_text(st, 3);
-    dy_buf_reset(b);
-    stamp(col_text(st, 1), ev_t);
-    /* when the mention was seen: the article's date, else when stored */
-    stamp(sqlite3_column_type(st, 12) == SQLITE_TEXT ? col_text(st, 12)
-                                                     : col_text(st, 13),
-          m_t);
-    dy_buf_printf(b, "%lld\t%s\t%s\t%d\t",
-                  (long long)sqlite3_column_int64(st, 0), ev_t, m_t,
-                  *url ? 1 : 2);
-    tsv(b, col_text(st, 5));
-    dy_buf_putc(b, '\t');
-    tsv(b, *url ? url : col_text(st, 4));
-    dy_buf_printf(b, "\t%lld\t%lld\t%lld\t%lld\t1\t%d\t%lld\t\t\t\n",
-                  (long long)sqlite3_column_int64(st, 6) + 1,
-                  sqlite3_column_int64(st, 14) > 0
-                      ? (long long)sqlite3_column_int64(st, 7)
-                      : -1LL,
-                  sqlite3_column_int64(st, 15) > 0
-                      ? (long long)sqlite3_column_int64(st, 8)
-                      : -1LL,
-                  (long long)sqlite3_column_int64(st, 9),
-                  sqlite3_column_int(st, 10),
-                  (long long)sqlite3_column_int64(st, 11));
-    if (b->failed) {
-      rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
-      break;
-    }
-    if ((rc = fn(b->p, b->n, ud)) != 0)
+    const char *v[16];
+    for (i = 0; i < 16; i++)
+      v[i] = (const char *)sqlite3_column_text(st, i);
+    if ((rc = mention_line(v, 16, &c)) != 0)
       break;
   }
   if (rc == DY_OK && step != SQLITE_ROW && step != SQLITE_DONE)
@@ -1300,10 +1623,6 @@ int dy_store_export(dy_store *s, const dy_query *q, int fmt, dy_out_fn fn,
   if (fmt < DY_EXPORT_GDELT || fmt > DY_EXPORT_CSV)
     return dy_err_set(&s->err, DY_EINVAL, "bad export format");
   dy_buf_init(&b, 0);
-  if (fmt == DY_EXPORT_MENTIONS && s->pg) {
-    dy_buf_fini(&b);
-    return pg_unsupported(s, "the mentions export");
-  }
   if (fmt == DY_EXPORT_MENTIONS) {
     rc = export_mentions(s, q, fn, ud, &b);
     dy_buf_fini(&b);
@@ -1411,8 +1730,9 @@ int dy_store_dump(dy_store *s, int table, long long after, long limit,
   X(source)                                                                    \
   X(target)                                                                    \
   X(code)                                                                      \
-  X(from) X(to) X(actor) X(source_country) X(target_country) X(country)        \
-      X(article) X(text)
+  X(from)                                                                      \
+  X(to) X(actor) X(source_country) X(target_country) X(country) X(article)     \
+      X(text)
 
 /* Appends v percent-encoded (everything but letters, digits and -_.~). */
 static void pct(dy_buf *b, const char *v)
@@ -1451,32 +1771,29 @@ static void query_encode(dy_buf *b, const dy_query *q)
     dy_buf_printf(b, "%soffset=%ld", b->n ? "&" : "", q->offset);
 }
 
+/* Saved queries go through dy_store_sql: the same statements on both
+ * backends. */
 int dy_store_saved_put(dy_store *s, const char *name, const dy_query *q)
 {
-  sqlite3_stmt *st = NULL;
   dy_buf b;
+  const char *v[2];
   int rc;
   dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "saved queries");
   if (name == NULL || *name == '\0' || strlen(name) > 200)
     return dy_err_set(&s->err, DY_EINVAL, "a saved query needs a name");
   dy_buf_init(&b, 0);
   query_encode(&b, q);
   dy_buf_putc(&b, '\0');
-  rc = prepare(s,
-               "INSERT INTO saved_queries(name, params) VALUES(?1, ?2) "
-               "ON CONFLICT(name) DO UPDATE SET params = excluded.params",
-               &st);
-  if (rc == DY_OK && !b.failed) {
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, b.p, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-      rc = db_fail(s, "cannot save the query");
-  } else if (b.failed) {
-    rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  if (b.failed) {
+    dy_buf_fini(&b);
+    return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
   }
-  sqlite3_finalize(st);
+  v[0] = name;
+  v[1] = b.p;
+  rc = dy_store_sql(s,
+                    "INSERT INTO saved_queries(name, params) VALUES(?1, ?2) "
+                    "ON CONFLICT(name) DO UPDATE SET params = excluded.params",
+                    v, 2, NULL, NULL);
   dy_buf_fini(&b);
   return rc;
 }
@@ -1492,26 +1809,28 @@ static int unhex(int c)
 int dy_store_saved_get(dy_store *s, const char *name, dy_query *q,
                        dy_buf *storage)
 {
-  sqlite3_stmt *st = NULL;
-  const char *p;
+  const char *p, *key[1];
   size_t *offs = NULL;
+  dy_buf params;
   int rc, nfield = 0;
   dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "saved queries");
   memset(q, 0, sizeof *q);
-  rc = prepare(s, "SELECT params FROM saved_queries WHERE name = ?1", &st);
-  if (rc < 0)
+  dy_buf_init(&params, 0);
+  key[0] = name ? name : "";
+  rc = dy_store_sql(s, "SELECT params FROM saved_queries WHERE name = ?1", key,
+                    1, first_col, &params);
+  if (rc == DY_OK && params.n == 0)
+    rc = dy_err_set(&s->err, DY_ENOENT, "no saved query \"%.100s\"",
+                    name ? name : "");
+  if (rc == DY_OK && params.failed)
+    rc = dy_err_set(&s->err, DY_ENOMEM, "out of memory");
+  if (rc < 0) {
+    dy_buf_fini(&params);
     return rc;
-  sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    sqlite3_finalize(st);
-    return dy_err_set(&s->err, DY_ENOENT, "no saved query \"%.100s\"",
-                      name ? name : "");
   }
   /* decode "k=v&k=v" into storage as "k\0v\0k\0v\0", then point q in */
   dy_buf_reset(storage);
-  for (p = col_text(st, 0); *p; p++) {
+  for (p = params.p; *p; p++) {
     if (*p == '=' || *p == '&') {
       dy_buf_putc(storage, '\0');
       nfield++;
@@ -1524,7 +1843,7 @@ int dy_store_saved_get(dy_store *s, const char *name, dy_query *q,
   }
   dy_buf_putc(storage, '\0');
   nfield++;
-  sqlite3_finalize(st);
+  dy_buf_fini(&params);
   if (storage->failed)
     return dy_err_set(&s->err, DY_ENOMEM, "out of memory");
   offs = dy_calloc((size_t)nfield + 1, sizeof *offs);
@@ -1564,44 +1883,42 @@ int dy_store_saved_get(dy_store *s, const char *name, dy_query *q,
   return DY_OK;
 }
 
+typedef struct saved_ctx {
+  dy_saved_fn fn;
+  void *ud;
+} saved_ctx;
+
+static int saved_row(const char *const *v, int n, void *ud)
+{
+  saved_ctx *c = ud;
+  if (n < 3)
+    return 0;
+  return c->fn(v[0] ? v[0] : "", v[1] ? v[1] : "", v[2] ? v[2] : "", c->ud);
+}
+
 int dy_store_saved_list(dy_store *s, dy_saved_fn fn, void *ud)
 {
-  sqlite3_stmt *st = NULL;
-  int rc, step;
-  dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "saved queries");
-  rc = prepare(s,
-               "SELECT name, params, created_at FROM saved_queries "
-               "ORDER BY name",
-               &st);
-  if (rc < 0)
-    return rc;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW)
-    if (fn(col_text(st, 0), col_text(st, 1), col_text(st, 2), ud) != 0)
-      break;
-  if (step != SQLITE_ROW && step != SQLITE_DONE)
-    rc = db_fail(s, "saved queries");
-  sqlite3_finalize(st);
-  return rc;
+  saved_ctx c;
+  int rc;
+  c.fn = fn;
+  c.ud = ud;
+  rc = dy_store_sql(s,
+                    "SELECT name, params, created_at FROM saved_queries "
+                    "ORDER BY name",
+                    NULL, 0, saved_row, &c);
+  return rc > 0 ? DY_OK : rc; /* fn stopped */
 }
 
 int dy_store_saved_delete(dy_store *s, const char *name)
 {
-  sqlite3_stmt *st = NULL;
+  const char *v[1];
+  long n = 0;
   int rc;
-  dy_err_clear(&s->err);
-  if (s->pg)
-    return pg_unsupported(s, "saved queries");
-  rc = prepare(s, "DELETE FROM saved_queries WHERE name = ?1", &st);
-  if (rc < 0)
-    return rc;
-  sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
-  if (sqlite3_step(st) != SQLITE_DONE)
-    rc = db_fail(s, "cannot delete the saved query");
-  else if (sqlite3_changes(s->db) == 0)
+  v[0] = name ? name : "";
+  rc = dy_store_sql(s, "DELETE FROM saved_queries WHERE name = ?1 RETURNING id",
+                    v, 1, count_rows, &n);
+  if (rc == DY_OK && n == 0)
     rc = dy_err_set(&s->err, DY_ENOENT, "no saved query \"%.100s\"",
                     name ? name : "");
-  sqlite3_finalize(st);
   return rc;
 }

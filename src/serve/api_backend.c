@@ -1,57 +1,34 @@
 /* SPDX-License-Identifier: MIT */
-/* Interim implementation of api_backend.h: plain parameterised SQL over the
- * store's articles and events tables, and a table of its own for saved
- * queries. Each answer says which method produced it, so the web pages can
- * tell an interim answer from the store's. */
+/* api_backend.h over the store's views, and a table of the web's own for
+ * saved queries, on either backend (dy_store_sql). Each answer says which
+ * method produced it. */
 #include "api_backend.h"
 #include "dyad/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int db_fail(sqlite3 *db, dy_err *err)
+static int db_fail(dy_store *db, int rc, dy_err *err)
 {
-  return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  return dy_err_set(err, rc, "%s", dy_store_errmsg(db));
 }
 
-static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, dy_err *err)
+int api_backend_init(dy_store *wdb, dy_err *err)
 {
-  if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-    return db_fail(db, err);
-  return DY_OK;
-}
-
-static void json_col(dy_buf *b, sqlite3_stmt *st, int i)
-{
-  const unsigned char *t = sqlite3_column_text(st, i);
-  int n = sqlite3_column_bytes(st, i);
-  dy_buf_json_str(b, t ? (const char *)t : "", t ? (size_t)n : 0);
-}
-
-int api_backend_init(sqlite3 *wdb, dy_err *err)
-{
-  if (sqlite3_exec(wdb,
-                   "CREATE TABLE IF NOT EXISTS web_saved_queries("
-                   "id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                   "params TEXT NOT NULL, "
-                   "created_at TEXT DEFAULT CURRENT_TIMESTAMP)",
-                   NULL, NULL, NULL) != SQLITE_OK)
-    return db_fail(wdb, err);
-  return DY_OK;
-}
-
-/* The store behind db (the same file, a connection of its own). */
-static dy_store *open_store(sqlite3 *db, dy_err *err)
-{
-  const char *path = sqlite3_db_filename(db, "main");
-  dy_store *st = NULL;
-  if (path == NULL || *path == '\0') {
-    dy_err_set(err, DY_EDB, "the database has no file name");
-    return NULL;
-  }
-  if (dy_store_open(path, &st, err) < 0)
-    return NULL;
-  return st;
+  int pg = strcmp(dy_store_backend(wdb), "postgresql") == 0;
+  int rc = dy_store_sql(
+      wdb,
+      pg ? "CREATE TABLE IF NOT EXISTS web_saved_queries("
+           "id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
+           "params TEXT NOT NULL, created_at TEXT DEFAULT "
+           "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))"
+         : "CREATE TABLE IF NOT EXISTS web_saved_queries("
+           "id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+           "params TEXT NOT NULL, "
+           "created_at TEXT DEFAULT CURRENT_TIMESTAMP)",
+      NULL, 0, NULL, NULL);
+  return rc < 0 ? db_fail(wdb, rc, err) : DY_OK;
 }
 
 typedef struct art_json {
@@ -71,8 +48,9 @@ static int article_json(const dy_article_row *r, void *ud)
   dy_buf_puts(a->out, ",\"name\":");
   dy_buf_json_str(a->out, r->url && *r->url ? r->url : r->name,
                   strlen(r->url && *r->url ? r->url : r->name));
-  dy_buf_printf(a->out, ",\"score\":%.3f,\"shared_terms\":%ld,"
-                        "\"shared_actors\":%ld,\"snippet\":",
+  dy_buf_printf(a->out,
+                ",\"score\":%.3f,\"shared_terms\":%ld,"
+                "\"shared_actors\":%ld,\"snippet\":",
                 r->score, r->shared_terms, r->shared_actors);
   dy_buf_json_str(a->out, r->snippet ? r->snippet : "",
                   r->snippet ? strlen(r->snippet) : 0);
@@ -82,15 +60,12 @@ static int article_json(const dy_article_row *r, void *ud)
   return 0;
 }
 
-int api_similar(sqlite3 *db, long article_id, int limit, dy_buf *out,
+int api_similar(dy_store *st, long article_id, int limit, dy_buf *out,
                 dy_err *err)
 {
-  dy_store *st = open_store(db, err);
   dy_similar_opts o;
   art_json a = {out, 1, 0};
   int rc;
-  if (st == NULL)
-    return DY_EDB;
   memset(&o, 0, sizeof o);
   o.k = limit;
   o.actor_weight = -1;
@@ -99,14 +74,10 @@ int api_similar(sqlite3 *db, long article_id, int limit, dy_buf *out,
                    "and shared actor countries\",\"articles\":[");
   rc = dy_store_similar(st, article_id, &o, article_json, &a, NULL);
   if (rc < 0 && rc != DY_ENOENT)
-    dy_err_set(err, rc, "%s", dy_store_errmsg(st));
-  dy_store_close(st);
-  if (rc < 0 && rc != DY_ENOENT)
-    return rc;
+    return dy_err_set(err, rc, "%s", dy_store_errmsg(st));
   dy_buf_puts(out, "]}");
   return DY_OK;
 }
-
 
 /* The words of q as an FTS5 query: each word quoted (so no operator in
  * the user's text reaches FTS5), all required. */
@@ -137,20 +108,19 @@ static void fts_query(dy_buf *b, const char *q)
   }
 }
 
-int api_search(sqlite3 *db, const char *q, int limit, int offset, dy_buf *out,
+int api_search(dy_store *st, const char *q, int limit, int offset, dy_buf *out,
                dy_err *err)
 {
-  dy_store *st = open_store(db, err);
   dy_buf fq;
   art_json a = {out, 1, 0};
-  int rc;
-  if (st == NULL)
-    return DY_EDB;
+  int rc, pg = strcmp(dy_store_backend(st), "postgresql") == 0;
   dy_buf_init(&fq, 0);
   fts_query(&fq, q);
   dy_buf_putc(&fq, '\0');
-  dy_buf_puts(out, "{\"method\":\"full-text search (SQLite FTS5, bm25)\","
-                   "\"articles\":[");
+  dy_buf_puts(out, pg ? "{\"method\":\"full-text search (PostgreSQL "
+                        "tsvector, ts_rank_cd)\",\"articles\":["
+                      : "{\"method\":\"full-text search (SQLite FTS5, bm25)\","
+                        "\"articles\":[");
   rc = fq.failed ? DY_ENOMEM
                  : dy_store_search(st, fq.p, limit, offset, article_json, &a);
   if (rc == DY_EINVAL)
@@ -158,7 +128,6 @@ int api_search(sqlite3 *db, const char *q, int limit, int offset, dy_buf *out,
   if (rc < 0)
     dy_err_set(err, rc, "%s", dy_store_errmsg(st));
   dy_buf_fini(&fq);
-  dy_store_close(st);
   if (rc < 0)
     return rc;
   /* total: the matches on this page (the store does not count them all) */
@@ -221,8 +190,7 @@ static int align_row(const dy_alignment_row *r, void *ud)
     else
       dy_buf_printf(o, "\"%s (%s)\"", r->kind, r->change);
   } else {
-    dy_buf_printf(o, ",\"events\":%ld,\"stance\":\"cooperative\"",
-                  r->strength);
+    dy_buf_printf(o, ",\"events\":%ld,\"stance\":\"cooperative\"", r->strength);
     add_node(x, r->a);
     add_node(x, r->b);
   }
@@ -231,20 +199,15 @@ static int align_row(const dy_alignment_row *r, void *ud)
   return 0;
 }
 
-int api_alignments(sqlite3 *db, const char *date, const char *since,
+int api_alignments(dy_store *st, const char *date, const char *since,
                    dy_buf *out, dy_err *err)
 {
-  dy_store *st = open_store(db, err);
   align_json *x;
   dy_buf edges;
   int rc, i;
-  if (st == NULL)
-    return DY_EDB;
   x = dy_calloc(1, sizeof *x);
-  if (x == NULL) {
-    dy_store_close(st);
-    return DY_ENOMEM;
-  }
+  if (x == NULL)
+    return dy_err_set(err, DY_ENOMEM, "out of memory");
   dy_buf_init(&edges, 0);
   x->out = &edges;
   x->first = 1;
@@ -271,93 +234,131 @@ int api_alignments(sqlite3 *db, const char *date, const char *since,
     dy_err_set(err, rc, "%s", dy_store_errmsg(st));
   dy_buf_fini(&edges);
   dy_free(x);
-  dy_store_close(st);
   return rc < 0 ? rc : DY_OK;
 }
 
-int api_saved_create(sqlite3 *wdb, const char *name, const char *params,
+/* dy_store_sql callbacks: the first row's columns into a[0..n) (owned
+ * copies); rows counted. */
+typedef struct first_row {
+  char *v[4]; /* owned copies, NULL for SQL NULL */
+  long nrow;  /* rows seen */
+} first_row;
+
+static int keep_first(const char *const *v, int n, void *ud)
+{
+  first_row *f = ud;
+  int i;
+  if (f->nrow++ == 0)
+    for (i = 0; i < n && i < 4; i++)
+      f->v[i] = v[i] ? dy_strndup(v[i], strlen(v[i])) : NULL;
+  return 0;
+}
+
+static void first_row_fini(first_row *f)
+{
+  int i;
+  for (i = 0; i < 4; i++)
+    dy_free(f->v[i]);
+}
+
+int api_saved_create(dy_store *wdb, const char *name, const char *params,
                      long *id, dy_err *err)
 {
-  sqlite3_stmt *st;
+  first_row f;
+  const char *v[2];
   int rc;
-  if (prep(wdb, "INSERT INTO web_saved_queries(name, params) VALUES(?1, ?2)",
-           &st, err) < 0)
-    return DY_EDB;
-  sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, params, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    return db_fail(wdb, err);
-  *id = (long)sqlite3_last_insert_rowid(wdb);
-  return DY_OK;
+  memset(&f, 0, sizeof f);
+  v[0] = name;
+  v[1] = params;
+  rc = dy_store_sql(wdb,
+                    "INSERT INTO web_saved_queries(name, params) "
+                    "VALUES(?1, ?2) RETURNING id",
+                    v, 2, keep_first, &f);
+  *id = f.v[0] ? strtol(f.v[0], NULL, 10) : 0;
+  first_row_fini(&f);
+  return rc < 0 ? db_fail(wdb, rc, err) : DY_OK;
 }
 
-int api_saved_delete(sqlite3 *wdb, long id, dy_err *err)
+int api_saved_delete(dy_store *wdb, long id, dy_err *err)
 {
-  sqlite3_stmt *st;
+  first_row f;
+  char num[24];
+  const char *v[1];
   int rc;
-  if (prep(wdb, "DELETE FROM web_saved_queries WHERE id = ?1", &st, err) < 0)
-    return DY_EDB;
-  sqlite3_bind_int64(st, 1, id);
-  rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    return db_fail(wdb, err);
-  return sqlite3_changes(wdb) ? DY_OK
-                              : dy_err_set(err, DY_ENOENT, "no saved query");
+  memset(&f, 0, sizeof f);
+  snprintf(num, sizeof num, "%ld", id);
+  v[0] = num;
+  rc = dy_store_sql(wdb,
+                    "DELETE FROM web_saved_queries WHERE id = "
+                    "CAST(?1 AS INTEGER) RETURNING id",
+                    v, 1, keep_first, &f);
+  first_row_fini(&f);
+  if (rc < 0)
+    return db_fail(wdb, rc, err);
+  return f.nrow ? DY_OK : dy_err_set(err, DY_ENOENT, "no saved query");
 }
 
-int api_saved_list(sqlite3 *db, dy_buf *out, dy_err *err)
+typedef struct saved_json {
+  dy_buf *out;
+  int first;
+} saved_json;
+
+static int saved_row(const char *const *v, int n, void *ud)
 {
-  sqlite3_stmt *st;
-  int rc, first = 1;
-  if (prep(db,
-           "SELECT id, name, params, created_at FROM web_saved_queries "
-           "ORDER BY id",
-           &st, err) < 0)
-    return DY_EDB;
+  saved_json *x = ud;
+  const char *name = n > 1 && v[1] ? v[1] : "";
+  const char *at = n > 3 && v[3] ? v[3] : "";
+  long long id = n > 0 && v[0] ? strtoll(v[0], NULL, 10) : 0;
+  dy_buf_printf(x->out, "%s{\"id\":%lld,\"name\":", x->first ? "" : ",", id);
+  dy_buf_json_str(x->out, name, strlen(name));
+  /* params were written by the server as a JSON object */
+  dy_buf_printf(x->out,
+                ",\"params\":%s,\"created_at\":", n > 2 && v[2] ? v[2] : "{}");
+  dy_buf_json_str(x->out, at, strlen(at));
+  dy_buf_printf(x->out, ",\"feed\":\"/feeds/%lld.atom\"}", id);
+  x->first = 0;
+  return 0;
+}
+
+int api_saved_list(dy_store *db, dy_buf *out, dy_err *err)
+{
+  saved_json x = {out, 1};
+  int rc;
   dy_buf_puts(out, "{\"saved\":[");
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const unsigned char *params = sqlite3_column_text(st, 2);
-    long long id = (long long)sqlite3_column_int64(st, 0);
-    dy_buf_printf(out, "%s{\"id\":%lld,\"name\":", first ? "" : ",", id);
-    json_col(out, st, 1);
-    /* params were written by the server as a JSON object */
-    dy_buf_printf(out, ",\"params\":%s,\"created_at\":",
-                  params ? (const char *)params : "{}");
-    json_col(out, st, 3);
-    dy_buf_printf(out, ",\"feed\":\"/feeds/%lld.atom\"}", id);
-    first = 0;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    return db_fail(db, err);
+  rc = dy_store_sql(db,
+                    "SELECT id, name, params, created_at FROM "
+                    "web_saved_queries ORDER BY id",
+                    NULL, 0, saved_row, &x);
+  if (rc < 0)
+    return db_fail(db, rc, err);
   dy_buf_puts(out, "]}");
   return DY_OK;
 }
 
-int api_saved_get(sqlite3 *db, long id, char **name, char **params, dy_err *err)
+int api_saved_get(dy_store *db, long id, char **name, char **params,
+                  dy_err *err)
 {
-  sqlite3_stmt *st;
+  first_row f;
+  char num[24];
+  const char *v[1];
   int rc;
   *name = *params = NULL;
-  if (prep(db, "SELECT name, params FROM web_saved_queries WHERE id = ?1", &st,
-           err) < 0)
-    return DY_EDB;
-  sqlite3_bind_int64(st, 1, id);
-  rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    const char *n = (const char *)sqlite3_column_text(st, 0);
-    const char *p = (const char *)sqlite3_column_text(st, 1);
-    *name = dy_strndup(n ? n : "", n ? strlen(n) : 0);
-    *params = dy_strndup(p ? p : "{}", p ? strlen(p) : 2);
+  memset(&f, 0, sizeof f);
+  snprintf(num, sizeof num, "%ld", id);
+  v[0] = num;
+  rc = dy_store_sql(db,
+                    "SELECT name, params FROM web_saved_queries WHERE id = "
+                    "CAST(?1 AS INTEGER)",
+                    v, 1, keep_first, &f);
+  if (rc < 0) {
+    first_row_fini(&f);
+    return db_fail(db, rc, err);
   }
-  sqlite3_finalize(st);
-  if (rc == SQLITE_DONE)
+  if (f.nrow == 0)
     return dy_err_set(err, DY_ENOENT, "no saved query %ld", id);
-  if (rc != SQLITE_ROW)
-    return db_fail(db, err);
+  *name = dy_strndup(f.v[0] ? f.v[0] : "", f.v[0] ? strlen(f.v[0]) : 0);
+  *params = dy_strndup(f.v[1] ? f.v[1] : "{}", f.v[1] ? strlen(f.v[1]) : 2);
+  first_row_fini(&f);
   if (*name == NULL || *params == NULL) {
     dy_free(*name);
     dy_free(*params);

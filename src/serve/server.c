@@ -3,13 +3,15 @@
  * endpoints over the store (see docs/WEB.md).
  *
  * Threads: MHD's pool of worker threads runs the handlers. Reads go through
- * a pool of read-only SQLite connections (WAL: readers never block the
- * writer); writes (ingest, saved queries) take one writer lock. SIGTERM and
- * SIGINT stop the daemon, which joins its workers, so a handler in flight
+ * a pool of store handles (SQLite in WAL: readers never block the writer;
+ * PostgreSQL: one connection each), in SQL both backends accept
+ * (dy_store_sql); writes (ingest, saved queries) take one writer lock. SIGTERM
+ * and SIGINT stop the daemon, which joins its workers, so a handler in flight
  * (an ingest) finishes and commits before the process exits. */
 #include "serve.h"
 #include "api_backend.h"
 #include "dyad/ask.h"
+#include "dyad/clickhouse.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,7 +21,6 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,14 +47,14 @@ typedef struct srv {
   char token_hash[65];     /* SHA-256 hex of the write token */
   dy_engine *eng;          /* dictionaries, shared read-only */
   pthread_mutex_t wlock;   /* the one writer */
-  dy_store *wstore;        /* ingest writer, under wlock */
-  sqlite3 *wdb;            /* saved-query writer, under wlock */
+  dy_store *wstore;        /* ingest and saved-query writer, under wlock */
   dy_doc *doc;             /* ingest document, under wlock */
   pthread_mutex_t plock;   /* read pool */
   pthread_cond_t pcond;
-  sqlite3 *rd[NPOOL];
+  dy_store *rd[NPOOL];
   int busy[NPOOL];
   int quiet;
+  dy_ch_url ch; /* --analytics: ClickHouse, ch.nhosts == 0 when not set */
 } srv;
 
 static volatile sig_atomic_t stop_flag;
@@ -66,7 +67,7 @@ static void on_signal(int sig)
 
 /* ---- read pool --------------------------------------------------------- */
 
-static sqlite3 *rd_get(srv *s, int *slot)
+static dy_store *rd_get(srv *s, int *slot)
 {
   int i;
   pthread_mutex_lock(&s->plock);
@@ -90,6 +91,93 @@ static void rd_put(srv *s, int slot)
   pthread_mutex_unlock(&s->plock);
 }
 
+/* ---- query results ----------------------------------------------------- */
+
+/* The rows of one dy_store_sql call, held as text (pages are capped, so a
+ * result fits in memory): value (r, c) is data + off[r * ncol + c], or
+ * NULL (SQL NULL) when that offset is (size_t)-1. */
+typedef struct tbl {
+  dy_buf data; /* the values, each with its NUL */
+  size_t *off; /* offsets, nrow * ncol */
+  size_t cap;  /* entries of off */
+  int ncol;    /* columns */
+  long nrow;   /* rows */
+  int failed;  /* out of memory */
+} tbl;
+
+static int tbl_row(const char *const *v, int n, void *ud)
+{
+  tbl *t = ud;
+  int i;
+  if (t->nrow == 0)
+    t->ncol = n;
+  if ((size_t)(t->nrow + 1) * (size_t)t->ncol > t->cap) {
+    size_t nc = t->cap ? t->cap * 2 : 256;
+    size_t *no;
+    while (nc < (size_t)(t->nrow + 1) * (size_t)t->ncol)
+      nc *= 2;
+    no = dy_realloc(t->off, nc * sizeof *no);
+    if (no == NULL) {
+      t->failed = 1;
+      return 1;
+    }
+    t->off = no;
+    t->cap = nc;
+  }
+  for (i = 0; i < t->ncol; i++) {
+    const char *x = i < n ? v[i] : NULL;
+    t->off[(size_t)t->nrow * (size_t)t->ncol + (size_t)i] =
+        x ? t->data.n : (size_t)-1;
+    if (x)
+      dy_buf_append(&t->data, x, strlen(x) + 1);
+  }
+  t->nrow++;
+  return t->data.failed ? (t->failed = 1) : 0;
+}
+
+static void tbl_fini(tbl *t)
+{
+  dy_buf_fini(&t->data);
+  dy_free(t->off);
+  memset(t, 0, sizeof *t);
+}
+
+/* Runs sql with the text parameters v[0..n) on st into t (initialised
+ * here; tbl_fini it in any case). */
+static int tbl_run(dy_store *st, const char *sql, const char *const *v, int n,
+                   tbl *t, dy_err *err)
+{
+  int rc;
+  memset(t, 0, sizeof *t);
+  dy_buf_init(&t->data, 0);
+  rc = dy_store_sql(st, sql, v, n, tbl_row, t);
+  if (t->failed)
+    return dy_err_set(err, DY_ENOMEM, "out of memory");
+  if (rc < 0)
+    return dy_err_set(err, rc, "%s", dy_store_errmsg(st));
+  return DY_OK;
+}
+
+/* Value (r, c): "" for NULL. */
+static const char *tv(const tbl *t, long r, int c)
+{
+  size_t o;
+  if (c >= t->ncol || r >= t->nrow)
+    return "";
+  o = t->off[(size_t)r * (size_t)t->ncol + (size_t)c];
+  return o == (size_t)-1 ? "" : t->data.p + o;
+}
+
+static long long ti(const tbl *t, long r, int c)
+{
+  return strtoll(tv(t, r, c), NULL, 10);
+}
+
+static double td(const tbl *t, long r, int c)
+{
+  return strtod(tv(t, r, c), NULL);
+}
+
 /* ---- responses --------------------------------------------------------- */
 
 typedef struct reply {
@@ -98,6 +186,7 @@ typedef struct reply {
   dy_buf body;
   char allow[64]; /* Allow header for 405, "" */
   char cache[64]; /* Cache-Control override, "" */
+  const char *by; /* X-Dyad-Answered-By ("store", "clickhouse"), or NULL */
 } reply;
 
 static const char csp[] =
@@ -137,6 +226,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *rp)
                           rp->cache[0] ? rp->cache : "no-store");
   if (rp->allow[0])
     MHD_add_response_header(r, "Allow", rp->allow);
+  if (rp->by)
+    MHD_add_response_header(r, "X-Dyad-Answered-By", rp->by);
   ret = MHD_queue_response(c, (unsigned)rp->status, r);
   MHD_destroy_response(r);
   return ret;
@@ -350,7 +441,7 @@ static void where_prefix(dy_buf *w, binds *b, const char *col, const char *p)
 static void where_dyad(dy_buf *w, binds *b, const char *src, const char *tgt)
 {
   char hi[80];
-  dy_buf_puts(w, " AND (1");
+  dy_buf_puts(w, " AND (1=1");
   if (*src) {
     int a = bind_add(b, src);
     snprintf(hi, sizeof hi, "%s~", src);
@@ -366,13 +457,13 @@ static void where_dyad(dy_buf *w, binds *b, const char *src, const char *tgt)
   dy_buf_puts(w, ")");
 }
 
-/* WHERE clause (after "WHERE 1") for f over events e joined to articles a. */
+/* WHERE clause (after "WHERE 1=1") for f over events e joined to articles a. */
 static void filt_where(const filt *f, dy_buf *w, binds *b)
 {
   if (f->either && (f->source[0] || f->target[0])) {
-    dy_buf_puts(w, " AND (0 OR (1");
+    dy_buf_puts(w, " AND (1=0 OR (1=1");
     where_dyad(w, b, f->source, f->target);
-    dy_buf_puts(w, ") OR (1");
+    dy_buf_puts(w, ") OR (1=1");
     where_dyad(w, b, f->target, f->source);
     dy_buf_puts(w, "))");
   } else {
@@ -420,11 +511,13 @@ static void filt_where(const filt *f, dy_buf *w, binds *b)
   }
 }
 
-static void bind_all(sqlite3_stmt *st, const binds *b)
+/* The bound values as dy_store_sql's parameters. */
+static const char *const *bind_vals(const binds *b, const char **v)
 {
   int i;
   for (i = 0; i < b->n; i++)
-    sqlite3_bind_text(st, i + 1, b->v[i], -1, SQLITE_STATIC);
+    v[i] = b->v[i];
+  return v;
 }
 
 /* Filters as a JSON object (saved queries, ask answers). */
@@ -466,18 +559,12 @@ static const char ev_cols[] =
     "e.root, e.quad, e.goldstein, e.sentence_idx, s.text, a.headline, a.name, "
     "a.places FROM events e JOIN articles a ON a.id = e.article_id "
     "LEFT JOIN sentences s ON s.article_id = e.article_id AND "
-    "s.idx = e.sentence_idx WHERE 1";
+    "s.idx = e.sentence_idx WHERE 1=1";
 
-static const char *col(sqlite3_stmt *st, int i)
+static void jcol(dy_buf *b, const tbl *t, long r, int i)
 {
-  const unsigned char *t = sqlite3_column_text(st, i);
-  return t ? (const char *)t : "";
-}
-
-static void jcol(dy_buf *b, sqlite3_stmt *st, int i)
-{
-  const char *t = col(st, i);
-  dy_buf_json_str(b, t, strlen(t));
+  const char *x = tv(t, r, i);
+  dy_buf_json_str(b, x, strlen(x));
 }
 
 static void csv_field(dy_buf *b, const char *s)
@@ -499,67 +586,67 @@ static void csv_field(dy_buf *b, const char *s)
     dy_buf_putc(b, '"');
 }
 
-static void event_json(dy_buf *b, sqlite3_stmt *st)
+static void event_json(dy_buf *b, const tbl *t, long r)
 {
   static const char *const names[] = {NULL,     NULL,          "date",
                                       "source", "source_name", "source_country",
                                       "target", "target_name", "target_country",
                                       "code",   "root"};
   int i;
-  dy_buf_printf(b, "{\"id\":%lld,\"article_id\":%lld",
-                (long long)sqlite3_column_int64(st, 0),
-                (long long)sqlite3_column_int64(st, 1));
+  dy_buf_printf(b, "{\"id\":%lld,\"article_id\":%lld", ti(t, r, 0),
+                ti(t, r, 1));
   for (i = 2; i <= 10; i++) {
     dy_buf_printf(b, ",\"%s\":", names[i]);
-    jcol(b, st, i);
+    jcol(b, t, r, i);
   }
   dy_buf_printf(b,
                 ",\"quad\":%d,\"goldstein\":%.1f,\"sentence_index\":%d,"
                 "\"sentence\":",
-                sqlite3_column_int(st, 11), sqlite3_column_double(st, 12),
-                sqlite3_column_int(st, 13));
-  jcol(b, st, 14);
+                (int)ti(t, r, 11), td(t, r, 12), (int)ti(t, r, 13));
+  jcol(b, t, r, 14);
   dy_buf_puts(b, ",\"headline\":");
-  jcol(b, st, 15);
+  jcol(b, t, r, 15);
   dy_buf_puts(b, ",\"name\":");
-  jcol(b, st, 16);
+  jcol(b, t, r, 16);
   dy_buf_puts(b, ",\"places\":");
-  jcol(b, st, 17);
+  jcol(b, t, r, 17);
   dy_buf_putc(b, '}');
 }
 
 /* Appends the events of f as JSON ({"total","events":[...]}) or CSV. */
-static int events_out(sqlite3 *db, const filt *f, int csv, dy_buf *out,
+static int events_out(dy_store *db, const filt *f, int csv, dy_buf *out,
                       dy_err *err)
 {
   dy_buf sql;
   binds b;
-  sqlite3_stmt *st;
-  int rc, first = 1;
-  long total = 0;
+  tbl t;
+  const char *v[16];
+  int rc = DY_OK;
+  long total = 0, r;
   memset(&b, 0, sizeof b);
+  memset(&t, 0, sizeof t);
   dy_buf_init(&sql, 1 << 16);
   dy_buf_puts(&sql, "SELECT count(*) FROM events e JOIN articles a ON "
-                    "a.id = e.article_id WHERE 1");
+                    "a.id = e.article_id WHERE 1=1");
   filt_where(f, &sql, &b);
   if (!csv) {
-    if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK)
-      goto dberr;
-    bind_all(st, &b);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      total = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    rc = tbl_run(db, sql.p, bind_vals(&b, v), b.n, &t, err);
+    total = rc == DY_OK ? (long)ti(&t, 0, 0) : 0;
+    tbl_fini(&t);
+    if (rc < 0)
+      goto out;
   }
   dy_buf_reset(&sql);
   memset(&b, 0, sizeof b);
   dy_buf_puts(&sql, ev_cols);
   filt_where(f, &sql, &b);
+  /* NULL dates sort as in SQLite (lowest) on both backends */
   dy_buf_printf(&sql, " ORDER BY e.date %s, e.id %s LIMIT %ld OFFSET %ld",
-                f->desc ? "DESC" : "ASC", f->desc ? "DESC" : "ASC", f->limit,
-                f->offset);
-  if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK)
-    goto dberr;
-  bind_all(st, &b);
+                f->desc ? "DESC NULLS LAST" : "ASC NULLS FIRST",
+                f->desc ? "DESC" : "ASC", f->limit, f->offset);
+  rc = tbl_run(db, sql.p, bind_vals(&b, v), b.n, &t, err);
+  if (rc < 0)
+    goto out;
   if (csv)
     dy_buf_puts(out, "id,article_id,date,source,source_name,source_country,"
                      "target,target_name,target_country,code,root,quad,"
@@ -569,88 +656,328 @@ static int events_out(sqlite3 *db, const filt *f, int csv, dy_buf *out,
                   "{\"total\":%ld,\"limit\":%ld,\"offset\":%ld,"
                   "\"events\":[",
                   total, f->limit, f->offset);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  for (r = 0; r < t.nrow; r++) {
     if (csv) {
       int i;
-      dy_buf_printf(out, "%lld,%lld", (long long)sqlite3_column_int64(st, 0),
-                    (long long)sqlite3_column_int64(st, 1));
+      dy_buf_printf(out, "%lld,%lld", ti(&t, r, 0), ti(&t, r, 1));
       for (i = 2; i <= 10; i++) {
         dy_buf_putc(out, ',');
-        csv_field(out, col(st, i));
+        csv_field(out, tv(&t, r, i));
       }
-      dy_buf_printf(out, ",%d,%.1f,%d,", sqlite3_column_int(st, 11),
-                    sqlite3_column_double(st, 12), sqlite3_column_int(st, 13));
-      csv_field(out, col(st, 14));
+      dy_buf_printf(out, ",%d,%.1f,%d,", (int)ti(&t, r, 11), td(&t, r, 12),
+                    (int)ti(&t, r, 13));
+      csv_field(out, tv(&t, r, 14));
       dy_buf_putc(out, ',');
-      csv_field(out, col(st, 15));
+      csv_field(out, tv(&t, r, 15));
       dy_buf_puts(out, "\r\n");
     } else {
-      if (!first)
+      if (r)
         dy_buf_putc(out, ',');
-      event_json(out, st);
+      event_json(out, &t, r);
     }
-    first = 0;
   }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    goto dberr;
   if (!csv)
     dy_buf_puts(out, "]}");
+out:
+  tbl_fini(&t);
   dy_buf_fini(&sql);
-  return DY_OK;
-dberr:
-  dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
-  dy_buf_fini(&sql);
-  return DY_EDB;
+  return rc;
 }
 
+static void series_json(dy_buf *out, const filt *f, int daily, const tbl *t);
+
 /* Time series of f per month (or day): count and Goldstein. */
-static int series_out(sqlite3 *db, const filt *f, int daily, dy_buf *out,
+static int series_out(dy_store *db, const filt *f, int daily, dy_buf *out,
                       dy_err *err)
 {
   dy_buf sql;
   binds b;
-  sqlite3_stmt *st;
-  int rc, first = 1;
+  tbl t;
+  const char *v[16];
+  int rc;
   memset(&b, 0, sizeof b);
   dy_buf_init(&sql, 1 << 16);
   dy_buf_printf(&sql,
                 "SELECT substr(e.date, 1, %d) AS p, count(*), "
                 "sum(e.goldstein), avg(e.goldstein), "
-                "sum(e.quad IN (1, 2)), sum(e.quad IN (3, 4)) "
+                "sum(CASE WHEN e.quad IN (1, 2) THEN 1 ELSE 0 END), "
+                "sum(CASE WHEN e.quad IN (3, 4) THEN 1 ELSE 0 END) "
                 "FROM events e JOIN articles a ON a.id = e.article_id "
                 "WHERE e.date != ''",
                 daily ? 10 : 7);
   filt_where(f, &sql, &b);
   dy_buf_puts(&sql, " GROUP BY p ORDER BY p");
-  if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK) {
-    dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
-    dy_buf_fini(&sql);
-    return DY_EDB;
+  rc = tbl_run(db, sql.p, bind_vals(&b, v), b.n, &t, err);
+  dy_buf_fini(&sql);
+  if (rc < 0) {
+    tbl_fini(&t);
+    return rc;
   }
-  bind_all(st, &b);
+  series_json(out, f, daily, &t);
+  tbl_fini(&t);
+  return DY_OK;
+}
+
+/* The series answer from rows (period, events, goldstein sum, mean,
+ * cooperation, conflict): the store's and ClickHouse's alike. */
+static void series_json(dy_buf *out, const filt *f, int daily, const tbl *t)
+{
+  long r;
   dy_buf_printf(out,
                 "{\"interval\":\"%s\",\"query\":", daily ? "day" : "month");
   filt_json(f, out);
   dy_buf_puts(out, ",\"points\":[");
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    dy_buf_printf(out, "%s{\"period\":", first ? "" : ",");
-    jcol(out, st, 0);
+  for (r = 0; r < t->nrow; r++) {
+    dy_buf_printf(out, "%s{\"period\":", r ? "," : "");
+    jcol(out, t, r, 0);
     dy_buf_printf(out,
                   ",\"events\":%d,\"goldstein_sum\":%.1f,"
                   "\"goldstein_mean\":%.2f,\"cooperation\":%d,"
                   "\"conflict\":%d}",
-                  sqlite3_column_int(st, 1), sqlite3_column_double(st, 2),
-                  sqlite3_column_double(st, 3), sqlite3_column_int(st, 4),
-                  sqlite3_column_int(st, 5));
-    first = 0;
+                  (int)ti(t, r, 1), td(t, r, 2), td(t, r, 3), (int)ti(t, r, 4),
+                  (int)ti(t, r, 5));
   }
-  sqlite3_finalize(st);
-  dy_buf_fini(&sql);
-  if (rc != SQLITE_DONE)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
   dy_buf_puts(out, "]}");
-  return DY_OK;
+}
+
+/* ---- analytics: the heavy aggregates from ClickHouse ------------------- */
+
+/* `dyad serve --analytics clickhouse://...` answers /api/series,
+ * /api/dyads and /api/countries from the dyad_events table that `dyad
+ * export --to` fills (docs/WEB.md): the same SQL over the same rows, so
+ * the same answer as the store's as of the last export. Filters that need
+ * the articles table (place, article) and any ClickHouse failure fall back
+ * to the store; the X-Dyad-Answered-By header says which answered. */
+
+/* A string literal for ClickHouse: quoted, backslash and quote escaped
+ * (the values are validated before, this is a second fence). */
+static void ch_lit(dy_buf *b, const char *v)
+{
+  dy_buf_putc(b, '\'');
+  for (; *v; v++) {
+    if (*v == '\'' || *v == '\\')
+      dy_buf_putc(b, '\\');
+    dy_buf_putc(b, *v);
+  }
+  dy_buf_putc(b, '\'');
+}
+
+static void ch_prefix(dy_buf *w, const char *col, const char *p)
+{
+  char hi[80];
+  snprintf(hi, sizeof hi, "%s~", p);
+  dy_buf_printf(w, " AND %s >= ", col);
+  ch_lit(w, p);
+  dy_buf_printf(w, " AND %s < ", col);
+  ch_lit(w, hi);
+}
+
+static void ch_dyad(dy_buf *w, const char *src, const char *tgt)
+{
+  dy_buf_puts(w, " AND (1 = 1");
+  if (*src)
+    ch_prefix(w, "source", src);
+  if (*tgt)
+    ch_prefix(w, "target", tgt);
+  dy_buf_puts(w, ")");
+}
+
+/* filt_where in ClickHouse's dialect over dyad_events; 0 when f needs the
+ * store (place, article). */
+static void dyads_json(dy_buf *out, const tbl *t);
+static void countries_json(dy_buf *out, const tbl *t);
+
+static int ch_where(const filt *f, dy_buf *w)
+{
+  if (f->place[0] || f->article)
+    return 0;
+  if (f->either && (f->source[0] || f->target[0])) {
+    dy_buf_puts(w, " AND (1 = 0 OR (1 = 1");
+    ch_dyad(w, f->source, f->target);
+    dy_buf_puts(w, ") OR (1 = 1");
+    ch_dyad(w, f->target, f->source);
+    dy_buf_puts(w, "))");
+  } else {
+    if (f->source[0])
+      ch_prefix(w, "source", f->source);
+    if (f->target[0])
+      ch_prefix(w, "target", f->target);
+  }
+  if (f->code[0])
+    ch_prefix(w, "code", f->code);
+  if (f->root[0]) {
+    dy_buf_puts(w, " AND root = ");
+    ch_lit(w, f->root);
+  }
+  if (f->quad)
+    dy_buf_printf(w, " AND quad = %d", f->quad);
+  if (f->from[0]) {
+    dy_buf_puts(w, " AND day != '' AND day >= ");
+    ch_lit(w, f->from);
+  }
+  if (f->to[0]) {
+    dy_buf_puts(w, " AND day != '' AND day <= ");
+    ch_lit(w, f->to);
+  }
+  if (f->country[0]) {
+    dy_buf_puts(w, " AND (source_country = ");
+    ch_lit(w, f->country);
+    dy_buf_puts(w, " OR target_country = ");
+    ch_lit(w, f->country);
+    dy_buf_puts(w, ")");
+  }
+  return 1;
+}
+
+/* Undoes TabSeparated escapes in place. */
+static void tsv_unescape(char *p)
+{
+  char *w = p;
+  for (; *p; p++) {
+    if (*p == '\\' && p[1]) {
+      p++;
+      *w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == '0' ? '\0' : *p;
+    } else {
+      *w++ = *p;
+    }
+  }
+  *w = '\0';
+}
+
+/* Runs query (FORMAT TabSeparated) on the first host of --analytics that
+ * answers; the rows go into t as text. */
+static int ch_run(srv *s, const char *query, tbl *t, dy_err *err)
+{
+  dy_buf out;
+  int k, rc = DY_EIO;
+  memset(t, 0, sizeof *t);
+  dy_buf_init(&t->data, 0);
+  dy_buf_init(&out, OUT_CAP);
+  for (k = 0; k < s->ch.nhosts; k++) {
+    dy_buf_reset(&out);
+    rc = dy_ch_query(&s->ch, k, query, NULL, 0, &out, 10000, err);
+    if (rc != DY_EIO)
+      break; /* answered (or refused the query): no other host will differ */
+  }
+  if (rc == DY_OK) {
+    char *p, *nl;
+    dy_buf_putc(&out, '\0');
+    if (out.failed) {
+      dy_buf_fini(&out);
+      return dy_err_set(err, DY_ENOMEM, "out of memory");
+    }
+    p = out.p;
+    while (*p) {
+      const char *v[16];
+      int n = 0;
+      char *c = p;
+      nl = strchr(p, '\n');
+      if (nl)
+        *nl = '\0';
+      while (*p && n < 16) {
+        char *tab = strchr(c, '\t');
+        if (tab)
+          *tab = '\0';
+        tsv_unescape(c);
+        v[n++] = c;
+        if (tab == NULL)
+          break;
+        c = tab + 1;
+      }
+      if (n && tbl_row(v, n, t) != 0)
+        break;
+      if (nl == NULL)
+        break;
+      p = nl + 1;
+    }
+    if (t->failed)
+      rc = dy_err_set(err, DY_ENOMEM, "out of memory");
+  }
+  dy_buf_fini(&out);
+  return rc;
+}
+
+static void ch_failed(srv *s, const char *what, const dy_err *err)
+{
+  if (!s->quiet)
+    fprintf(stderr,
+            "dyad serve: analytics: %s from ClickHouse failed (%s); "
+            "answered from the store\n",
+            what, err->msg);
+}
+
+/* The series of f from ClickHouse into out; DY_OK, or < 0 (fall back). */
+static int ch_series(srv *s, const filt *f, int daily, dy_buf *out)
+{
+  dy_buf q;
+  tbl t;
+  dy_err err;
+  int rc;
+  dy_buf_init(&q, 1 << 16);
+  dy_buf_printf(&q,
+                "SELECT substring(day, 1, %d) AS p, count(), sum(goldstein), "
+                "avg(goldstein), sum(quad IN (1, 2)), sum(quad IN (3, 4)) "
+                "FROM %s.dyad_events FINAL WHERE day != ''",
+                daily ? 10 : 7, s->ch.db);
+  if (!ch_where(f, &q)) {
+    dy_buf_fini(&q);
+    return DY_EINVAL;
+  }
+  dy_buf_puts(&q, " GROUP BY p ORDER BY p FORMAT TabSeparated");
+  dy_buf_putc(&q, '\0');
+  rc = q.failed ? DY_ENOMEM : ch_run(s, q.p, &t, &err);
+  if (rc == DY_OK)
+    series_json(out, f, daily, &t);
+  else if (!q.failed)
+    ch_failed(s, "series", &err);
+  tbl_fini(&t);
+  dy_buf_fini(&q);
+  return rc;
+}
+
+static int ch_dyads(srv *s, int limit, dy_buf *out)
+{
+  char q[512];
+  tbl t;
+  dy_err err;
+  int rc;
+  snprintf(q, sizeof q,
+           "SELECT source_country, target_country, count() AS n, "
+           "avg(goldstein) FROM %s.dyad_events FINAL WHERE source_country "
+           "!= '' AND target_country != '' AND source_country != "
+           "target_country GROUP BY source_country, target_country "
+           "ORDER BY n DESC, source_country, target_country "
+           "LIMIT %d FORMAT TabSeparated",
+           s->ch.db, limit);
+  rc = ch_run(s, q, &t, &err);
+  if (rc == DY_OK)
+    dyads_json(out, &t);
+  else
+    ch_failed(s, "dyads", &err);
+  tbl_fini(&t);
+  return rc;
+}
+
+static int ch_countries(srv *s, dy_buf *out)
+{
+  char q[640];
+  tbl t;
+  dy_err err;
+  int rc;
+  snprintf(q, sizeof q,
+           "SELECT c, count() AS n FROM (SELECT source_country AS c FROM "
+           "%s.dyad_events FINAL UNION ALL SELECT target_country AS c FROM "
+           "%s.dyad_events FINAL WHERE target_country != source_country) "
+           "WHERE length(c) = 3 AND c != 'IGO' GROUP BY c ORDER BY n DESC, c "
+           "FORMAT TabSeparated",
+           s->ch.db, s->ch.db);
+  rc = ch_run(s, q, &t, &err);
+  if (rc == DY_OK)
+    countries_json(out, &t);
+  else
+    ch_failed(s, "countries", &err);
+  tbl_fini(&t);
+  return rc;
 }
 
 /* ---- article ----------------------------------------------------------- */
@@ -755,23 +1082,26 @@ static int on_boundary(const char *body, long n, long off)
          (off == n || ((unsigned char)body[off] & 0xC0) != 0x80);
 }
 
-static int article_out(sqlite3 *db, long id, dy_buf *out, dy_err *err)
+static int article_out(dy_store *db, long id, dy_buf *out, dy_err *err)
 {
-  sqlite3_stmt *st;
+  tbl t;
   span *sp;
   int nsp = 0, rc, nev = 0;
-  char *body;
-  long n;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT id, hash, name, headline, date, places, "
-                         "agency, dateline, body, nevents, ingested_at "
-                         "FROM articles WHERE id = ?1",
-                         -1, &st, NULL) != SQLITE_OK)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
-  sqlite3_bind_int64(st, 1, id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    sqlite3_finalize(st);
-    return dy_err_set(err, DY_ENOENT, "no article %ld", id);
+  char *body, num[24];
+  const char *v[1];
+  long n, r;
+  snprintf(num, sizeof num, "%ld", id);
+  v[0] = num;
+  rc = tbl_run(db,
+               "SELECT id, hash, name, headline, date, places, agency, "
+               "dateline, body, nevents, ingested_at FROM articles "
+               "WHERE id = CAST(?1 AS INTEGER)",
+               v, 1, &t, err);
+  if (rc == DY_OK && t.nrow == 0)
+    rc = dy_err_set(err, DY_ENOENT, "no article %ld", id);
+  if (rc < 0) {
+    tbl_fini(&t);
+    return rc;
   }
   {
     static const char *const keys[] = {NULL,   "hash",   "name",   "headline",
@@ -780,14 +1110,14 @@ static int article_out(sqlite3 *db, long id, dy_buf *out, dy_err *err)
     dy_buf_printf(out, "{\"id\":%ld", id);
     for (i = 1; i <= 7; i++) {
       dy_buf_printf(out, ",\"%s\":", keys[i]);
-      jcol(out, st, i);
+      jcol(out, &t, 0, i);
     }
     dy_buf_puts(out, ",\"ingested_at\":");
-    jcol(out, st, 10);
+    jcol(out, &t, 0, 10);
   }
-  n = sqlite3_column_bytes(st, 8);
-  body = dy_strndup(col(st, 8), (size_t)n);
-  sqlite3_finalize(st);
+  n = (long)strlen(tv(&t, 0, 8));
+  body = dy_strndup(tv(&t, 0, 8), (size_t)n);
+  tbl_fini(&t);
   sp = dy_calloc(MAX_SPANS, sizeof *sp);
   if (body == NULL || sp == NULL) {
     dy_free(body);
@@ -795,22 +1125,23 @@ static int article_out(sqlite3 *db, long id, dy_buf *out, dy_err *err)
     return dy_err_set(err, DY_ENOMEM, "out of memory");
   }
   /* events with their stored records (evidence: spans, patterns, lines) */
-  if (sqlite3_prepare_v2(db,
-                         "SELECT id, json FROM events WHERE article_id = ?1 "
-                         "ORDER BY id",
-                         -1, &st, NULL) != SQLITE_OK) {
+  rc = tbl_run(db,
+               "SELECT id, json FROM events WHERE article_id = "
+               "CAST(?1 AS INTEGER) ORDER BY id",
+               v, 1, &t, err);
+  if (rc < 0) {
+    tbl_fini(&t);
     dy_free(body);
     dy_free(sp);
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+    return rc;
   }
-  sqlite3_bind_int64(st, 1, id);
   dy_buf_puts(out, ",\"events\":[");
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *js = col(st, 1);
+  for (r = 0; r < t.nrow; r++) {
+    const char *js = tv(&t, r, 1);
     json_error_t je;
     json_t *rec = json_loads(js, 0, &je), *evd;
     dy_buf_printf(out, "%s{\"id\":%lld,\"record\":%s}", nev ? "," : "",
-                  (long long)sqlite3_column_int64(st, 0), rec ? js : "null");
+                  ti(&t, r, 0), rec ? js : "null");
     evd = rec ? json_object_get(rec, "evidence") : NULL;
     if (evd) {
       static const char *const parts[] = {"source", "target", "verb"};
@@ -825,7 +1156,7 @@ static int article_out(sqlite3 *db, long id, dy_buf *out, dy_err *err)
     json_decref(rec);
     nev++;
   }
-  sqlite3_finalize(st);
+  tbl_fini(&t);
   dy_buf_puts(out, "],\"spans\":[");
   {
     int i;
@@ -841,91 +1172,94 @@ static int article_out(sqlite3 *db, long id, dy_buf *out, dy_err *err)
   dy_buf_puts(out, "}");
   dy_free(body);
   dy_free(sp);
-  if (rc != SQLITE_DONE)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
   return DY_OK;
 }
 
 /* ---- dashboard aggregates ---------------------------------------------- */
 
-static int dyads_out(sqlite3 *db, int limit, dy_buf *out, dy_err *err)
+/* The most active dyads from rows (source, target, events, mean). */
+static void dyads_json(dy_buf *out, const tbl *t)
 {
-  sqlite3_stmt *st;
-  int rc, first = 1;
-  if (sqlite3_prepare_v2(
-          db,
-          "SELECT source_country, target_country, count(*), avg(goldstein) "
-          "FROM events WHERE source_country != '' AND target_country != '' "
-          "AND source_country != target_country GROUP BY 1, 2 "
-          "ORDER BY 3 DESC, 1, 2 LIMIT ?1",
-          -1, &st, NULL) != SQLITE_OK)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
-  sqlite3_bind_int(st, 1, limit);
+  long r;
   dy_buf_puts(out, "{\"dyads\":[");
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    dy_buf_printf(out, "%s{\"source\":", first ? "" : ",");
-    jcol(out, st, 0);
+  for (r = 0; r < t->nrow; r++) {
+    dy_buf_printf(out, "%s{\"source\":", r ? "," : "");
+    jcol(out, t, r, 0);
     dy_buf_puts(out, ",\"target\":");
-    jcol(out, st, 1);
+    jcol(out, t, r, 1);
     dy_buf_printf(out, ",\"events\":%d,\"goldstein_mean\":%.2f}",
-                  sqlite3_column_int(st, 2), sqlite3_column_double(st, 3));
-    first = 0;
+                  (int)ti(t, r, 2), td(t, r, 3));
   }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
   dy_buf_puts(out, "]}");
-  return DY_OK;
 }
 
-static int countries_out(sqlite3 *db, dy_buf *out, dy_err *err)
+/* Events per country from rows (country, events). */
+static void countries_json(dy_buf *out, const tbl *t)
 {
-  sqlite3_stmt *st;
-  int rc, first = 1;
-  if (sqlite3_prepare_v2(
-          db,
-          "SELECT c, count(*) FROM (SELECT source_country AS c FROM events "
-          "UNION ALL SELECT target_country FROM events WHERE target_country "
-          "!= source_country) WHERE length(c) = 3 AND c != 'IGO' "
-          "GROUP BY c ORDER BY 2 DESC, 1",
-          -1, &st, NULL) != SQLITE_OK)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  long r;
   dy_buf_puts(out, "{\"countries\":[");
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    dy_buf_printf(out, "%s{\"country\":", first ? "" : ",");
-    jcol(out, st, 0);
-    dy_buf_printf(out, ",\"events\":%d}", sqlite3_column_int(st, 1));
-    first = 0;
+  for (r = 0; r < t->nrow; r++) {
+    dy_buf_printf(out, "%s{\"country\":", r ? "," : "");
+    jcol(out, t, r, 0);
+    dy_buf_printf(out, ",\"events\":%d}", (int)ti(t, r, 1));
   }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
   dy_buf_puts(out, "]}");
-  return DY_OK;
 }
 
-static int health_out(sqlite3 *db, dy_buf *out, dy_err *err)
+static int dyads_out(dy_store *db, int limit, dy_buf *out, dy_err *err)
 {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT (SELECT count(*) FROM articles), "
-                         "(SELECT count(*) FROM events), "
-                         "(SELECT max(date) FROM events)",
-                         -1, &st, NULL) != SQLITE_OK)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    sqlite3_finalize(st);
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+  tbl t;
+  char sql[400];
+  int rc;
+  snprintf(sql, sizeof sql,
+           "SELECT source_country, target_country, count(*), avg(goldstein) "
+           "FROM events WHERE source_country != '' AND target_country != '' "
+           "AND source_country != target_country GROUP BY 1, 2 "
+           "ORDER BY 3 DESC, 1, 2 LIMIT %d",
+           limit);
+  rc = tbl_run(db, sql, NULL, 0, &t, err);
+  if (rc == DY_OK)
+    dyads_json(out, &t);
+  tbl_fini(&t);
+  return rc;
+}
+
+static int countries_out(dy_store *db, dy_buf *out, dy_err *err)
+{
+  tbl t;
+  int rc = tbl_run(
+      db,
+      "SELECT c, count(*) FROM (SELECT source_country AS c FROM events "
+      "UNION ALL SELECT target_country FROM events WHERE target_country "
+      "!= source_country) x WHERE length(c) = 3 AND c != 'IGO' "
+      "GROUP BY c ORDER BY 2 DESC, 1",
+      NULL, 0, &t, err);
+  if (rc == DY_OK)
+    countries_json(out, &t);
+  tbl_fini(&t);
+  return rc;
+}
+
+static int health_out(dy_store *db, dy_buf *out, dy_err *err)
+{
+  tbl t;
+  int rc = tbl_run(db,
+                   "SELECT (SELECT count(*) FROM articles), "
+                   "(SELECT count(*) FROM events), "
+                   "(SELECT max(date) FROM events)",
+                   NULL, 0, &t, err);
+  if (rc == DY_OK && t.nrow == 0)
+    rc = dy_err_set(err, DY_EDB, "no answer");
+  if (rc == DY_OK) {
+    dy_buf_printf(out,
+                  "{\"status\":\"ok\",\"version\":\"%s\",\"articles\":%lld,"
+                  "\"events\":%lld,\"latest_date\":",
+                  DYAD_VERSION, ti(&t, 0, 0), ti(&t, 0, 1));
+    jcol(out, &t, 0, 2);
+    dy_buf_puts(out, "}");
   }
-  dy_buf_printf(out,
-                "{\"status\":\"ok\",\"version\":\"%s\",\"articles\":%lld,"
-                "\"events\":%lld,\"latest_date\":",
-                DYAD_VERSION, (long long)sqlite3_column_int64(st, 0),
-                (long long)sqlite3_column_int64(st, 1));
-  jcol(out, st, 2);
-  dy_buf_puts(out, "}");
-  sqlite3_finalize(st);
-  return DY_OK;
+  tbl_fini(&t);
+  return rc;
 }
 
 /* ---- Atom feed --------------------------------------------------------- */
@@ -959,7 +1293,7 @@ static const char *json_get_str(void *ud, const char *key)
   return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
+static int feed_out(dy_store *db, long id, const char *host, dy_buf *out,
                     dy_err *err)
 {
   char *name, *params, why[128];
@@ -968,8 +1302,9 @@ static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
   filt f;
   dy_buf sql;
   binds b;
-  sqlite3_stmt *st;
-  int rc;
+  tbl t;
+  const char *v[16];
+  long r;
   if (api_saved_get(db, id, &name, &params, err) < 0)
     return err->code;
   p = json_loads(params, 0, &je);
@@ -986,13 +1321,13 @@ static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
   dy_buf_printf(&sql, "%s", ev_cols);
   filt_where(&f, &sql, &b);
   dy_buf_puts(&sql, " ORDER BY e.id DESC LIMIT 50");
-  if (sqlite3_prepare_v2(db, sql.p, -1, &st, NULL) != SQLITE_OK) {
+  if (tbl_run(db, sql.p, bind_vals(&b, v), b.n, &t, err) < 0) {
+    tbl_fini(&t);
     dy_buf_fini(&sql);
     dy_free(name);
     dy_free(params);
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
+    return err->code;
   }
-  bind_all(st, &b);
   dy_buf_puts(out,
               "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
               "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>dyad: ");
@@ -1005,45 +1340,42 @@ static int feed_out(sqlite3 *db, long id, const char *host, dy_buf *out,
   dy_buf_printf(out, "/feeds/%ld.atom\"/>\n", id);
   {
     char now[32];
-    time_t t = time(NULL);
+    time_t now_t = time(NULL);
     struct tm tm;
-    gmtime_r(&t, &tm);
+    gmtime_r(&now_t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     dy_buf_printf(out,
                   "<updated>%s</updated>\n<author><name>dyad</name>"
                   "</author>\n",
                   now);
   }
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *date = col(st, 2);
+  for (r = 0; r < t.nrow; r++) {
+    const char *date = tv(&t, r, 2);
     dy_buf_printf(out, "<entry>\n<id>tag:dyad,2026:event-%lld</id>\n<title>",
-                  (long long)sqlite3_column_int64(st, 0));
+                  ti(&t, r, 0));
     xml_esc(out, date);
     dy_buf_putc(out, ' ');
-    xml_esc(out, col(st, 3));
+    xml_esc(out, tv(&t, r, 3));
     dy_buf_putc(out, ' ');
-    xml_esc(out, col(st, 9));
+    xml_esc(out, tv(&t, r, 9));
     dy_buf_putc(out, ' ');
-    xml_esc(out, col(st, 6));
+    xml_esc(out, tv(&t, r, 6));
     dy_buf_puts(out, ": ");
-    xml_esc(out, col(st, 15));
+    xml_esc(out, tv(&t, r, 15));
     dy_buf_printf(out,
                   "</title>\n<updated>%sT00:00:00Z</updated>\n"
                   "<link href=\"http://",
                   strlen(date) == 10 ? date : "1970-01-01");
     xml_esc(out, host);
-    dy_buf_printf(out, "/article.html?id=%lld\"/>\n<summary>",
-                  (long long)sqlite3_column_int64(st, 1));
-    xml_esc(out, col(st, 14));
+    dy_buf_printf(out, "/article.html?id=%lld\"/>\n<summary>", ti(&t, r, 1));
+    xml_esc(out, tv(&t, r, 14));
     dy_buf_puts(out, "</summary>\n</entry>\n");
   }
-  sqlite3_finalize(st);
+  tbl_fini(&t);
   dy_buf_puts(out, "</feed>\n");
   dy_buf_fini(&sql);
   dy_free(name);
   dy_free(params);
-  if (rc != SQLITE_DONE)
-    return dy_err_set(err, DY_EDB, "%s", sqlite3_errmsg(db));
   return DY_OK;
 }
 
@@ -1075,15 +1407,13 @@ static int token_ok(srv *s, struct MHD_Connection *c)
 
 /* Reads or creates <db>.token: the SHA-256 of the write token. A new token
  * is printed once on stdout. */
-static int token_init(srv *s, const char *db)
+static int token_init(srv *s, const char *path)
 {
-  char path[PATH_MAX], tok[65];
+  char tok[65];
   unsigned char raw[32];
   FILE *f;
   int fd;
   size_t i;
-  if (snprintf(path, sizeof path, "%s.token", db) >= (int)sizeof path)
-    return -1;
   f = fopen(path, "r");
   if (f) {
     char line[128];
@@ -1265,7 +1595,7 @@ static void db_error(reply *rp, const dy_err *err)
     reply_error(rp, 500, "database error");
 }
 
-static void do_ask(srv *s, sqlite3 *db, struct MHD_Connection *c, reply *rp)
+static void do_ask(srv *s, dy_store *db, struct MHD_Connection *c, reply *rp)
 {
   const char *q = mhd_arg(c, "q");
   dy_ask a;
@@ -1321,8 +1651,10 @@ static void do_ingest(srv *s, struct MHD_Connection *c, conn *k, reply *rp)
   char hash[65];
   int rc, inserted = 0, slot;
   size_t nev = 0;
-  sqlite3 *db;
-  sqlite3_stmt *st;
+  dy_store *db;
+  tbl t;
+  dy_err err;
+  const char *v[1];
   long id = 0;
   if (date && (strlen(date) != 10 || dy_date_parse(dy_str_c(date)) < 0)) {
     reply_error(rp, 400, "bad date: want YYYY-MM-DD");
@@ -1365,13 +1697,11 @@ static void do_ingest(srv *s, struct MHD_Connection *c, conn *k, reply *rp)
   if (!s->quiet)
     fprintf(stderr, "dyad serve: ingest: stored %s (%zu events)\n", hash, nev);
   db = rd_get(s, &slot);
-  if (sqlite3_prepare_v2(db, "SELECT id FROM articles WHERE hash = ?1", -1, &st,
-                         NULL) == SQLITE_OK) {
-    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      id = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-  }
+  v[0] = hash;
+  if (tbl_run(db, "SELECT min(id) FROM articles WHERE hash = ?1", v, 1, &t,
+              &err) == DY_OK)
+    id = (long)ti(&t, 0, 0);
+  tbl_fini(&t);
   rd_put(s, slot);
   rp->status = inserted ? 201 : 200;
   dy_buf_printf(&rp->body,
@@ -1418,7 +1748,7 @@ static void do_saved_create(srv *s, conn *k, reply *rp)
   dy_buf_init(&params, 1 << 12);
   filt_json(&f, &params);
   pthread_mutex_lock(&s->wlock);
-  rc = api_saved_create(s->wdb, name, params.p, &id, &err);
+  rc = api_saved_create(s->wstore, name, params.p, &id, &err);
   pthread_mutex_unlock(&s->wlock);
   if (rc < 0) {
     db_error(rp, &err);
@@ -1441,7 +1771,7 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
   int del = strcmp(method, "DELETE") == 0;
   int slot;
   long id;
-  sqlite3 *db;
+  dy_store *db;
   dy_err err;
   filt f;
   char why[128];
@@ -1458,7 +1788,7 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
   }
   if ((id = path_id(url, "/api/saved/", "")) != 0 && del) {
     pthread_mutex_lock(&s->wlock);
-    if (api_saved_delete(s->wdb, id, &err) < 0)
+    if (api_saved_delete(s->wstore, id, &err) < 0)
       db_error(rp, &err);
     else
       dy_buf_printf(&rp->body, "{\"deleted\":%ld}", id);
@@ -1526,14 +1856,28 @@ static void route(srv *s, struct MHD_Connection *c, const char *url,
       reply_error(rp, 400, "bad interval: want month or day");
     else if (!filt_parse(&f, mhd_arg, c, 0, why, sizeof why))
       reply_error(rp, 400, why);
-    else if (series_out(db, &f, iv && iv[0] == 'd', &rp->body, &err) < 0)
+    else if (s->ch.nhosts &&
+             ch_series(s, &f, iv && iv[0] == 'd', &rp->body) == DY_OK)
+      rp->by = "clickhouse";
+    else if (dy_buf_reset(&rp->body),
+             series_out(db, &f, iv && iv[0] == 'd', &rp->body, &err) < 0)
       db_error(rp, &err);
+    else
+      rp->by = "store";
   } else if (strcmp(url, "/api/dyads") == 0) {
-    if (dyads_out(db, 10, &rp->body, &err) < 0)
+    if (s->ch.nhosts && ch_dyads(s, 10, &rp->body) == DY_OK)
+      rp->by = "clickhouse";
+    else if (dy_buf_reset(&rp->body), dyads_out(db, 10, &rp->body, &err) < 0)
       db_error(rp, &err);
+    else
+      rp->by = "store";
   } else if (strcmp(url, "/api/countries") == 0) {
-    if (countries_out(db, &rp->body, &err) < 0)
+    if (s->ch.nhosts && ch_countries(s, &rp->body) == DY_OK)
+      rp->by = "clickhouse";
+    else if (dy_buf_reset(&rp->body), countries_out(db, &rp->body, &err) < 0)
       db_error(rp, &err);
+    else
+      rp->by = "store";
   } else if (strcmp(url, "/api/alignments") == 0) {
     const char *d = mhd_arg(c, "date"), *since = mhd_arg(c, "since");
     char dbuf[11], sbuf[11];
@@ -1741,27 +2085,28 @@ int dy_serve_run(const dy_serve_opts *o)
   }
   if (dy_doc_new(s.eng, NULL, &s.doc) < 0)
     goto out;
+  if (o->analytics && dy_ch_url_parse(o->analytics, &s.ch, &err) < 0) {
+    fprintf(stderr, "dyad: serve: --analytics: %s\n", err.msg);
+    rc = 2;
+    goto out;
+  }
   if (dy_store_open(o->db, &s.wstore, &err) < 0) {
     fprintf(stderr, "dyad: %s: %s\n", o->db, err.msg);
     goto out;
   }
-  if (sqlite3_open_v2(o->db, &s.wdb, SQLITE_OPEN_READWRITE, NULL) !=
-          SQLITE_OK ||
-      sqlite3_busy_timeout(s.wdb, 5000) != SQLITE_OK ||
-      api_backend_init(s.wdb, &err) < 0) {
-    fprintf(stderr, "dyad: %s: cannot open for writing: %s\n", o->db,
-            s.wdb ? sqlite3_errmsg(s.wdb) : "out of memory");
+  if (api_backend_init(s.wstore, &err) < 0) {
+    fprintf(stderr, "dyad: %s: cannot set up the web tables: %s\n", o->db,
+            err.msg);
     goto out;
   }
   for (i = 0; i < NPOOL; i++) {
-    if (sqlite3_open_v2(o->db, &s.rd[i], SQLITE_OPEN_READONLY, NULL) !=
-        SQLITE_OK) {
-      fprintf(stderr, "dyad: %s: cannot open for reading\n", o->db);
+    if (dy_store_open(o->db, &s.rd[i], &err) < 0) {
+      fprintf(stderr, "dyad: %s: cannot open for reading: %s\n", o->db,
+              err.msg);
       goto out;
     }
-    sqlite3_busy_timeout(s.rd[i], 5000);
   }
-  if (token_init(&s, o->db) < 0)
+  if (token_init(&s, o->token_file) < 0)
     goto out;
   memset(&act, 0, sizeof act);
   act.sa_handler = on_signal;
@@ -1792,6 +2137,12 @@ int dy_serve_run(const dy_serve_opts *o)
   }
   fprintf(stderr, "dyad serve: listening on http://%s:%d/ (database %s)\n",
           o->bind, o->port, o->db);
+  if (s.ch.nhosts)
+    fprintf(stderr,
+            "dyad serve: series, dyads and countries from ClickHouse "
+            "(%s:%d/%s, %d host%s)\n",
+            s.ch.host[0], s.ch.port[0], s.ch.db, s.ch.nhosts,
+            s.ch.nhosts > 1 ? "s" : "");
   {
     sigset_t wait = old;
     sigdelset(&wait, SIGTERM);
@@ -1806,8 +2157,7 @@ int dy_serve_run(const dy_serve_opts *o)
   rc = 0;
 out:
   for (i = 0; i < NPOOL; i++)
-    sqlite3_close(s.rd[i]);
-  sqlite3_close(s.wdb);
+    dy_store_close(s.rd[i]);
   dy_store_close(s.wstore);
   dy_doc_free(s.doc);
   dy_engine_free(s.eng);

@@ -9,6 +9,8 @@
 # The database is built here from ../shared/examples/pact-article.txt
 # (--date 2024-06-19) and the ../shared/corpus/wikinews corpus. Screenshots
 # go to $B/web-artifacts/. Prints "N passed, N failed".
+# DYAD_TEST_DB=pg: the same against PostgreSQL (a throw-away cluster from
+# tests/scale/pg-start.sh, skipped with a message when it cannot start).
 set -u
 cd "$(dirname "$0")/../.."
 B=${1:-build}
@@ -31,13 +33,29 @@ if [ ! -f "$SHARED/examples/pact-article.txt" ] || [ ! -d "$SHARED/corpus/wikine
 fi
 TMP=$(mktemp -d)
 SRV=""
+PG=""
 cleanup() {
   [ -n "$SRV" ] && kill "$SRV" 2>/dev/null
+  [ -n "$PG" ] && tests/scale/pg-stop.sh "$TMP/pg"
   rm -rf "$TMP"
 }
 trap cleanup EXIT
 mkdir -p "$ART"
 DB="$TMP/web.db"
+TOKENF="$DB.token"
+dbq() { sqlite3 "$DB" "$1"; } # a query on the store
+if [ "${DYAD_TEST_DB:-sqlite}" = pg ]; then
+  if ! out=$(tests/scale/pg-start.sh "$TMP/pg" 2>"$TMP/pgerr"); then
+    echo "skip - web tests on PostgreSQL: $(tail -1 "$TMP/pgerr")"
+    finish
+  fi
+  eval "$out"
+  PG=1
+  DB="postgresql:///postgres?host=$PGDIR&port=$PGPORT&user=dyad"
+  TOKENF="$TMP/web.token"
+  dbq() { "$PGBIN/psql" -h "$PGDIR" -p "$PGPORT" -U dyad -d postgres -qAtX -c "$1"; }
+  echo "# PostgreSQL: $PGDIR, port $PGPORT"
+fi
 "$DYAD" ingest --quiet --db "$DB" --date 2024-06-19 "$SHARED/examples/pact-article.txt" >/dev/null 2>&1 &&
   "$DYAD" ingest --quiet --db "$DB" "$SHARED"/corpus/wikinews/*.csv >/dev/null 2>&1
 if [ $? -le 1 ]; then ok "test database ingested from the seed and wikinews"; else notok "ingest the test database"; finish; fi
@@ -45,7 +63,7 @@ if [ $? -le 1 ]; then ok "test database ingested from the seed and wikinews"; el
 # a free port: ask the kernel
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 start() {
-  "$DYAD" serve --db "$DB" --port "$PORT" --timeout 3 >"$TMP/out" 2>"$TMP/err" &
+  "$DYAD" serve --db "$DB" --token-file "$TOKENF" --port "$PORT" --timeout 3 >"$TMP/out" 2>"$TMP/err" &
   SRV=$!
   i=0
   while ! grep -q listening "$TMP/err" 2>/dev/null; do
@@ -67,7 +85,7 @@ stop() { # SIGTERM; the exit code must be 0
 if start; then ok "server starts"; else notok "server starts"; finish; fi
 TOKEN=$(sed -n 's/^write token.*: \([0-9a-f]\{64\}\)$/\1/p' "$TMP/out")
 [ -n "$TOKEN" ] && ok "write token printed once on first start" || notok "write token printed"
-if [ "$(stat -c %a "$DB.token")" = 600 ] && ! grep -q "$TOKEN" "$DB.token"; then
+if [ "$(stat -c %a "$TOKENF")" = 600 ] && ! grep -q "$TOKEN" "$TOKENF"; then
   ok "token file is private and holds the hash, not the token"
 else
   notok "token file mode/content"
@@ -113,7 +131,7 @@ if start; then
   if [ $rc -eq 0 ] && grep -q "ingest: stored" "$TMP/err"; then ok "SIGTERM during an ingest: exit 0 after the ingest finished"; else notok "SIGTERM during ingest (rc $rc)"; cat "$TMP/err"; fi
   # its events are mentions of deduplicated events (the seed may report the
   # same RUS-PRK meeting first), so count the article's mentions
-  n=$(sqlite3 "$DB" "SELECT count(*) FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.name = 'sigterm-test'")
+  n=$(dbq "SELECT count(*) FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.name = 'sigterm-test'")
   if [ "$n" -gt 0 ]; then ok "the in-flight ingest was committed ($n mentions)"; else notok "in-flight ingest lost"; fi
 else
   notok "server restarts"
