@@ -620,7 +620,7 @@ static int events_out(dy_store *db, const filt *f, int csv, dy_buf *out,
   dy_buf sql;
   binds b;
   tbl t;
-  const char *v[16];
+  const char *v[MAX_BINDS];
   int rc = DY_OK;
   long total = 0, r;
   memset(&b, 0, sizeof b);
@@ -693,7 +693,7 @@ static int series_out(dy_store *db, const filt *f, int daily, dy_buf *out,
   dy_buf sql;
   binds b;
   tbl t;
-  const char *v[16];
+  const char *v[MAX_BINDS];
   int rc;
   memset(&b, 0, sizeof b);
   dy_buf_init(&sql, 1 << 16);
@@ -1303,7 +1303,7 @@ static int feed_out(dy_store *db, long id, const char *host, dy_buf *out,
   dy_buf sql;
   binds b;
   tbl t;
-  const char *v[16];
+  const char *v[MAX_BINDS];
   long r;
   if (api_saved_get(db, id, &name, &params, err) < 0)
     return err->code;

@@ -83,6 +83,41 @@ static void check_sql(const dy_buf *w, const binds *b)
       abort();
 }
 
+/* ClickHouse has no bound values: --analytics writes the filters as
+ * literals (ch_where). Outside quotes only the server's own words may
+ * appear; inside, every quote and backslash is escaped; quotes balance. */
+static void check_ch(const filt *f)
+{
+  static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                           " _()<>=!";
+  dy_buf w;
+  size_t i;
+  int in = 0;
+  dy_buf_init(&w, 1 << 16);
+  if (ch_where(f, &w) && !w.failed) {
+    for (i = 0; i < w.n; i++) {
+      char c = w.p[i];
+      if (in) {
+        if (c == '\\') {
+          if (i + 1 == w.n || (w.p[i + 1] != '\\' && w.p[i + 1] != '\''))
+            abort(); /* the server escapes nothing else */
+          i++;
+        } else if (c == '\'') {
+          in = 0;
+        }
+      } else if (c == '\'') {
+        in = 1;
+      } else if (c == '\0' || strchr(ok, c) == NULL) {
+        abort();
+      }
+    }
+    if (in)
+      abort();
+  }
+  dy_buf_fini(&w);
+}
+
 static void check_filters(const filt *f)
 {
   dy_buf w, js;
@@ -96,6 +131,7 @@ static void check_filters(const filt *f)
   if (w.failed)
     abort();
   check_sql(&w, &b);
+  check_ch(f);
   filt_json(f, &js);
   if (js.failed)
     abort();
