@@ -342,6 +342,26 @@ static void copy_args(dy_frame_arg *dst, int *nd, const dy_frame_arg *src,
     add_arg(dst, nd, src[i].tok, src[i].link, 1, t);
 }
 
+/* "Iraq's national security advisor met with Syrian President Assad": a
+ * sentence whose root is a noun with a participle on it and no verb of its
+ * own is a misparse of a past verb (the tagger read "met" as VBN). With no
+ * auxiliary and no by-agent the participle is the main verb, active, and
+ * the noun its subject. */
+static int root_noun_verb(const tree *t, const dy_frame *f)
+{
+  int32_t p = f->pred, h = tk(t, p)->head;
+  int i;
+  if (!in_range(t, h) || tk(t, h)->dep != DY_DEP_ROOT || h > p ||
+      (tk(t, h)->upos != DY_UPOS_NOUN && tk(t, h)->upos != DY_UPOS_PROPN) ||
+      kid_with(t, h, DY_DEP_COP) >= 0 || kid_with_base(t, p, DY_DEP_AUX) >= 0 ||
+      f->nagent > 0)
+    return 0;
+  for (i = 0; i < f->nobl; i++)
+    if (f->obl[i].link >= 0 && strcmp(lem(t, f->obl[i].link), "by") == 0)
+      return 0;
+  return 1;
+}
+
 static void inherit(const tree *t, dy_frame *fr, int fi)
 {
   dy_frame *f = &fr[fi];
@@ -420,7 +440,8 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
       }
     if (!replaced && f->nsubj == 0) {
       add_arg(f->subj, &f->nsubj, h, -1, 1, t);
-      if (dep == DY_DEP_ACL && tk(t, p)->xpos == DY_XPOS_VBN)
+      if (dep == DY_DEP_ACL && tk(t, p)->xpos == DY_XPOS_VBN &&
+          !root_noun_verb(t, f))
         f->passive = 1;
     }
   }
