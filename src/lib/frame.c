@@ -298,6 +298,16 @@ static void fill_own(const tree *t, dy_frame *f)
       f->neg_tok = k;
     }
   }
+  /* "After Biden attacked Trump": a passive subject on a past verb with no
+     be/get auxiliary is a tagger's VBN for VBD; the verb is active */
+  if (f->passive && f->kind == DY_FRAME_VERB &&
+      (tk(t, p)->xpos == DY_XPOS_VBN || tk(t, p)->xpos == DY_XPOS_VBD) &&
+      kid_with_base(t, p, DY_DEP_AUX) < 0 &&
+      kid_with(t, p, DY_DEP_NSUBJ_PASS) >= 0 && f->nagent == 0) {
+    int32_t sb = kid_with(t, p, DY_DEP_NSUBJ_PASS);
+    if (sb < p)
+      f->passive = 0;
+  }
   /* "is unlikely (to)", "a potential transfer": the predicate itself */
   if ((f->kind == DY_FRAME_COPULA || f->kind == DY_FRAME_NOMINAL) &&
       in_list(f->lemma, hedge_words)) {
