@@ -1528,13 +1528,15 @@ static int explicit_passive(const coder *c, const sent *s, uint32_t v)
   return 0;
 }
 
-/* Does the parse give verb v a subject that names no actor ("such a step
- * enjoyed support", "a trip aimed at pushing for a ceasefire")? Then the
+/* Does the parse give verb v a common-noun subject that names no actor
+ * ("such a step enjoyed support", "a trip aimed at pushing for a
+ * ceasefire")? Then the
  * surface fallback may not take an actor further left as its source. */
 static int frame_subject_no_actor(coder *c, const sent *s, const dy_frame *fr,
                                   size_t nf, uint32_t v)
 {
   size_t i;
+  int k;
   for (i = 0; i < nf; i++) {
     const dy_frame *f = &fr[i];
     actors tmp;
@@ -1544,6 +1546,11 @@ static int frame_subject_no_actor(coder *c, const sent *s, const dy_frame *fr,
       return 1; /* the fallback reads no passives */
     if (f->nsubj == 0)
       continue;
+    /* a proper name the dictionaries lack may be part of a longer name
+       the parser split ("Senator from Vermont Bernie Sanders endorsed") */
+    for (k = 0; k < f->nsubj; k++)
+      if (c->art->toks[f->subj[k].tok].upos != DY_UPOS_NOUN)
+        return 0;
     tmp.n = 0;
     c->role_only = 0;
     role_actors(c, s, f->subj, f->nsubj, &tmp);
