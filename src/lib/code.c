@@ -54,12 +54,17 @@ typedef struct coder {
   /* the last actors seen, for pronouns ("he", "it", "they") */
   dy_actor last_person, last_other;
   int have_person, have_other;
+  /* the subject of the previous sentence, which a pronoun subject most
+     likely continues ("Pakistan's committee met … It expelled …") */
+  dy_actor subj_person, subj_other;
+  int have_subj_person, have_subj_other;
   const char *issues; /* issue codes of the sentence being coded */
   int frame_refused;  /* a frame of the sentence was negated or hedged */
   int role_only;      /* a role word alone may name an actor (---MIL) */
   struct actors *roles; /* source and target lists of the frame coded */
   int hedged_now;     /* the frame being coded is hedged (--include-hedged) */
   int gap_no_verb;    /* a pattern's gap may not hold a verb (fallback) */
+  int trust_parse;    /* the sentence's parse is sane: a verb at its root */
 } coder;
 
 /* ---- word sets --------------------------------------------------------- */
@@ -719,9 +724,13 @@ static int find_target(const coder *c, const sent *s, const pmatch *pm)
     }
     if (strcmp(w, ",") == 0 || in_set(w, boundaries))
       return -1;
-    /* parsed: a verb with a subject of its own opens another clause
-       ("said such a step enjoyed support from Moscow") */
-    if (c->art->toks[t].upos == DY_UPOS_VERB && c->art->toks[t].dep != 0 &&
+    /* parsed: a finite verb with a subject of its own opens another
+       clause ("said such a step enjoyed support from Moscow"; not "called
+       for aid to reach Gaza") */
+    if (c->trust_parse && c->art->toks[t].upos == DY_UPOS_VERB &&
+        (c->art->toks[t].xpos == DY_XPOS_VBD ||
+         c->art->toks[t].xpos == DY_XPOS_VBZ ||
+         c->art->toks[t].xpos == DY_XPOS_VBP) &&
         has_noun_subject(c, s, t))
       return -1;
   }
@@ -1041,6 +1050,10 @@ static const dy_actor *antecedent(const coder *c, const sent *s, uint32_t a,
   }
   if (last >= 0)
     return &c->mn[last].a;
+  if (person && c->have_subj_person)
+    return &c->subj_person;
+  if (!person && c->have_subj_other)
+    return &c->subj_other;
   if (person)
     return c->have_person ? &c->last_person : NULL;
   return c->have_other ? &c->last_other : NULL;
@@ -1485,10 +1498,13 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
   return rc;
 }
 
+static void remember_subject(coder *c, const sent *s);
+
 /* Remembers the sentence's actors for pronouns in later sentences. */
 static void remember(coder *c, const sent *s)
 {
   int i;
+  remember_subject(c, s);
   for (i = 0; i < s->nmn; i++) {
     if (c->mn[i].poss)
       continue;
@@ -1499,6 +1515,37 @@ static void remember(coder *c, const sent *s)
       c->last_other = c->mn[i].a;
       c->have_other = 1;
     }
+  }
+}
+
+/* Remembers the actor of the main clause's subject (its head or the
+ * nearest name under it: "Pakistan's National Security Committee" →
+ * Pakistan) for a pronoun subject of the next sentence. */
+static void remember_subject(coder *c, const sent *s)
+{
+  uint32_t t, k;
+  c->have_subj_person = c->have_subj_other = 0;
+  for (t = s->t0; t < s->t1; t++)
+    if (c->art->toks[t].dep == DY_DEP_ROOT)
+      break;
+  if (t == s->t1)
+    return;
+  for (k = s->t0; k < s->t1; k++) {
+    int m;
+    if (c->art->toks[k].head != (int32_t)t ||
+        dy_dep_base(c->art->toks[k].dep) != DY_DEP_NSUBJ)
+      continue;
+    m = arg_mention(c, s, k);
+    if (m < 0)
+      return;
+    if (c->mn[m].person) {
+      c->subj_person = c->mn[m].a;
+      c->have_subj_person = 1;
+    } else {
+      c->subj_other = c->mn[m].a;
+      c->have_subj_other = 1;
+    }
+    return;
   }
 }
 
@@ -1610,6 +1657,13 @@ static int code_sentence(coder *c, int si)
     remember(c, &s);
     return DY_OK;
   }
+  /* the fallback trusts the parse (its tags, clauses and voice) only when
+     a verb heads the sentence: "Kigali denies supporting …" tagged as a
+     noun phrase is a failed parse the surface patterns must work around */
+  c->trust_parse = 0;
+  for (v = s.t0; v < s.t1 && parsed; v++)
+    if (art->toks[v].dep == DY_DEP_ROOT)
+      c->trust_parse = art->toks[v].upos == DY_UPOS_VERB;
   for (v = s.t0; v < s.t1; v++) {
     const dy_token *tk = &art->toks[v];
     const lx_form *f;
@@ -1623,7 +1677,7 @@ static int code_sentence(coder *c, int si)
       continue;
     /* parsed: a word the tagger did not read as a verb ("enjoyed support
        from Moscow") is no verb for the fallback either */
-    if (parsed && tk->upos != DY_UPOS_VERB)
+    if (c->trust_parse && tk->upos != DY_UPOS_VERB)
       continue;
     f = dy__map_get(&c->e->forms, tk->norm, strlen(tk->norm));
     if (f == NULL)
@@ -1641,7 +1695,7 @@ static int code_sentence(coder *c, int si)
         pmatch pm;
         memset(&pm, 0, sizeof pm);
         pm.target = -1;
-        c->gap_no_verb = parsed;
+        c->gap_no_verb = c->trust_parse;
         if (!match_from(c, &s, pt, 1, v + 1, &pm)) {
           c->gap_no_verb = 0;
           continue;
@@ -1661,7 +1715,7 @@ static int code_sentence(coder *c, int si)
     src = find_source(c, &s, v, &hedged);
     if (src < 0 || hedged)
       continue;
-    if (frame_subject_no_actor(c, &s, fr, nf, v))
+    if (c->trust_parse && frame_subject_no_actor(c, &s, fr, nf, v))
       continue;
     if (sentence_has(c, &s, v, conditionals))
       continue;
