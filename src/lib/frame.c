@@ -372,6 +372,22 @@ static int root_noun_verb(const tree *t, const dy_frame *f)
   return 1;
 }
 
+/* "jailed a student for helping young militants join a group": a verb
+ * conjunct with no coordinating word (no cc on it or on a later conjunct of
+ * the same head) and no comma before it is a misparse of an embedded verb;
+ * it shares no subject with the verb it hangs on. */
+static int bare_conj(const tree *t, int32_t p)
+{
+  int32_t h = tk(t, p)->head;
+  if (after_comma(t, p) || kid_with(t, p, DY_DEP_CC) >= 0)
+    return 0;
+  /* UD v1 and converted trees hang the cc on the first conjunct */
+  KIDS(t, h, k) if (k < p && tk(t, k)->dep == DY_DEP_CC) return 0;
+  KIDS(t, h, k) if (k > p && tk(t, k)->dep == DY_DEP_CONJ &&
+                    kid_with(t, k, DY_DEP_CC) >= 0) return 0;
+  return 1;
+}
+
 static void inherit(const tree *t, dy_frame *fr, int fi)
 {
   dy_frame *f = &fr[fi];
@@ -408,7 +424,7 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
       }
       if (f->nsubj == 0 && g)
         copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
-    } else if (direct && dep == DY_DEP_CONJ) {
+    } else if (direct && dep == DY_DEP_CONJ && !bare_conj(t, p)) {
       copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
       if (f->passive == 0 && kid_with_base(t, p, DY_DEP_AUX) < 0)
         f->passive = g->passive;
