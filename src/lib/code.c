@@ -1185,7 +1185,8 @@ static void obl_targets(coder *c, const sent *s, const dy_frame *f,
       if (o->link < 0 || o->tok == skip ||
           strcmp(norm_at(c, (uint32_t)o->link), target_links[k]) != 0)
         continue;
-      if (c->art->toks[o->tok].upos == DY_UPOS_VERB)
+      if (c->art->toks[o->tok].upos == DY_UPOS_VERB &&
+          c->art->toks[o->link].dep != DY_DEP_CASE)
         continue; /* "of escalating": a clause, not a party */
       role_actors(c, s, o, 1, out);
     }

@@ -178,13 +178,20 @@ static void add_conj(dy_frame_arg *v, int *n, int32_t a, int32_t link,
 
 static int is_verb(const dy_token *x) { return x->upos == DY_UPOS_VERB; }
 
+/* "a strike against an Islamic State target": a word tagged as a verb with
+ * a preposition and a determiner of its own is a noun the tagger misread. */
+static int noun_as_verb(const tree *t, int32_t p)
+{
+  return kid_with(t, p, DY_DEP_CASE) >= 0 && kid_with(t, p, DY_DEP_DET) >= 0;
+}
+
 static int pred_kind(const tree *t, int32_t p)
 {
   const dy_token *x = tk(t, p);
   if (x->dep == DY_DEP_AMOD || x->dep == DY_DEP_COMPOUND ||
       x->dep == DY_DEP_FIXED || x->dep == DY_DEP_FLAT)
     return 0;
-  if (is_verb(x))
+  if (is_verb(x) && !noun_as_verb(t, p))
     return DY_FRAME_VERB;
   if ((x->upos == DY_UPOS_ADJ || x->upos == DY_UPOS_NOUN ||
        x->upos == DY_UPOS_PROPN || x->upos == DY_UPOS_PRON) &&
@@ -268,6 +275,9 @@ static void fill_own(const tree *t, dy_frame *f)
         f->poss.tok = k;
         f->poss.dep = x->dep;
       }
+    } else if (x->dep == DY_DEP_ADVCL && is_verb(x) && noun_as_verb(t, k)) {
+      /* a misread noun with its preposition: a prepositional argument */
+      add_conj(f->obl, &f->nobl, k, kid_with(t, k, DY_DEP_CASE), t);
     } else if (x->dep == DY_DEP_ADVCL) {
       /* "accused X of escalating": the of-clause is an argument too */
       int32_t m = kid_with(t, k, DY_DEP_MARK);
