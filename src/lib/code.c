@@ -54,11 +54,17 @@ typedef struct coder {
   /* the last actors seen, for pronouns ("he", "it", "they") */
   dy_actor last_person, last_other;
   int have_person, have_other;
+  /* the subject of the previous sentence, which a pronoun subject most
+     likely continues ("Pakistan's committee met … It expelled …") */
+  dy_actor subj_person, subj_other;
+  int have_subj_person, have_subj_other;
   const char *issues; /* issue codes of the sentence being coded */
   int frame_refused;  /* a frame of the sentence was negated or hedged */
   int role_only;      /* a role word alone may name an actor (---MIL) */
   struct actors *roles; /* source and target lists of the frame coded */
   int hedged_now;     /* the frame being coded is hedged (--include-hedged) */
+  int gap_no_verb;    /* a pattern's gap may not hold a verb (fallback) */
+  int trust_parse;    /* the sentence's parse is sane: a verb at its root */
 } coder;
 
 /* ---- word sets --------------------------------------------------------- */
@@ -595,6 +601,12 @@ static int match_from(const coder *c, const sent *s, const lx_pattern *pt,
     for (g = 0; g <= 6 && t + g <= s->t1; g++) {
       if (g > 0 && strcmp(norm_at(c, t + g - 1), ";") == 0)
         break;
+      /* the surface fallback on a parsed sentence: the words a pattern
+         skips belong to the verb's own phrase, not to another verb's
+         clause ("said such a step enjoyed support") */
+      if (g > 0 && c->gap_no_verb &&
+          c->art->toks[t + g - 1].upos == DY_UPOS_VERB)
+        break;
       if (match_from(c, s, pt, ei + 1, t + g, pm)) {
         if (pm->gap1 == pm->gap0) {
           pm->gap0 = t;
@@ -659,6 +671,9 @@ static int find_source(const coder *c, const sent *s, uint32_t v, int *hedged)
   return -1;
 }
 
+static const char *const subj_pronouns[] = {"he", "she", "it", "they",
+                                            "we", "i", "you", NULL};
+
 static int is_verbish(const coder *c, uint32_t t)
 {
   const char *w = norm_at(c, t);
@@ -672,6 +687,19 @@ static int is_verbish(const coder *c, uint32_t t)
   f = dy__map_get(&c->e->forms, w, strlen(w));
   for (; f; f = f->next)
     if (!f->base)
+      return 1;
+  return 0;
+}
+
+/* Has verb v (parsed) a subject of its own that is a plain noun, neither
+ * an actor nor a pronoun ("such a step enjoyed …")? */
+static int has_noun_subject(const coder *c, const sent *s, uint32_t v)
+{
+  uint32_t k;
+  for (k = s->t0; k < s->t1; k++)
+    if (c->art->toks[k].head == (int32_t)v &&
+        dy_dep_base(c->art->toks[k].dep) == DY_DEP_NSUBJ &&
+        c->in_grp[k - s->t0] < 0 && !in_set(norm_at(c, k), subj_pronouns))
       return 1;
   return 0;
 }
@@ -695,6 +723,15 @@ static int find_target(const coder *c, const sent *s, const pmatch *pm)
       return g;
     }
     if (strcmp(w, ",") == 0 || in_set(w, boundaries))
+      return -1;
+    /* parsed: a finite verb with a subject of its own opens another
+       clause ("said such a step enjoyed support from Moscow"; not "called
+       for aid to reach Gaza") */
+    if (c->trust_parse && c->art->toks[t].upos == DY_UPOS_VERB &&
+        (c->art->toks[t].xpos == DY_XPOS_VBD ||
+         c->art->toks[t].xpos == DY_XPOS_VBZ ||
+         c->art->toks[t].xpos == DY_XPOS_VBP) &&
+        has_noun_subject(c, s, t))
       return -1;
   }
   return -1;
@@ -1013,6 +1050,10 @@ static const dy_actor *antecedent(const coder *c, const sent *s, uint32_t a,
   }
   if (last >= 0)
     return &c->mn[last].a;
+  if (person && c->have_subj_person)
+    return &c->subj_person;
+  if (!person && c->have_subj_other)
+    return &c->subj_other;
   if (person)
     return c->have_person ? &c->last_person : NULL;
   return c->have_other ? &c->last_other : NULL;
@@ -1144,7 +1185,8 @@ static void obl_targets(coder *c, const sent *s, const dy_frame *f,
       if (o->link < 0 || o->tok == skip ||
           strcmp(norm_at(c, (uint32_t)o->link), target_links[k]) != 0)
         continue;
-      if (c->art->toks[o->tok].upos == DY_UPOS_VERB)
+      if (c->art->toks[o->tok].upos == DY_UPOS_VERB &&
+          c->art->toks[o->link].dep != DY_DEP_CASE)
         continue; /* "of escalating": a clause, not a party */
       role_actors(c, s, o, 1, out);
     }
@@ -1457,10 +1499,13 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
   return rc;
 }
 
+static void remember_subject(coder *c, const sent *s);
+
 /* Remembers the sentence's actors for pronouns in later sentences. */
 static void remember(coder *c, const sent *s)
 {
   int i;
+  remember_subject(c, s);
   for (i = 0; i < s->nmn; i++) {
     if (c->mn[i].poss)
       continue;
@@ -1474,16 +1519,92 @@ static void remember(coder *c, const sent *s)
   }
 }
 
-static int code_sentence_frames(coder *c, const sent *s, int si)
+/* Remembers the actor of the main clause's subject (its head or the
+ * nearest name under it: "Pakistan's National Security Committee" →
+ * Pakistan) for a pronoun subject of the next sentence. */
+static void remember_subject(coder *c, const sent *s)
 {
-  dy_frame *fr;
-  size_t nf, i;
-  int rc = dy_frames_build(c->art, &c->art->sents[si], &c->d->mem, &fr, &nf);
+  uint32_t t, k;
+  c->have_subj_person = c->have_subj_other = 0;
+  for (t = s->t0; t < s->t1; t++)
+    if (c->art->toks[t].dep == DY_DEP_ROOT)
+      break;
+  if (t == s->t1)
+    return;
+  for (k = s->t0; k < s->t1; k++) {
+    int m;
+    if (c->art->toks[k].head != (int32_t)t ||
+        dy_dep_base(c->art->toks[k].dep) != DY_DEP_NSUBJ)
+      continue;
+    m = arg_mention(c, s, k);
+    if (m < 0)
+      return;
+    if (c->mn[m].person) {
+      c->subj_person = c->mn[m].a;
+      c->have_subj_person = 1;
+    } else {
+      c->subj_other = c->mn[m].a;
+      c->have_subj_other = 1;
+    }
+    return;
+  }
+}
+
+static int code_sentence_frames(coder *c, const sent *s, int si,
+                                dy_frame **fr, size_t *nf)
+{
+  size_t i;
+  int rc = dy_frames_build(c->art, &c->art->sents[si], &c->d->mem, fr, nf);
   if (rc < 0)
     return rc;
-  for (i = 0; i < nf && rc == DY_OK; i++)
-    rc = code_frame(c, s, si, fr, nf, i);
+  for (i = 0; i < *nf && rc == DY_OK; i++)
+    rc = code_frame(c, s, si, *fr, *nf, i);
   return rc;
+}
+
+/* Does the parse mark verb v passive itself (a be/get auxiliary, a passive
+ * subject), rather than the frame builder inferring it from a participle
+ * on a noun? */
+static int explicit_passive(const coder *c, const sent *s, uint32_t v)
+{
+  uint32_t k;
+  for (k = s->t0; k < s->t1; k++)
+    if (c->art->toks[k].head == (int32_t)v &&
+        (c->art->toks[k].dep == DY_DEP_AUX_PASS ||
+         c->art->toks[k].dep == DY_DEP_NSUBJ_PASS))
+      return 1;
+  return 0;
+}
+
+/* Does the parse give verb v a common-noun subject that names no actor
+ * ("such a step enjoyed support", "a trip aimed at pushing for a
+ * ceasefire")? Then the
+ * surface fallback may not take an actor further left as its source. */
+static int frame_subject_no_actor(coder *c, const sent *s, const dy_frame *fr,
+                                  size_t nf, uint32_t v)
+{
+  size_t i;
+  int k;
+  for (i = 0; i < nf; i++) {
+    const dy_frame *f = &fr[i];
+    actors tmp;
+    if (f->pred != (int32_t)v || f->kind != DY_FRAME_VERB)
+      continue;
+    if (f->passive && explicit_passive(c, s, v))
+      return 1; /* the fallback reads no passives */
+    if (f->nsubj == 0)
+      continue;
+    /* a proper name the dictionaries lack may be part of a longer name
+       the parser split ("Senator from Vermont Bernie Sanders endorsed") */
+    for (k = 0; k < f->nsubj; k++)
+      if (c->art->toks[f->subj[k].tok].upos != DY_UPOS_NOUN)
+        return 0;
+    tmp.n = 0;
+    c->role_only = 0;
+    role_actors(c, s, f->subj, f->nsubj, &tmp);
+    return tmp.n == 0;
+  }
+  return 0;
 }
 
 static int sentence_parsed(const dy_article *art, const dy_sentence *st)
@@ -1502,7 +1623,9 @@ static int code_sentence(coder *c, int si)
   static const char *const conditionals[] = {"if", "unless", NULL};
   sent s;
   uint32_t v;
-  int rc;
+  int rc, parsed;
+  dy_frame *fr = NULL;
+  size_t nf = 0;
   memset(&s, 0, sizeof s);
   s.t0 = st->tok;
   s.t1 = st->tok + st->ntok;
@@ -1519,9 +1642,10 @@ static int code_sentence(coder *c, int si)
   c->issues = sentence_issues(c, &s);
   c->hedged_now = 0;
   c->frame_refused = 0;
-  if (sentence_parsed(art, st)) {
+  parsed = sentence_parsed(art, st);
+  if (parsed) {
     size_t before = c->d->nevents;
-    rc = code_sentence_frames(c, &s, si);
+    rc = code_sentence_frames(c, &s, si, &fr, &nf);
     if (rc < 0 || c->d->nevents > before || c->frame_refused ||
         c->d->given_parse) {
       remember(c, &s);
@@ -1534,6 +1658,13 @@ static int code_sentence(coder *c, int si)
     remember(c, &s);
     return DY_OK;
   }
+  /* the fallback trusts the parse (its tags, clauses and voice) only when
+     a verb heads the sentence: "Kigali denies supporting …" tagged as a
+     noun phrase is a failed parse the surface patterns must work around */
+  c->trust_parse = 0;
+  for (v = s.t0; v < s.t1 && parsed; v++)
+    if (art->toks[v].dep == DY_DEP_ROOT)
+      c->trust_parse = art->toks[v].upos == DY_UPOS_VERB;
   for (v = s.t0; v < s.t1; v++) {
     const dy_token *tk = &art->toks[v];
     const lx_form *f;
@@ -1544,6 +1675,10 @@ static int code_sentence(coder *c, int si)
     if (!(tk->flags & DY_TOK_WORD) || c->in_grp[v - s.t0] >= 0)
       continue;
     if ((tk->flags & DY_TOK_CAP) && v != s.t0)
+      continue;
+    /* parsed: a word the tagger did not read as a verb ("enjoyed support
+       from Moscow") is no verb for the fallback either */
+    if (c->trust_parse && tk->upos != DY_UPOS_VERB)
       continue;
     f = dy__map_get(&c->e->forms, tk->norm, strlen(tk->norm));
     if (f == NULL)
@@ -1561,8 +1696,12 @@ static int code_sentence(coder *c, int si)
         pmatch pm;
         memset(&pm, 0, sizeof pm);
         pm.target = -1;
-        if (!match_from(c, &s, pt, 1, v + 1, &pm))
+        c->gap_no_verb = c->trust_parse;
+        if (!match_from(c, &s, pt, 1, v + 1, &pm)) {
+          c->gap_no_verb = 0;
           continue;
+        }
+        c->gap_no_verb = 0;
         if (pt->npre && !pre_ok(c, &s, pt, v))
           continue;
         if (best == NULL || pt->nlit > best->nlit ||
@@ -1576,6 +1715,8 @@ static int code_sentence(coder *c, int si)
       continue;
     src = find_source(c, &s, v, &hedged);
     if (src < 0 || hedged)
+      continue;
+    if (c->trust_parse && frame_subject_no_actor(c, &s, fr, nf, v))
       continue;
     if (sentence_has(c, &s, v, conditionals))
       continue;

@@ -178,13 +178,20 @@ static void add_conj(dy_frame_arg *v, int *n, int32_t a, int32_t link,
 
 static int is_verb(const dy_token *x) { return x->upos == DY_UPOS_VERB; }
 
+/* "a strike against an Islamic State target": a word tagged as a verb with
+ * a preposition and a determiner of its own is a noun the tagger misread. */
+static int noun_as_verb(const tree *t, int32_t p)
+{
+  return kid_with(t, p, DY_DEP_CASE) >= 0 && kid_with(t, p, DY_DEP_DET) >= 0;
+}
+
 static int pred_kind(const tree *t, int32_t p)
 {
   const dy_token *x = tk(t, p);
   if (x->dep == DY_DEP_AMOD || x->dep == DY_DEP_COMPOUND ||
       x->dep == DY_DEP_FIXED || x->dep == DY_DEP_FLAT)
     return 0;
-  if (is_verb(x))
+  if (is_verb(x) && !noun_as_verb(t, p))
     return DY_FRAME_VERB;
   if ((x->upos == DY_UPOS_ADJ || x->upos == DY_UPOS_NOUN ||
        x->upos == DY_UPOS_PROPN || x->upos == DY_UPOS_PRON) &&
@@ -268,6 +275,9 @@ static void fill_own(const tree *t, dy_frame *f)
         f->poss.tok = k;
         f->poss.dep = x->dep;
       }
+    } else if (x->dep == DY_DEP_ADVCL && is_verb(x) && noun_as_verb(t, k)) {
+      /* a misread noun with its preposition: a prepositional argument */
+      add_conj(f->obl, &f->nobl, k, kid_with(t, k, DY_DEP_CASE), t);
     } else if (x->dep == DY_DEP_ADVCL) {
       /* "accused X of escalating": the of-clause is an argument too */
       int32_t m = kid_with(t, k, DY_DEP_MARK);
@@ -297,6 +307,16 @@ static void fill_own(const tree *t, dy_frame *f)
       f->negated = 1;
       f->neg_tok = k;
     }
+  }
+  /* "After Biden attacked Trump": a passive subject on a past verb with no
+     be/get auxiliary is a tagger's VBN for VBD; the verb is active */
+  if (f->passive && f->kind == DY_FRAME_VERB &&
+      (tk(t, p)->xpos == DY_XPOS_VBN || tk(t, p)->xpos == DY_XPOS_VBD) &&
+      kid_with_base(t, p, DY_DEP_AUX) < 0 &&
+      kid_with(t, p, DY_DEP_NSUBJ_PASS) >= 0 && f->nagent == 0) {
+    int32_t sb = kid_with(t, p, DY_DEP_NSUBJ_PASS);
+    if (sb < p)
+      f->passive = 0;
   }
   /* "is unlikely (to)", "a potential transfer": the predicate itself */
   if ((f->kind == DY_FRAME_COPULA || f->kind == DY_FRAME_NOMINAL) &&
@@ -342,6 +362,42 @@ static void copy_args(dy_frame_arg *dst, int *nd, const dy_frame_arg *src,
     add_arg(dst, nd, src[i].tok, src[i].link, 1, t);
 }
 
+/* "Iraq's national security advisor met with Syrian President Assad": a
+ * sentence whose root is a noun with a participle on it and no verb of its
+ * own is a misparse of a past verb (the tagger read "met" as VBN). With no
+ * auxiliary and no by-agent the participle is the main verb, active, and
+ * the noun its subject. */
+static int root_noun_verb(const tree *t, const dy_frame *f)
+{
+  int32_t p = f->pred, h = tk(t, p)->head;
+  int i;
+  if (!in_range(t, h) || tk(t, h)->dep != DY_DEP_ROOT || h > p ||
+      (tk(t, h)->upos != DY_UPOS_NOUN && tk(t, h)->upos != DY_UPOS_PROPN) ||
+      kid_with(t, h, DY_DEP_COP) >= 0 || kid_with_base(t, p, DY_DEP_AUX) >= 0 ||
+      f->nagent > 0)
+    return 0;
+  for (i = 0; i < f->nobl; i++)
+    if (f->obl[i].link >= 0 && strcmp(lem(t, f->obl[i].link), "by") == 0)
+      return 0;
+  return 1;
+}
+
+/* "jailed a student for helping young militants join a group": a verb
+ * conjunct with no coordinating word (no cc on it or on a later conjunct of
+ * the same head) and no comma before it is a misparse of an embedded verb;
+ * it shares no subject with the verb it hangs on. */
+static int bare_conj(const tree *t, int32_t p)
+{
+  int32_t h = tk(t, p)->head;
+  if (after_comma(t, p) || kid_with(t, p, DY_DEP_CC) >= 0)
+    return 0;
+  /* UD v1 and converted trees hang the cc on the first conjunct */
+  KIDS(t, h, k) if (k < p && tk(t, k)->dep == DY_DEP_CC) return 0;
+  KIDS(t, h, k) if (k > p && tk(t, k)->dep == DY_DEP_CONJ &&
+                    kid_with(t, k, DY_DEP_CC) >= 0) return 0;
+  return 1;
+}
+
 static void inherit(const tree *t, dy_frame *fr, int fi)
 {
   dy_frame *f = &fr[fi];
@@ -378,7 +434,7 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
       }
       if (f->nsubj == 0 && g)
         copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
-    } else if (direct && dep == DY_DEP_CONJ) {
+    } else if (direct && dep == DY_DEP_CONJ && !bare_conj(t, p)) {
       copy_args(f->subj, &f->nsubj, g->subj, g->nsubj, t);
       if (f->passive == 0 && kid_with_base(t, p, DY_DEP_AUX) < 0)
         f->passive = g->passive;
@@ -420,7 +476,8 @@ static void inherit(const tree *t, dy_frame *fr, int fi)
       }
     if (!replaced && f->nsubj == 0) {
       add_arg(f->subj, &f->nsubj, h, -1, 1, t);
-      if (dep == DY_DEP_ACL && tk(t, p)->xpos == DY_XPOS_VBN)
+      if (dep == DY_DEP_ACL && tk(t, p)->xpos == DY_XPOS_VBN &&
+          !root_noun_verb(t, f))
         f->passive = 1;
     }
   }

@@ -215,13 +215,45 @@ static void parse_date_words(const char *q, size_t n, char out[11])
   }
 }
 
+/* "GAZA CITY, Palestinian Territories: Four children…", "LYON: Interpol
+ * has said…": a colon within the first words after a place written in
+ * capitals. Returns the colon's offset and sets *seplen, or returns 0. */
+static size_t find_colon(const char *p, size_t n, size_t *seplen)
+{
+  size_t lim = n < 80 ? n : 80, i, letters = 0;
+  int in_place = 1;
+  for (i = 1; i < lim; i++) {
+    if (p[i] == ':')
+      break;
+    if (p[i] == ',' || p[i] == '(')
+      in_place = 0;
+    if (in_place && dy_isalpha(p[i])) {
+      if (!dy_isupper(p[i]))
+        return 0; /* "Update: …" is no dateline */
+      letters++;
+    }
+  }
+  if (i >= lim || i + 1 >= n || p[i + 1] != ' ' || letters < 2 ||
+      count_words(p, i) > 6)
+    return 0;
+  *seplen = 2;
+  return i;
+}
+
 static int parse_dateline(dy_arena *a, const char *p, size_t n, dateline *dl)
 {
-  size_t seplen = 0, dash = find_dash(p, n, &seplen), i, pe;
+  size_t seplen = 0, dash = find_dash(p, n, &seplen), i, pe, clen = 0;
+  size_t colon = find_colon(p, n, &clen);
   const char *open, *close;
   int caps = 0;
   memset(dl, 0, sizeof *dl);
-  if (dash == 0 || !dy_isupper(p[0]))
+  if (!dy_isupper(p[0]))
+    return 0;
+  if (colon && (dash == 0 || colon < dash)) {
+    dash = colon;
+    seplen = clen;
+  }
+  if (dash == 0)
     return 0;
   /* places: up to the first ',' or '(' */
   for (pe = 0; pe < dash && p[pe] != ',' && p[pe] != '('; pe++)
