@@ -193,6 +193,17 @@ static int word_line(dy_conllu_doc *d, pending *s, const dy_str *f, long id,
   return DY_OK;
 }
 
+/* A bad line of the sentence being read: counted, reported, and the
+ * sentence is no longer a well-formed tree. */
+static void bad_line(dy_conllu_doc *d, pending *s, size_t lineno,
+                     const char *why, dy_conllu_bad_fn bad, void *ud)
+{
+  d->nbad++;
+  s->broken = 1;
+  if (bad)
+    bad(lineno, why, ud);
+}
+
 int dy_conllu_read(const char *p, size_t n, size_t max_tok,
                    dy_conllu_bad_fn bad, void *ud, dy_conllu_doc **out)
 {
@@ -233,10 +244,7 @@ int dy_conllu_read(const char *p, size_t n, size_t max_tok,
       continue;
     }
     if (memchr(l, '\0', len) != NULL) { /* fields are C strings */
-      d->nbad++;
-      s.broken = 1;
-      if (bad)
-        bad(lineno, "NUL byte in the line", ud);
+      bad_line(d, &s, lineno, "NUL byte in the line", bad, ud);
       continue;
     }
     if (l[0] == '#') {
@@ -304,12 +312,8 @@ int dy_conllu_read(const char *p, size_t n, size_t max_tok,
         }
       }
     }
-    if (why) {
-      d->nbad++;
-      s.broken = 1;
-      if (bad)
-        bad(lineno, why, ud);
-    }
+    if (why)
+      bad_line(d, &s, lineno, why, bad, ud);
   }
   dy_free(s.toks);
   dy_free(s.com);

@@ -39,24 +39,20 @@ static const char *args_get(void *ud, const char *key)
 /* Splits q (modified in place) into decoded key/value pairs. */
 static void args_split(args *a, char *q)
 {
-  char *p = q;
+  char *p = q, *c;
+  for (c = q; *c; c++) /* '+' is a space in keys and values alike */
+    if (*c == '+')
+      *c = ' ';
   a->n = 0;
   while (p && *p && a->n < MAX_ARGS) {
-    char *amp = strchr(p, '&'), *eq, *c;
+    char *amp = strchr(p, '&'), *eq;
     if (amp)
       *amp = '\0';
     eq = strchr(p, '=');
     if (eq)
       *eq = '\0';
-    for (c = p; *c; c++)
-      if (*c == '+')
-        *c = ' ';
     a->key[a->n] = p;
     a->val[a->n] = eq ? eq + 1 : p + strlen(p);
-    if (eq)
-      for (c = eq + 1; *c; c++)
-        if (*c == '+')
-          *c = ' ';
     unescape(NULL, NULL, a->key[a->n]);
     unescape(NULL, NULL, a->val[a->n]);
     a->n++;
