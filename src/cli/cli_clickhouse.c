@@ -2,17 +2,27 @@
 /* `dyad export --to clickhouse://...`: streams the store's articles, events
  * and mentions into ClickHouse over its HTTP interface, in id order, in
  * TabSeparated INSERTs of --rows rows, incrementally (a watermark table
- * holds the last id exported per table). Tables are ReplacingMergeTree
- * partitioned by month and ordered by (date, source, target, id), so a
- * batch sent again after a failure collapses onto its first copy; with
- * --cluster, the tables are created on every host of the URL as
- * <name>_local and a Distributed table <name> over the cluster, sharded
- * by intHash64(id) (a row always goes to the same shard). docs/SCALE.md. */
+ * holds the last id exported per table).
+ *
+ * Layout (docs/SCALE.md): the rows go to dyad_<name>_local, a
+ * ReplacingMergeTree partitioned by month and ordered by (date, source,
+ * target, id); with --cluster, every host of the URL has its own
+ * dyad_<name>_local and a Distributed table dyad_<name>_all over the
+ * cluster, sharded by intHash64(id). What analysts and `dyad serve
+ * --analytics` read is the view dyad_<name>: the rows whose id is at most
+ * the table's watermark. The watermark is written (on every host) only once
+ * an INSERT is acknowledged by every shard, so the rows of an INSERT that
+ * failed half-way (one shard down, the server killed) are never visible;
+ * the next export deletes them (ALTER TABLE ... DELETE on every host, and
+ * waits for the mutation) before it sends them again, so the tables never
+ * hold two copies. */
 #include "cli.h"
 #include "dyad/clickhouse.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define CH_TIMEOUT_MS 60000
 
@@ -135,6 +145,15 @@ static int add_row(const char *const *v, int n, void *ud)
   return bt->rows.failed ? DY_ENOMEM : 0;
 }
 
+static void sleep_ms(long ms)
+{
+  struct timespec ts;
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (ms % 1000) * 1000000L;
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+    ;
+}
+
 static int valid_name(const char *s)
 {
   if (s == NULL || *s == '\0' || strlen(s) > 60)
@@ -158,7 +177,51 @@ static int run(const dy_ch_url *u, int k, const char *q, const char *body,
   return 0;
 }
 
-/* Creates the database and tables on every host (cluster) or the first. */
+/* Runs a query whose answer is one number on host k into *v. */
+static int run_num(const dy_ch_url *u, int k, const char *q, long long *v)
+{
+  dy_buf out;
+  int rc;
+  dy_buf_init(&out, 64);
+  rc = run(u, k, q, NULL, 0, &out);
+  if (rc == 0)
+    *v = out.p ? strtoll(out.p, NULL, 10) : 0;
+  dy_buf_fini(&out);
+  return rc;
+}
+
+/* The hosts that hold tables: every host of the URL with --cluster. */
+static int nhosts(const dy_ch_url *u, const char *cluster)
+{
+  return cluster ? u->nhosts : 1;
+}
+
+/* dyad_<name> must be the view of this layout: an earlier dyad wrote its
+ * rows into a table of that name, which the view cannot replace. */
+static int check_layout(const dy_ch_url *u, int k, const ch_table *t)
+{
+  dy_buf q;
+  long long n = 0;
+  int rc;
+  dy_buf_init(&q, 0);
+  dy_buf_printf(&q,
+                "SELECT count() FROM system.tables WHERE database = '%s' AND "
+                "name = 'dyad_%s' AND engine != 'View'",
+                u->db, t->name);
+  rc = q.failed ? -1 : run_num(u, k, q.p, &n);
+  dy_buf_fini(&q);
+  if (rc == 0 && n > 0) {
+    cli_error("export",
+              "%s:%d: %s.dyad_%s is a table of an older export layout (now a "
+              "view over dyad_%s_local); drop the database and export again",
+              u->host[k], u->port[k], u->db, t->name, t->name);
+    return -1;
+  }
+  return rc;
+}
+
+/* Creates the database, the tables and the views on every host (cluster)
+ * or the first. */
 static int create_tables(const dy_ch_url *u, const char *cluster)
 {
   dy_buf q;
@@ -167,45 +230,60 @@ static int create_tables(const dy_ch_url *u, const char *cluster)
   dy_ch_url d = *u;
   dy_buf_init(&q, 0);
   snprintf(d.db, sizeof d.db, "default");
-  for (k = 0; k < (cluster ? u->nhosts : 1) && rc == 0; k++) {
+  for (k = 0; k < nhosts(u, cluster) && rc == 0; k++) {
     dy_buf_reset(&q);
     dy_buf_printf(&q, "CREATE DATABASE IF NOT EXISTS %s", u->db);
     rc = run(&d, k, q.p, NULL, 0, NULL);
-    for (i = 0; i < NTABLES && rc == 0; i++) {
+    if (rc == 0) {
       dy_buf_reset(&q);
       dy_buf_printf(&q,
-                    "CREATE TABLE IF NOT EXISTS %s.dyad_%s%s (%s) ENGINE = "
-                    "ReplacingMergeTree PARTITION BY toYYYYMM(date) ORDER BY "
-                    "(%s)",
-                    u->db, tables[i].name, cluster ? "_local" : "",
-                    tables[i].cols, tables[i].order);
+                    "CREATE TABLE IF NOT EXISTS %s.dyad_watermark (tbl "
+                    "String, last UInt64, at DateTime DEFAULT now()) ENGINE "
+                    "= ReplacingMergeTree(last) ORDER BY tbl",
+                    u->db);
+      rc = run(u, k, q.p, NULL, 0, NULL);
+    }
+    for (i = 0; i < NTABLES && rc == 0; i++) {
+      const char *n = tables[i].name;
+      rc = check_layout(u, k, &tables[i]);
+      if (rc < 0)
+        break;
+      dy_buf_reset(&q);
+      dy_buf_printf(&q,
+                    "CREATE TABLE IF NOT EXISTS %s.dyad_%s_local (%s) ENGINE "
+                    "= ReplacingMergeTree PARTITION BY toYYYYMM(date) ORDER "
+                    "BY (%s)",
+                    u->db, n, tables[i].cols, tables[i].order);
       rc = run(u, k, q.p, NULL, 0, NULL);
       if (rc == 0 && cluster) {
         dy_buf_reset(&q);
         dy_buf_printf(&q,
-                      "CREATE TABLE IF NOT EXISTS %s.dyad_%s AS "
+                      "CREATE TABLE IF NOT EXISTS %s.dyad_%s_all AS "
                       "%s.dyad_%s_local ENGINE = Distributed(%s, %s, "
                       "dyad_%s_local, intHash64(id))",
-                      u->db, tables[i].name, u->db, tables[i].name, cluster,
-                      u->db, tables[i].name);
+                      u->db, n, u->db, n, cluster, u->db, n);
+        rc = run(u, k, q.p, NULL, 0, NULL);
+      }
+      if (rc == 0) {
+        /* the scalar subquery runs on the host queried, over its own
+         * copy of the watermark */
+        dy_buf_reset(&q);
+        dy_buf_printf(&q,
+                      "CREATE VIEW IF NOT EXISTS %s.dyad_%s AS SELECT * FROM "
+                      "%s.dyad_%s_%s WHERE id <= (SELECT max(last) FROM "
+                      "%s.dyad_watermark WHERE tbl = '%s')",
+                      u->db, n, u->db, n, cluster ? "all" : "local", u->db,
+                      n);
         rc = run(u, k, q.p, NULL, 0, NULL);
       }
     }
-  }
-  if (rc == 0) {
-    dy_buf_reset(&q);
-    dy_buf_printf(&q,
-                  "CREATE TABLE IF NOT EXISTS %s.dyad_watermark (tbl String, "
-                  "last UInt64, at DateTime DEFAULT now()) ENGINE = "
-                  "ReplacingMergeTree(last) ORDER BY tbl",
-                  u->db);
-    rc = run(u, 0, q.p, NULL, 0, NULL);
   }
   dy_buf_fini(&q);
   return rc;
 }
 
-/* Reads the watermark of each table into last[]. */
+/* Reads the watermark of each table into last[] (the first host's: it is
+ * written there first). */
 static int read_watermarks(const dy_ch_url *u, long long *last)
 {
   dy_buf out;
@@ -233,12 +311,87 @@ static int read_watermarks(const dy_ch_url *u, long long *last)
   return rc;
 }
 
+/* Appends the watermark of table t on host k. */
+static int write_watermark_on(const dy_ch_url *u, int k, const ch_table *t,
+                              long long last)
+{
+  char q[200];
+  snprintf(q, sizeof q,
+           "INSERT INTO %s.dyad_watermark (tbl, last) VALUES ('%s', %lld)",
+           u->db, t->name, last);
+  return run(u, k, q, NULL, 0, NULL);
+}
+
+/* Appends the watermark of table t on every host, the first host first. */
+static int write_watermark(const dy_ch_url *u, const char *cluster,
+                           const ch_table *t, long long last)
+{
+  int k;
+  for (k = 0; k < nhosts(u, cluster); k++)
+    if (write_watermark_on(u, k, t, last) < 0)
+      return -1;
+  return 0;
+}
+
+/* The rows beyond the watermark on every host are those of an INSERT that
+ * failed, or whose watermark was never written: deletes them (a mutation,
+ * waited for) so that the export sends them once more without a second
+ * copy, and brings every host's watermark up to the first host's. *removed
+ * gets the number of rows deleted. */
+static int clean_up(const dy_ch_url *u, const char *cluster,
+                    const long long *last, long long *removed)
+{
+  char q[320];
+  int k, tries;
+  size_t i;
+  for (k = 0; k < nhosts(u, cluster); k++) {
+    for (i = 0; i < NTABLES; i++) {
+      long long n = 0, busy = 1;
+      snprintf(q, sizeof q,
+               "SELECT count() FROM %s.dyad_%s_local WHERE id > %lld", u->db,
+               tables[i].name, last[i]);
+      if (run_num(u, k, q, &n) < 0)
+        return -1;
+      if (n == 0)
+        continue;
+      snprintf(q, sizeof q,
+               "ALTER TABLE %s.dyad_%s_local DELETE WHERE id > %lld", u->db,
+               tables[i].name, last[i]);
+      if (run(u, k, q, NULL, 0, NULL) < 0)
+        return -1;
+      snprintf(q, sizeof q,
+               "SELECT count() FROM system.mutations WHERE database = '%s' "
+               "AND table = 'dyad_%s_local' AND is_done = 0",
+               u->db, tables[i].name);
+      for (tries = 0; busy > 0 && tries < CH_TIMEOUT_MS / 50; tries++) {
+        if (run_num(u, k, q, &busy) < 0)
+          return -1;
+        if (busy > 0)
+          sleep_ms(50);
+      }
+      if (busy > 0) {
+        cli_error("export",
+                  "%s:%d: deleting the rows of an interrupted export from "
+                  "%s.dyad_%s_local did not finish in %d s",
+                  u->host[k], u->port[k], u->db, tables[i].name,
+                  CH_TIMEOUT_MS / 1000);
+        return -1;
+      }
+      *removed += n;
+    }
+    for (i = 0; i < NTABLES && k > 0; i++)
+      if (last[i] > 0 && write_watermark_on(u, k, &tables[i], last[i]) < 0)
+        return -1;
+  }
+  return 0;
+}
+
 int cli_export_clickhouse(dy_store *st, const char *url, const char *cluster,
                           long rows)
 {
   dy_ch_url u;
   dy_err err;
-  long long last[NTABLES] = {0};
+  long long last[NTABLES] = {0}, removed = 0;
   long total[NTABLES] = {0};
   size_t i;
   int rc = CLI_OK;
@@ -257,16 +410,24 @@ int cli_export_clickhouse(dy_store *st, const char *url, const char *cluster,
   }
   if (cluster) /* an INSERT returns once every shard has its rows */
     snprintf(u.params, sizeof u.params, "&insert_distributed_sync=1");
-  if (create_tables(&u, cluster) < 0 || read_watermarks(&u, last) < 0)
+  if (create_tables(&u, cluster) < 0 || read_watermarks(&u, last) < 0 ||
+      clean_up(&u, cluster, last, &removed) < 0) {
+    fprintf(stderr, "dyad: export to %s: nothing sent\n", u.host[0]);
     return CLI_FATAL;
+  }
+  if (removed > 0)
+    fprintf(stderr,
+            "dyad: export: deleted %lld rows an interrupted export had left "
+            "(never visible), sending them again\n",
+            removed);
   for (i = 0; i < NTABLES && rc == CLI_OK; i++) {
     batch bt;
-    char q[160], wm[160];
+    char q[160];
     memset(&bt, 0, sizeof bt);
     bt.t = &tables[i];
     dy_buf_init(&bt.rows, 0);
-    snprintf(q, sizeof q, "INSERT INTO %s.dyad_%s FORMAT TabSeparated", u.db,
-             tables[i].name);
+    snprintf(q, sizeof q, "INSERT INTO %s.dyad_%s_%s FORMAT TabSeparated",
+             u.db, tables[i].name, cluster ? "all" : "local");
     for (;;) {
       int drc;
       dy_buf_reset(&bt.rows);
@@ -281,17 +442,9 @@ int cli_export_clickhouse(dy_store *st, const char *url, const char *cluster,
       }
       if (bt.n == 0)
         break;
-      /* the rows first, then the watermark: a failure in between sends
-       * the batch again next time, and the copies collapse (same key) */
-      if (run(&u, 0, q, bt.rows.p, bt.rows.n, NULL) < 0) {
-        rc = CLI_FATAL;
-        break;
-      }
-      snprintf(wm, sizeof wm,
-               "INSERT INTO %s.dyad_watermark (tbl, last) VALUES ('%s', "
-               "%lld)",
-               u.db, tables[i].name, bt.last);
-      if (run(&u, 0, wm, NULL, 0, NULL) < 0) {
+      /* the rows first, then the watermark that makes them visible */
+      if (run(&u, 0, q, bt.rows.p, bt.rows.n, NULL) < 0 ||
+          write_watermark(&u, cluster, &tables[i], bt.last) < 0) {
         rc = CLI_FATAL;
         break;
       }
@@ -303,6 +456,8 @@ int cli_export_clickhouse(dy_store *st, const char *url, const char *cluster,
   fprintf(stderr,
           "dyad: export to %s: %ld articles, %ld events, %ld mentions%s\n",
           u.host[0], total[0], total[1], total[2],
-          rc == CLI_OK ? "" : " (incomplete: run it again to resume)");
+          rc == CLI_OK ? ""
+                       : " (incomplete: the rows of the failed batch are not "
+                         "visible; run it again to resume)");
   return rc;
 }

@@ -917,7 +917,7 @@ static int ch_series(srv *s, const filt *f, int daily, dy_buf *out)
   dy_buf_printf(&q,
                 "SELECT substring(day, 1, %d) AS p, count(), sum(goldstein), "
                 "avg(goldstein), sum(quad IN (1, 2)), sum(quad IN (3, 4)) "
-                "FROM %s.dyad_events FINAL WHERE day != ''",
+                "FROM %s.dyad_events WHERE day != ''",
                 daily ? 10 : 7, s->ch.db);
   if (!ch_where(f, &q)) {
     dy_buf_fini(&q);
@@ -943,7 +943,7 @@ static int ch_dyads(srv *s, int limit, dy_buf *out)
   int rc;
   snprintf(q, sizeof q,
            "SELECT source_country, target_country, count() AS n, "
-           "avg(goldstein) FROM %s.dyad_events FINAL WHERE source_country "
+           "avg(goldstein) FROM %s.dyad_events WHERE source_country "
            "!= '' AND target_country != '' AND source_country != "
            "target_country GROUP BY source_country, target_country "
            "ORDER BY n DESC, source_country, target_country "
@@ -966,8 +966,8 @@ static int ch_countries(srv *s, dy_buf *out)
   int rc;
   snprintf(q, sizeof q,
            "SELECT c, count() AS n FROM (SELECT source_country AS c FROM "
-           "%s.dyad_events FINAL UNION ALL SELECT target_country AS c FROM "
-           "%s.dyad_events FINAL WHERE target_country != source_country) "
+           "%s.dyad_events UNION ALL SELECT target_country AS c FROM "
+           "%s.dyad_events WHERE target_country != source_country) "
            "WHERE length(c) = 3 AND c != 'IGO' GROUP BY c ORDER BY n DESC, c "
            "FORMAT TabSeparated",
            s->ch.db, s->ch.db);
