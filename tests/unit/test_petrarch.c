@@ -326,3 +326,129 @@ void test_pdict_load_and_code(void)
     CHECK_EQ_INT(system(cmd), 0);
   }
 }
+
+/* Codes one CoNLL-U sentence (a given parse, so no parser model is
+ * involved); returns "SRC TGT CODE;..." */
+static const char *code_conllu(dy_engine *e, const char *conllu)
+{
+  static char out[256];
+  dy_arena a;
+  dy_ptok *t;
+  size_t n, i, used = 0;
+  dy_err err;
+  dy_doc *d = NULL;
+  out[0] = '\0';
+  dy_arena_init(&a, 0);
+  if (dy_conllu_parse(conllu, strlen(conllu), &a, &t, &n, &err) == DY_OK &&
+      dy_doc_new(e, NULL, &d) == DY_OK &&
+      dy_doc_analyse_tokens(d, t, n, "t", "2024-01-01") == DY_OK &&
+      dy_doc_code(d) == DY_OK)
+    for (i = 0; i < dy_doc_nevents(d); i++) {
+      const dy_event *ev = dy_doc_event(d, i);
+      used += (size_t)snprintf(out + used, sizeof out - used, "%s %s %s;",
+                               ev->source.code, ev->target.code, ev->code);
+      if (used >= sizeof out)
+        break;
+    }
+  dy_doc_free(d);
+  dy_arena_fini(&a);
+  return out;
+}
+
+/* An actor stating its own future action expresses the intent to act
+ * (03x); "would" under a past-tense speech verb is the backshifted will;
+ * someone else's future is a forecast and codes nothing. */
+void test_petr_stated_intent(void)
+{
+  char dir[] = "/tmp/dyad-intent-XXXXXX";
+  dy_engine_opts o;
+  dy_engine *e = NULL;
+  dy_err err;
+  /* Arnor announced it would free Gondorian prisoners . */
+  static const char said_own_would[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tannounced\tannounce\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tit\tit\tPRON\tPRP\t_\t5\tnsubj\t_\t_\n"
+      "4\twould\twould\tAUX\tMD\t_\t5\taux\t_\t_\n"
+      "5\tfree\tfree\tVERB\tVB\t_\t2\tccomp\t_\t_\n"
+      "6\tGondorian\tGondorian\tADJ\tJJ\t_\t7\tamod\t_\t_\n"
+      "7\tprisoners\tprisoner\tNOUN\tNNS\t_\t5\tobj\t_\t_\n"
+      "8\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor announced Rohan would free Gondorian prisoners . */
+  static const char said_other_would[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tannounced\tannounce\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tRohan\tRohan\tPROPN\tNNP\t_\t5\tnsubj\t_\t_\n"
+      "4\twould\twould\tAUX\tMD\t_\t5\taux\t_\t_\n"
+      "5\tfree\tfree\tVERB\tVB\t_\t2\tccomp\t_\t_\n"
+      "6\tGondorian\tGondorian\tADJ\tJJ\t_\t7\tamod\t_\t_\n"
+      "7\tprisoners\tprisoner\tNOUN\tNNS\t_\t5\tobj\t_\t_\n"
+      "8\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor will free Gondorian prisoners . */
+  static const char will[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t3\tnsubj\t_\t_\n"
+      "2\twill\twill\tAUX\tMD\t_\t3\taux\t_\t_\n"
+      "3\tfree\tfree\tVERB\tVB\t_\t0\troot\t_\t_\n"
+      "4\tGondorian\tGondorian\tADJ\tJJ\t_\t5\tamod\t_\t_\n"
+      "5\tprisoners\tprisoner\tNOUN\tNNS\t_\t3\tobj\t_\t_\n"
+      "6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n";
+  /* Arnor freed Gondorian prisoners . */
+  static const char freed[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tfreed\tfree\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tGondorian\tGondorian\tADJ\tJJ\t_\t4\tamod\t_\t_\n"
+      "4\tprisoners\tprisoner\tNOUN\tNNS\t_\t2\tobj\t_\t_\n"
+      "5\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor said it would meet Gondor . */
+  static const char would_meet[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tit\tit\tPRON\tPRP\t_\t5\tnsubj\t_\t_\n"
+      "4\twould\twould\tAUX\tMD\t_\t5\taux\t_\t_\n"
+      "5\tmeet\tmeet\tVERB\tVB\t_\t2\tccomp\t_\t_\n"
+      "6\tGondor\tGondor\tPROPN\tNNP\t_\t5\tobj\t_\t_\n"
+      "7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor said it would fight Gondor . */
+  static const char would_fight[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tit\tit\tPRON\tPRP\t_\t5\tnsubj\t_\t_\n"
+      "4\twould\twould\tAUX\tMD\t_\t5\taux\t_\t_\n"
+      "5\tfight\tfight\tVERB\tVB\t_\t2\tccomp\t_\t_\n"
+      "6\tGondor\tGondor\tPROPN\tNNP\t_\t5\tobj\t_\t_\n"
+      "7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+
+  if (mkdtemp(dir) == NULL) {
+    CHECK(0);
+    return;
+  }
+  write_file(dir, "t.verbs.txt",
+             "--- SAY [010] ---\nSAY {SAYS SAID SAYING}\nANNOUNCE\n\n"
+             "--- RELEASE [080] ---\nFREE {FREES FREED FREEING}\n"
+             "- * PRISONERS [0841] # FREE\n\n"
+             "--- MEET [040] ---\nMEET {MEETS MET MEETING}\n\n"
+             "--- FIGHT [190] ---\nFIGHT {FIGHTS FOUGHT FIGHTING}\n");
+  write_file(dir, "t.actors.txt",
+             "ARNOR_ [ARN]\nGONDOR [GON]\n+GONDORIAN\nROHAN [ROH]\n");
+  memset(&o, 0, sizeof o);
+  o.dict_dir = dir;
+  o.dict_files = "t.verbs.txt,t.actors.txt";
+  CHECK_EQ_INT(dy_engine_open(&o, &e, &err), DY_OK);
+  if (e == NULL) {
+    fprintf(stderr, "  %s\n", err.msg);
+    return;
+  }
+  CHECK_EQ_STR(code_conllu(e, freed), "ARN GON 0841;");
+  CHECK_EQ_STR(code_conllu(e, will), "ARN GON 0352;");
+  CHECK_EQ_STR(code_conllu(e, said_own_would), "ARN GON 0352;");
+  CHECK_EQ_STR(code_conllu(e, said_other_would), "");
+  /* meeting has no intent code: "would meet" codes like "will meet" */
+  CHECK_EQ_STR(code_conllu(e, would_meet), "ARN GON 040;");
+  CHECK_EQ_STR(code_conllu(e, would_fight), "ARN GON 138;");
+  dy_engine_free(e);
+  {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_EQ_INT(system(cmd), 0);
+  }
+}
