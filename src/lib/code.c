@@ -1431,6 +1431,48 @@ static int own_future(coder *c, const sent *s, const dy_frame *fr,
   return src->n > 0;
 }
 
+/* Is frame f the to-clause of a verb coded 030, the general intent verbs
+ * (seek, plan, intend, pledge, prepare): "are seeking to deepen ties"? */
+static int intended(const coder *c, const sent *s, const dy_frame *fr,
+                    const dy_frame *f)
+{
+  const dy_frame *g;
+  const dy_token *x = &c->art->toks[f->pred];
+  const lx_pattern *gp;
+  pmatch gm;
+  if (f->kind != DY_FRAME_VERB || f->parent < 0 || x->dep != DY_DEP_XCOMP)
+    return 0;
+  g = &fr[f->parent];
+  if (g->kind != DY_FRAME_VERB || g->pred != x->head)
+    return 0;
+  memset(&gm, 0, sizeof gm);
+  gm.target = -1;
+  gp = best_pattern(c, s, g->lemma, c->art->toks[g->pred].norm,
+                    (uint32_t)g->pred, &gm);
+  return gp && strcmp(gp->code, "030") == 0;
+}
+
+/* Is frame fi a verb clause the sentence states (a main clause, a
+ * that-clause, or intended: is_int) that governs no verb clause of its
+ * own (to-clause or that-clause)? */
+static int stated_clause(const coder *c, const dy_frame *fr, size_t nf,
+                         size_t fi, int is_int)
+{
+  const dy_frame *f = &fr[fi];
+  size_t k;
+  if (f->kind != DY_FRAME_VERB ||
+      !(f->parent < 0 || is_int ||
+        dy_dep_base(c->art->toks[f->pred].dep) == DY_DEP_CCOMP))
+    return 0;
+  for (k = 0; k < nf; k++) {
+    int dep = c->art->toks[fr[k].pred].dep;
+    if (fr[k].parent == (int)fi && fr[k].kind == DY_FRAME_VERB &&
+        (dep == DY_DEP_XCOMP || dy_dep_base(dep) == DY_DEP_CCOMP))
+      return 0;
+  }
+  return 1;
+}
+
 static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
                       size_t nf, size_t fi)
 {
@@ -1441,7 +1483,7 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
   actors *src, *tgt;
   int i, j, rc = DY_OK;
   int32_t from_src = -1; /* the from-argument taken as source */
-  int fut;
+  int fut, is_intended;
   const char *pcode; /* the pattern's code, or the intent to act on it */
 
   if (f->kind == DY_FRAME_COPULA)
@@ -1509,7 +1551,13 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
      written. Someone else's future ("said China would free") is a
      forecast: "would" hedges it after all. */
   pcode = pt->code;
-  if (fut != FUT_NONE) {
+  /* "are seeking to deepen a partnership": what an intent verb governs is
+     intended, not done; PETRARCH-2 adds the 030 of the governing verb to
+     the action's code in the same way (seek + deepen: 031) */
+  is_intended = intended(c, s, fr, f);
+  if (pt->code[0] && !pt->rboth && intent_code(pt->code) && is_intended)
+    pcode = intent_code(pt->code);
+  else if (fut != FUT_NONE) {
     int own = own_future(c, s, fr, f, src);
     const char *ic = intent_code(pt->code);
     if (own && ic && pt->code[0] && !pt->rboth)
@@ -1598,6 +1646,18 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
         return rc;
     }
   }
+  /* "Japan and Korea are seeking to deepen their partnership":
+     co-operation (03x to 06x) by a conjoined subject with no target is
+     mutual, as PETRARCH-2 codes it (every pair, both ways), for the event
+     a sentence states: a main, reported or intended clause that governs no
+     clause of its own (the governing verb's event is the governed one) */
+  if (tgt->n == 0 && src->n > 1 && !pt->has_target &&
+      strncmp(pcode, "03", 2) >= 0 && strncmp(pcode, "06", 2) <= 0 &&
+      strlen(pcode) >= 3 && stated_clause(c, fr, nf, fi, is_intended))
+    for (i = 0; i < src->n && rc == DY_OK; i++)
+      for (j = 0; j < src->n && rc == DY_OK; j++)
+        if (i != j)
+          rc = emit(c, si, vt, pt, pcode, &src->a[i], &src->a[j]);
   for (i = 0; i < src->n && rc == DY_OK; i++)
     for (j = 0; j < tgt->n && rc == DY_OK; j++)
     {

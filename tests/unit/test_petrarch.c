@@ -452,3 +452,80 @@ void test_petr_stated_intent(void)
     CHECK_EQ_INT(system(cmd), 0);
   }
 }
+
+/* The to-clause of an intent verb (030) is intended, not done (seek +
+ * deepen: 031); co-operation by a conjoined subject with no target is
+ * mutual, as PETRARCH-2 codes it; other codes are not. */
+void test_petr_intended_mutual(void)
+{
+  char dir[] = "/tmp/dyad-mutual-XXXXXX";
+  dy_engine_opts o;
+  dy_engine *e = NULL;
+  dy_err err;
+  /* Arnor and Gondor are seeking to deepen their ties . */
+  static const char seeking[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t5\tnsubj\t_\t_\n"
+      "2\tand\tand\tCCONJ\tCC\t_\t3\tcc\t_\t_\n"
+      "3\tGondor\tGondor\tPROPN\tNNP\t_\t1\tconj\t_\t_\n"
+      "4\tare\tbe\tAUX\tVBP\t_\t5\taux\t_\t_\n"
+      "5\tseeking\tseek\tVERB\tVBG\t_\t0\troot\t_\t_\n"
+      "6\tto\tto\tPART\tTO\t_\t7\tmark\t_\t_\n"
+      "7\tdeepen\tdeepen\tVERB\tVB\t_\t5\txcomp\t_\t_\n"
+      "8\ttheir\tthey\tPRON\tPRP$\t_\t9\tnmod:poss\t_\t_\n"
+      "9\tties\ttie\tNOUN\tNNS\t_\t7\tobj\t_\t_\n"
+      "10\t.\t.\tPUNCT\t.\t_\t5\tpunct\t_\t_\n";
+  /* Arnor pledged to deepen ties with Gondor . */
+  static const char pledged[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tpledged\tpledge\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tto\tto\tPART\tTO\t_\t4\tmark\t_\t_\n"
+      "4\tdeepen\tdeepen\tVERB\tVB\t_\t2\txcomp\t_\t_\n"
+      "5\tties\ttie\tNOUN\tNNS\t_\t4\tobj\t_\t_\n"
+      "6\twith\twith\tADP\tIN\t_\t7\tcase\t_\t_\n"
+      "7\tGondor\tGondor\tPROPN\tNNP\t_\t4\tobl\t_\t_\n"
+      "8\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor and Gondor deepened their ties . */
+  static const char deepened[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t4\tnsubj\t_\t_\n"
+      "2\tand\tand\tCCONJ\tCC\t_\t3\tcc\t_\t_\n"
+      "3\tGondor\tGondor\tPROPN\tNNP\t_\t1\tconj\t_\t_\n"
+      "4\tdeepened\tdeepen\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "5\ttheir\tthey\tPRON\tPRP$\t_\t6\tnmod:poss\t_\t_\n"
+      "6\tties\ttie\tNOUN\tNNS\t_\t4\tobj\t_\t_\n"
+      "7\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n";
+  /* Arnor and Gondor fought . */
+  static const char fought[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t4\tnsubj\t_\t_\n"
+      "2\tand\tand\tCCONJ\tCC\t_\t3\tcc\t_\t_\n"
+      "3\tGondor\tGondor\tPROPN\tNNP\t_\t1\tconj\t_\t_\n"
+      "4\tfought\tfight\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n";
+
+  if (mkdtemp(dir) == NULL) {
+    CHECK(0);
+    return;
+  }
+  write_file(dir, "t.verbs.txt",
+             "--- SEEK [030] ---\nSEEK {SEEKS SOUGHT SEEKING}\nPLEDGE\n\n"
+             "--- BOOST [060] ---\nDEEPEN\n\n"
+             "--- FIGHT [190] ---\nFIGHT {FIGHTS FOUGHT FIGHTING}\n");
+  write_file(dir, "t.actors.txt", "ARNOR_ [ARN]\nGONDOR [GON]\n");
+  memset(&o, 0, sizeof o);
+  o.dict_dir = dir;
+  o.dict_files = "t.verbs.txt,t.actors.txt";
+  CHECK_EQ_INT(dy_engine_open(&o, &e, &err), DY_OK);
+  if (e == NULL) {
+    fprintf(stderr, "  %s\n", err.msg);
+    return;
+  }
+  CHECK_EQ_STR(code_conllu(e, seeking), "ARN GON 031;GON ARN 031;");
+  CHECK_EQ_STR(code_conllu(e, pledged), "ARN GON 031;");
+  CHECK_EQ_STR(code_conllu(e, deepened), "ARN GON 060;GON ARN 060;");
+  CHECK_EQ_STR(code_conllu(e, fought), "");
+  dy_engine_free(e);
+  {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_EQ_INT(system(cmd), 0);
+  }
+}
