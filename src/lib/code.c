@@ -1345,6 +1345,134 @@ static int that_clause(const coder *c, const sent *s, int32_t p)
   return 1;
 }
 
+/* ---- stated intent ----------------------------------------------------- */
+
+/* The CAMEO "express intent" code (03x) of an action an actor says it will
+ * take ("will free the fishermen": 0841 → 0352), NULL when the action's
+ * family has none: statements, appeals, meetings, demands, threats … keep
+ * their own code, as PETRARCH-2's code arithmetic keeps the nested verb
+ * when both are top-level ("will meet": 040). Release (0841, 0842) is 0352
+ * as in PETRARCH-2's code table, where it shares one value with easing
+ * dissent (082); fighting (19x) is a threat of force, 138. */
+static const char *intent_code(const char *code)
+{
+  static const struct {
+    const char *from, *to;
+  } map[] = {
+      {"061", "0311"},  {"062", "0312"},  {"063", "0313"},  {"064", "0314"},
+      {"06", "031"},    {"071", "0331"},  {"072", "0332"},  {"073", "0333"},
+      {"074", "0334"},  {"07", "033"},    {"05", "032"},    {"081", "0351"},
+      {"082", "0352"},  {"0831", "0341"}, {"0832", "0342"}, {"0833", "0343"},
+      {"0834", "0344"}, {"083", "034"},   {"0841", "0352"}, {"0842", "0352"},
+      {"085", "0354"},  {"086", "0355"},  {"087", "0356"},  {"08", "035"},
+      {"19", "138"}};
+  size_t k;
+  for (k = 0; k < sizeof map / sizeof map[0]; k++)
+    if (strncmp(code, map[k].from, strlen(map[k].from)) == 0)
+      return map[k].to;
+  return NULL;
+}
+
+enum { FUT_NONE, FUT_WILL, FUT_WOULD };
+
+/* Does the frame's verb carry the future: its own will/shall/'ll
+ * (FUT_WILL), or a "would" that is the backshifted will of a clause
+ * reported by a past-tense speech verb ("Japan said it would free",
+ * FUT_WOULD; elsewhere "would" hedges)? */
+static int future_of(const coder *c, const sent *s, const dy_frame *fr,
+                     const dy_frame *f)
+{
+  static const char *const wills[] = {"will", "shall", "'ll", NULL};
+  uint32_t k;
+  if (f->kind != DY_FRAME_VERB || f->negated)
+    return FUT_NONE;
+  if (f->hedge == DY_HEDGE_MODAL && f->hedge_tok >= 0 &&
+      strcmp(norm_at(c, (uint32_t)f->hedge_tok), "would") == 0 &&
+      c->art->toks[f->hedge_tok].head == f->pred && f->reported &&
+      f->speech >= 0 && fr[f->speech].kind == DY_FRAME_VERB) {
+    int x = c->art->toks[fr[f->speech].pred].xpos;
+    return x == DY_XPOS_VBD || x == DY_XPOS_VBN ? FUT_WOULD : FUT_NONE;
+  }
+  if (f->hedge)
+    return FUT_NONE;
+  for (k = s->t0; k < s->t1; k++)
+    if (c->art->toks[k].head == f->pred && c->art->toks[k].dep == DY_DEP_AUX &&
+        in_set(norm_at(c, k), wills))
+      return FUT_WILL;
+  return FUT_NONE;
+}
+
+/* Is every source in src the speaker of the reported frame f (or, in a
+ * main clause, trivially itself)? A statement about one's own future
+ * action is a statement of intent; about someone else's it is a forecast. */
+static int own_future(coder *c, const sent *s, const dy_frame *fr,
+                      const dy_frame *f, const actors *src)
+{
+  const dy_frame *g;
+  actors spk;
+  int i, k;
+  if (!f->reported)
+    return 1;
+  if (f->speech < 0)
+    return 0;
+  g = &fr[f->speech];
+  spk.n = 0;
+  if (g->passive)
+    role_actors(c, s, g->agent, g->nagent, &spk);
+  else
+    role_actors(c, s, g->subj, g->nsubj, &spk);
+  for (i = 0; i < src->n; i++) {
+    for (k = 0; k < spk.n; k++)
+      if (strcmp(spk.a[k].code, src->a[i].code) == 0)
+        break;
+    if (k == spk.n)
+      return 0;
+  }
+  return src->n > 0;
+}
+
+/* Is frame f the to-clause of a verb coded 030, the general intent verbs
+ * (seek, plan, intend, pledge, prepare): "are seeking to deepen ties"? */
+static int intended(const coder *c, const sent *s, const dy_frame *fr,
+                    const dy_frame *f)
+{
+  const dy_frame *g;
+  const dy_token *x = &c->art->toks[f->pred];
+  const lx_pattern *gp;
+  pmatch gm;
+  if (f->kind != DY_FRAME_VERB || f->parent < 0 || x->dep != DY_DEP_XCOMP)
+    return 0;
+  g = &fr[f->parent];
+  if (g->kind != DY_FRAME_VERB || g->pred != x->head)
+    return 0;
+  memset(&gm, 0, sizeof gm);
+  gm.target = -1;
+  gp = best_pattern(c, s, g->lemma, c->art->toks[g->pred].norm,
+                    (uint32_t)g->pred, &gm);
+  return gp && strcmp(gp->code, "030") == 0;
+}
+
+/* Is frame fi a verb clause the sentence states (a main clause, a
+ * that-clause, or intended: is_int) that governs no verb clause of its
+ * own (to-clause or that-clause)? */
+static int stated_clause(const coder *c, const dy_frame *fr, size_t nf,
+                         size_t fi, int is_int)
+{
+  const dy_frame *f = &fr[fi];
+  size_t k;
+  if (f->kind != DY_FRAME_VERB ||
+      !(f->parent < 0 || is_int ||
+        dy_dep_base(c->art->toks[f->pred].dep) == DY_DEP_CCOMP))
+    return 0;
+  for (k = 0; k < nf; k++) {
+    int dep = c->art->toks[fr[k].pred].dep;
+    if (fr[k].parent == (int)fi && fr[k].kind == DY_FRAME_VERB &&
+        (dep == DY_DEP_XCOMP || dy_dep_base(dep) == DY_DEP_CCOMP))
+      return 0;
+  }
+  return 1;
+}
+
 static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
                       size_t nf, size_t fi)
 {
@@ -1355,6 +1483,8 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
   actors *src, *tgt;
   int i, j, rc = DY_OK;
   int32_t from_src = -1; /* the from-argument taken as source */
+  int fut, is_intended;
+  const char *pcode; /* the pattern's code, or the intent to act on it */
 
   if (f->kind == DY_FRAME_COPULA)
     return DY_OK;
@@ -1376,6 +1506,11 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
   if (pt == NULL)
     return DY_OK;
   c->hedged_now = f->hedge || f->conditional;
+  /* "announced it would free": the backshifted will, not a hedge, when
+     the speaker speaks of its own action (checked below) */
+  fut = future_of(c, s, fr, f);
+  if (fut == FUT_WOULD)
+    c->hedged_now = f->conditional;
   /* a role word alone ("by government forces": ---MIL) names an actor in
      a main or reported clause, not in one embedded under another verb
      ("helping young militants join a group") */
@@ -1408,6 +1543,33 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
   } else {
     role_actors(c, s, f->subj, f->nsubj, src);
   }
+  /* "Japan said it would free the fishermen": an actor stating its
+     own future action expresses the intent to act (03x), as PETRARCH-2
+     combined the WILL verb of its older dictionaries with the action; an
+     action with no intent code keeps its own ("said it would meet": 040,
+     like "will meet"). A PETRARCH-1 (TABARI) verb file's codes stand as
+     written. Someone else's future ("said China would free") is a
+     forecast: "would" hedges it after all. */
+  pcode = pt->code;
+  /* "are seeking to deepen a partnership": what an intent verb governs is
+     intended, not done; PETRARCH-2 adds the 030 of the governing verb to
+     the action's code in the same way (seek + deepen: 031) */
+  is_intended = intended(c, s, fr, f);
+  if (pt->code[0] && !pt->rboth && intent_code(pt->code) && is_intended)
+    pcode = intent_code(pt->code);
+  else if (fut != FUT_NONE) {
+    int own = own_future(c, s, fr, f, src);
+    const char *ic = intent_code(pt->code);
+    if (own && ic && pt->code[0] && !pt->rboth)
+      pcode = ic;
+    else if (!own && fut == FUT_WOULD) {
+      c->hedged_now = 1;
+      if (!c->d->opts.include_hedged) {
+        c->frame_refused = 1;
+        return DY_OK;
+      }
+    }
+  }
   if (src->n == 0)
     return DY_OK;
   if (pt->has_target && pm.target >= 0) {
@@ -1428,7 +1590,7 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
     /* "a report alleged that France was aware of …": the subject of the
        that-clause is whom a verb other than a statement is about */
     if (tgt->n == 0 && f->kind == DY_FRAME_VERB && !f->passive &&
-        strncmp(pt->code, "01", 2) != 0) {
+        strncmp(pcode, "01", 2) != 0) {
       size_t k;
       for (k = 0; k < nf && tgt->n == 0; k++)
         if (fr[k].parent == (int)fi && fr[k].pred > f->pred &&
@@ -1440,7 +1602,7 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
   /* a reported event: the dictionaries' transformations rewrite what the
      speaker says ("Israel said a bomb was fired at it from Gaza": ISR
      accuses Gaza, 112) */
-  if (f->reported && f->speech >= 0 && c->e->nxforms && pt->code[0] &&
+  if (f->reported && f->speech >= 0 && c->e->nxforms && pcode[0] &&
       fr[f->speech].kind == DY_FRAME_VERB) {
     const dy_frame *g = &fr[f->speech];
     pmatch gm;
@@ -1468,33 +1630,48 @@ static int code_frame(coder *c, const sent *s, int si, const dy_frame *fr,
              neither itself nor someone else; the event stands */
           if (!self && strcmp(spk.a[k].country, src->a[i].country) == 0)
             continue;
-          x = find_xform(c, pt->code, gp->code, self);
+          x = find_xform(c, pcode, gp->code, self);
           if (x == NULL)
             continue;
           done = 1;
           if (self)
             for (j = 0; j < tgt->n && rc == DY_OK; j++)
-              rc = emit(c, si, vt, pt, x->code[0] ? x->code : pt->code,
-                        &spk.a[k], &tgt->a[j]);
+              rc = emit(c, si, vt, pt, x->code[0] ? x->code : pcode, &spk.a[k],
+                        &tgt->a[j]);
           else
-            rc = emit(c, si, vt, pt, x->code[0] ? x->code : pt->code,
-                      &spk.a[k], &src->a[i]);
+            rc = emit(c, si, vt, pt, x->code[0] ? x->code : pcode, &spk.a[k],
+                      &src->a[i]);
         }
       if (done || rc < 0)
         return rc;
     }
   }
+  /* "Japan and Korea are seeking to deepen their partnership":
+     co-operation (03x to 06x) by a conjoined subject with no target is
+     mutual, as PETRARCH-2 codes it (every pair, both ways), for the event
+     a sentence states: a main, reported or intended clause that governs no
+     clause of its own (the governing verb's event is the governed one) */
+  if (tgt->n == 0 && src->n > 1 && !pt->has_target &&
+      strncmp(pcode, "03", 2) >= 0 && strncmp(pcode, "06", 2) <= 0 &&
+      strlen(pcode) >= 3 && stated_clause(c, fr, nf, fi, is_intended))
+    for (i = 0; i < src->n && rc == DY_OK; i++)
+      for (j = 0; j < src->n && rc == DY_OK; j++)
+        if (i != j)
+          rc = emit(c, si, vt, pt, pcode, &src->a[i], &src->a[j]);
   for (i = 0; i < src->n && rc == DY_OK; i++)
     for (j = 0; j < tgt->n && rc == DY_OK; j++)
     {
       /* [A:B]: PETRARCH-2 reads B as the passive reading, coded (target
          to source) only when there is no A; PETRARCH-1 codes both, and
          [A:A] ("held talks with") is mutual in either */
-      if (pt->code[0])
-        rc = emit(c, si, vt, pt, pt->code, &src->a[i], &tgt->a[j]);
+      if (pcode[0])
+        rc = emit(c, si, vt, pt, pcode, &src->a[i], &tgt->a[j]);
       if (rc == DY_OK && pt->rcode[0] &&
           (pt->rboth || !pt->code[0] || strcmp(pt->code, pt->rcode) == 0))
-        rc = emit(c, si, vt, pt, pt->rcode, &tgt->a[j], &src->a[i]);
+        rc = emit(c, si, vt, pt,
+                  pcode[0] && strcmp(pt->code, pt->rcode) == 0 ? pcode
+                                                               : pt->rcode,
+                  &tgt->a[j], &src->a[i]);
     }
   return rc;
 }

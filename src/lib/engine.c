@@ -143,6 +143,71 @@ void dy_doc_free(dy_doc *d)
   dy_free(d);
 }
 
+/* Has token h (index in t[0..n)) a child with relation dep? */
+static int has_kid(const dy_token *t, size_t n, int32_t h, int32_t t0, int dep)
+{
+  size_t j;
+  for (j = 0; j < n; j++)
+    if (t[j].head == h + t0 && t[j].dep == dep)
+      return 1;
+  return 0;
+}
+
+/* A modal auxiliary governs a verb, and neither an adjective nor a noun
+ * takes one without a copula. So when the tagger reads the word right
+ * after a modal (adverbs aside) as an adjective, it is the verb:
+ *   - "it would free 40 fishermen" parsed with "free" as a predicate
+ *     adjective carrying the modal: "free" is the verb, and its first bare
+ *     noun oblique (no preposition) its object;
+ *   - the modal and the adjective both hanging on "fishermen": the noun is
+ *     the verb's object; its subject, auxiliaries and the other words before
+ *     the verb, its clause relation, obliques and adverbial clauses move to
+ *     the verb; its determiners and modifiers stay.
+ * t[0..n) is one sentence starting at absolute token t0. */
+void dy__modal_adj_verb(dy_token *t, size_t n, int32_t t0)
+{
+  size_t k, j;
+  for (k = 1; k < n; k++) {
+    size_t m = k - 1;
+    int32_t h = t[k].head - t0, v = (int32_t)k + t0;
+    while (m > 0 && t[m].xpos == DY_XPOS_RB && t[m].head == t[k].head)
+      m--;
+    if (t[k].xpos != DY_XPOS_JJ || t[m].xpos != DY_XPOS_MD ||
+        dy_dep_base(t[m].dep) != DY_DEP_AUX)
+      continue;
+    if (t[m].head == v && !has_kid(t, n, (int32_t)k, t0, DY_DEP_COP)) {
+      t[k].upos = DY_UPOS_VERB;
+      t[k].xpos = DY_XPOS_VB;
+      for (j = k + 1; j < n; j++)
+        if (t[j].head == v && dy_dep_base(t[j].dep) == DY_DEP_OBL &&
+            !has_kid(t, n, (int32_t)j, t0, DY_DEP_CASE)) {
+          t[j].dep = DY_DEP_OBJ;
+          break;
+        }
+      continue;
+    }
+    if (t[k].dep != DY_DEP_AMOD || t[m].head != t[k].head || h <= (int32_t)k ||
+        h >= (int32_t)n ||
+        (t[h].upos != DY_UPOS_NOUN && t[h].upos != DY_UPOS_PROPN) ||
+        has_kid(t, n, h, t0, DY_DEP_COP))
+      continue;
+    for (j = 0; j < n; j++) {
+      int base = dy_dep_base(t[j].dep);
+      if (j == k || t[j].head != h + t0)
+        continue;
+      if (j < k || base == DY_DEP_OBL || t[j].dep == DY_DEP_ADVCL ||
+          (t[j].dep == DY_DEP_PUNCT && (int32_t)j > h))
+        t[j].head = v;
+    }
+    t[k].upos = DY_UPOS_VERB;
+    t[k].xpos = DY_XPOS_VB;
+    t[k].dep = t[h].dep;
+    t[k].head = t[h].head;
+    t[h].dep = DY_DEP_OBJ;
+    t[h].head = v;
+  }
+}
+
 /* Tags, lemmatises and parses every sentence of d->art. */
 static int analyse_sentences(dy_doc *d)
 {
@@ -182,6 +247,7 @@ static int analyse_sentences(dy_doc *d)
       t[k].dep = p->dep;
       t[k].head = p->head < 0 ? -1 : (int32_t)st->tok + p->head;
     }
+    dy__modal_adj_verb(t, st->ntok, (int32_t)st->tok);
   }
   if (d->mem.failed)
     return dy_err_set(&d->err, DY_ENOMEM, "out of memory");

@@ -211,6 +211,11 @@ int dy__tokenize(dy_arena *a, const char *s, size_t n, dy__tok **toks,
 size_t dy__split_sentences(const char *s, const dy_token *toks, size_t ntok,
                            dy_sentence *out);
 
+/* engine.c: repairs one sentence of our own parse, t[0..n) (absolute
+ * index of t[0] is t0), in place: a word after a modal tagged as an
+ * adjective is the verb ("it would free 40 fishermen"). */
+void dy__modal_adj_verb(dy_token *t, size_t n, int32_t t0);
+
 /* ---- document ---------------------------------------------------------- */
 
 struct dy_doc {

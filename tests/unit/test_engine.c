@@ -187,6 +187,70 @@ out:
   dy_doc_free(d);
 }
 
+/* Sets token i of t (sentence at absolute index t0) from tags, relation
+ * and head (sentence index, -1 root). */
+static void set_tok(dy_token *t, int i, int upos, int xpos, int dep, int head,
+                    int32_t t0)
+{
+  memset(&t[i], 0, sizeof t[i]);
+  t[i].upos = (uint8_t)upos;
+  t[i].xpos = (uint8_t)xpos;
+  t[i].dep = (uint8_t)dep;
+  t[i].head = head < 0 ? -1 : t0 + head;
+}
+
+void test_modal_adj_verb(void)
+{
+  dy_token t[6];
+  const int32_t t0 = 10;
+  /* "Arnor would free forty prisoners ." with the modal and "free" (JJ)
+     both on the noun */
+  set_tok(t, 0, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_NSUBJ, 4, t0);
+  set_tok(t, 1, DY_UPOS_AUX, DY_XPOS_MD, DY_DEP_AUX, 4, t0);
+  set_tok(t, 2, DY_UPOS_ADJ, DY_XPOS_JJ, DY_DEP_AMOD, 4, t0);
+  set_tok(t, 3, DY_UPOS_NUM, DY_XPOS_CD, DY_DEP_NUMMOD, 4, t0);
+  set_tok(t, 4, DY_UPOS_NOUN, DY_XPOS_NNS, DY_DEP_ROOT, -1, t0);
+  set_tok(t, 5, DY_UPOS_PUNCT, DY_XPOS_PERIOD, DY_DEP_PUNCT, 4, t0);
+  dy__modal_adj_verb(t, 6, t0);
+  CHECK_EQ_INT(t[2].upos, DY_UPOS_VERB);
+  CHECK_EQ_INT(t[2].xpos, DY_XPOS_VB);
+  CHECK_EQ_INT(t[2].dep, DY_DEP_ROOT);
+  CHECK_EQ_INT(t[2].head, -1);
+  CHECK_EQ_INT(t[4].dep, DY_DEP_OBJ);
+  CHECK_EQ_INT(t[4].head, t0 + 2);
+  CHECK_EQ_INT(t[0].head, t0 + 2); /* the subject and modal move */
+  CHECK_EQ_INT(t[1].head, t0 + 2);
+  CHECK_EQ_INT(t[3].head, t0 + 4); /* "forty" stays on the noun */
+  CHECK_EQ_INT(t[5].head, t0 + 2);
+  /* "Arnor would free prisoners ." with "free" a predicate adjective
+     carrying the modal and "prisoners" a bare oblique */
+  set_tok(t, 0, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_NSUBJ, 2, t0);
+  set_tok(t, 1, DY_UPOS_AUX, DY_XPOS_MD, DY_DEP_AUX, 2, t0);
+  set_tok(t, 2, DY_UPOS_ADJ, DY_XPOS_JJ, DY_DEP_ROOT, -1, t0);
+  set_tok(t, 3, DY_UPOS_NOUN, DY_XPOS_NNS, DY_DEP_OBL, 2, t0);
+  set_tok(t, 4, DY_UPOS_PUNCT, DY_XPOS_PERIOD, DY_DEP_PUNCT, 2, t0);
+  dy__modal_adj_verb(t, 5, t0);
+  CHECK_EQ_INT(t[2].upos, DY_UPOS_VERB);
+  CHECK_EQ_INT(t[3].dep, DY_DEP_OBJ);
+  /* "Arnor would stay free" / "a free city": no modal right before the
+     adjective, nothing changes */
+  set_tok(t, 0, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_NSUBJ, 2, t0);
+  set_tok(t, 1, DY_UPOS_AUX, DY_XPOS_MD, DY_DEP_AUX, 2, t0);
+  set_tok(t, 2, DY_UPOS_VERB, DY_XPOS_VB, DY_DEP_ROOT, -1, t0);
+  set_tok(t, 3, DY_UPOS_ADJ, DY_XPOS_JJ, DY_DEP_XCOMP, 2, t0);
+  dy__modal_adj_verb(t, 4, t0);
+  CHECK_EQ_INT(t[3].upos, DY_UPOS_ADJ);
+  CHECK_EQ_INT(t[3].dep, DY_DEP_XCOMP);
+  /* an adjective with a copula of its own stays the predicate, wherever
+     the tree puts the copula */
+  set_tok(t, 0, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_NSUBJ, 2, t0);
+  set_tok(t, 1, DY_UPOS_AUX, DY_XPOS_MD, DY_DEP_AUX, 2, t0);
+  set_tok(t, 2, DY_UPOS_ADJ, DY_XPOS_JJ, DY_DEP_ROOT, -1, t0);
+  set_tok(t, 3, DY_UPOS_AUX, DY_XPOS_VB, DY_DEP_COP, 2, t0);
+  dy__modal_adj_verb(t, 4, t0);
+  CHECK_EQ_INT(t[2].upos, DY_UPOS_ADJ);
+}
+
 void test_code_events(void)
 {
   static const struct {

@@ -326,3 +326,206 @@ void test_pdict_load_and_code(void)
     CHECK_EQ_INT(system(cmd), 0);
   }
 }
+
+/* Codes one CoNLL-U sentence (a given parse, so no parser model is
+ * involved); returns "SRC TGT CODE;..." */
+static const char *code_conllu(dy_engine *e, const char *conllu)
+{
+  static char out[256];
+  dy_arena a;
+  dy_ptok *t;
+  size_t n, i, used = 0;
+  dy_err err;
+  dy_doc *d = NULL;
+  out[0] = '\0';
+  dy_arena_init(&a, 0);
+  if (dy_conllu_parse(conllu, strlen(conllu), &a, &t, &n, &err) == DY_OK &&
+      dy_doc_new(e, NULL, &d) == DY_OK &&
+      dy_doc_analyse_tokens(d, t, n, "t", "2024-01-01") == DY_OK &&
+      dy_doc_code(d) == DY_OK)
+    for (i = 0; i < dy_doc_nevents(d); i++) {
+      const dy_event *ev = dy_doc_event(d, i);
+      used += (size_t)snprintf(out + used, sizeof out - used, "%s %s %s;",
+                               ev->source.code, ev->target.code, ev->code);
+      if (used >= sizeof out)
+        break;
+    }
+  dy_doc_free(d);
+  dy_arena_fini(&a);
+  return out;
+}
+
+/* An actor stating its own future action expresses the intent to act
+ * (03x); "would" under a past-tense speech verb is the backshifted will;
+ * someone else's future is a forecast and codes nothing. */
+void test_petr_stated_intent(void)
+{
+  char dir[] = "/tmp/dyad-intent-XXXXXX";
+  dy_engine_opts o;
+  dy_engine *e = NULL;
+  dy_err err;
+  /* Arnor announced it would free Gondorian prisoners . */
+  static const char said_own_would[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tannounced\tannounce\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tit\tit\tPRON\tPRP\t_\t5\tnsubj\t_\t_\n"
+      "4\twould\twould\tAUX\tMD\t_\t5\taux\t_\t_\n"
+      "5\tfree\tfree\tVERB\tVB\t_\t2\tccomp\t_\t_\n"
+      "6\tGondorian\tGondorian\tADJ\tJJ\t_\t7\tamod\t_\t_\n"
+      "7\tprisoners\tprisoner\tNOUN\tNNS\t_\t5\tobj\t_\t_\n"
+      "8\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor announced Rohan would free Gondorian prisoners . */
+  static const char said_other_would[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tannounced\tannounce\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tRohan\tRohan\tPROPN\tNNP\t_\t5\tnsubj\t_\t_\n"
+      "4\twould\twould\tAUX\tMD\t_\t5\taux\t_\t_\n"
+      "5\tfree\tfree\tVERB\tVB\t_\t2\tccomp\t_\t_\n"
+      "6\tGondorian\tGondorian\tADJ\tJJ\t_\t7\tamod\t_\t_\n"
+      "7\tprisoners\tprisoner\tNOUN\tNNS\t_\t5\tobj\t_\t_\n"
+      "8\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor will free Gondorian prisoners . */
+  static const char will[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t3\tnsubj\t_\t_\n"
+      "2\twill\twill\tAUX\tMD\t_\t3\taux\t_\t_\n"
+      "3\tfree\tfree\tVERB\tVB\t_\t0\troot\t_\t_\n"
+      "4\tGondorian\tGondorian\tADJ\tJJ\t_\t5\tamod\t_\t_\n"
+      "5\tprisoners\tprisoner\tNOUN\tNNS\t_\t3\tobj\t_\t_\n"
+      "6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n";
+  /* Arnor freed Gondorian prisoners . */
+  static const char freed[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tfreed\tfree\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tGondorian\tGondorian\tADJ\tJJ\t_\t4\tamod\t_\t_\n"
+      "4\tprisoners\tprisoner\tNOUN\tNNS\t_\t2\tobj\t_\t_\n"
+      "5\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor said it would meet Gondor . */
+  static const char would_meet[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tit\tit\tPRON\tPRP\t_\t5\tnsubj\t_\t_\n"
+      "4\twould\twould\tAUX\tMD\t_\t5\taux\t_\t_\n"
+      "5\tmeet\tmeet\tVERB\tVB\t_\t2\tccomp\t_\t_\n"
+      "6\tGondor\tGondor\tPROPN\tNNP\t_\t5\tobj\t_\t_\n"
+      "7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor said it would fight Gondor . */
+  static const char would_fight[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tit\tit\tPRON\tPRP\t_\t5\tnsubj\t_\t_\n"
+      "4\twould\twould\tAUX\tMD\t_\t5\taux\t_\t_\n"
+      "5\tfight\tfight\tVERB\tVB\t_\t2\tccomp\t_\t_\n"
+      "6\tGondor\tGondor\tPROPN\tNNP\t_\t5\tobj\t_\t_\n"
+      "7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+
+  if (mkdtemp(dir) == NULL) {
+    CHECK(0);
+    return;
+  }
+  write_file(dir, "t.verbs.txt",
+             "--- SAY [010] ---\nSAY {SAYS SAID SAYING}\nANNOUNCE\n\n"
+             "--- RELEASE [080] ---\nFREE {FREES FREED FREEING}\n"
+             "- * PRISONERS [0841] # FREE\n\n"
+             "--- MEET [040] ---\nMEET {MEETS MET MEETING}\n\n"
+             "--- FIGHT [190] ---\nFIGHT {FIGHTS FOUGHT FIGHTING}\n");
+  write_file(dir, "t.actors.txt",
+             "ARNOR_ [ARN]\nGONDOR [GON]\n+GONDORIAN\nROHAN [ROH]\n");
+  memset(&o, 0, sizeof o);
+  o.dict_dir = dir;
+  o.dict_files = "t.verbs.txt,t.actors.txt";
+  CHECK_EQ_INT(dy_engine_open(&o, &e, &err), DY_OK);
+  if (e == NULL) {
+    fprintf(stderr, "  %s\n", err.msg);
+    return;
+  }
+  CHECK_EQ_STR(code_conllu(e, freed), "ARN GON 0841;");
+  CHECK_EQ_STR(code_conllu(e, will), "ARN GON 0352;");
+  CHECK_EQ_STR(code_conllu(e, said_own_would), "ARN GON 0352;");
+  CHECK_EQ_STR(code_conllu(e, said_other_would), "");
+  /* meeting has no intent code: "would meet" codes like "will meet" */
+  CHECK_EQ_STR(code_conllu(e, would_meet), "ARN GON 040;");
+  CHECK_EQ_STR(code_conllu(e, would_fight), "ARN GON 138;");
+  dy_engine_free(e);
+  {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_EQ_INT(system(cmd), 0);
+  }
+}
+
+/* The to-clause of an intent verb (030) is intended, not done (seek +
+ * deepen: 031); co-operation by a conjoined subject with no target is
+ * mutual, as PETRARCH-2 codes it; other codes are not. */
+void test_petr_intended_mutual(void)
+{
+  char dir[] = "/tmp/dyad-mutual-XXXXXX";
+  dy_engine_opts o;
+  dy_engine *e = NULL;
+  dy_err err;
+  /* Arnor and Gondor are seeking to deepen their ties . */
+  static const char seeking[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t5\tnsubj\t_\t_\n"
+      "2\tand\tand\tCCONJ\tCC\t_\t3\tcc\t_\t_\n"
+      "3\tGondor\tGondor\tPROPN\tNNP\t_\t1\tconj\t_\t_\n"
+      "4\tare\tbe\tAUX\tVBP\t_\t5\taux\t_\t_\n"
+      "5\tseeking\tseek\tVERB\tVBG\t_\t0\troot\t_\t_\n"
+      "6\tto\tto\tPART\tTO\t_\t7\tmark\t_\t_\n"
+      "7\tdeepen\tdeepen\tVERB\tVB\t_\t5\txcomp\t_\t_\n"
+      "8\ttheir\tthey\tPRON\tPRP$\t_\t9\tnmod:poss\t_\t_\n"
+      "9\tties\ttie\tNOUN\tNNS\t_\t7\tobj\t_\t_\n"
+      "10\t.\t.\tPUNCT\t.\t_\t5\tpunct\t_\t_\n";
+  /* Arnor pledged to deepen ties with Gondor . */
+  static const char pledged[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+      "2\tpledged\tpledge\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "3\tto\tto\tPART\tTO\t_\t4\tmark\t_\t_\n"
+      "4\tdeepen\tdeepen\tVERB\tVB\t_\t2\txcomp\t_\t_\n"
+      "5\tties\ttie\tNOUN\tNNS\t_\t4\tobj\t_\t_\n"
+      "6\twith\twith\tADP\tIN\t_\t7\tcase\t_\t_\n"
+      "7\tGondor\tGondor\tPROPN\tNNP\t_\t4\tobl\t_\t_\n"
+      "8\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n";
+  /* Arnor and Gondor deepened their ties . */
+  static const char deepened[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t4\tnsubj\t_\t_\n"
+      "2\tand\tand\tCCONJ\tCC\t_\t3\tcc\t_\t_\n"
+      "3\tGondor\tGondor\tPROPN\tNNP\t_\t1\tconj\t_\t_\n"
+      "4\tdeepened\tdeepen\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "5\ttheir\tthey\tPRON\tPRP$\t_\t6\tnmod:poss\t_\t_\n"
+      "6\tties\ttie\tNOUN\tNNS\t_\t4\tobj\t_\t_\n"
+      "7\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n";
+  /* Arnor and Gondor fought . */
+  static const char fought[] =
+      "1\tArnor\tArnor\tPROPN\tNNP\t_\t4\tnsubj\t_\t_\n"
+      "2\tand\tand\tCCONJ\tCC\t_\t3\tcc\t_\t_\n"
+      "3\tGondor\tGondor\tPROPN\tNNP\t_\t1\tconj\t_\t_\n"
+      "4\tfought\tfight\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+      "5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n";
+
+  if (mkdtemp(dir) == NULL) {
+    CHECK(0);
+    return;
+  }
+  write_file(dir, "t.verbs.txt",
+             "--- SEEK [030] ---\nSEEK {SEEKS SOUGHT SEEKING}\nPLEDGE\n\n"
+             "--- BOOST [060] ---\nDEEPEN\n\n"
+             "--- FIGHT [190] ---\nFIGHT {FIGHTS FOUGHT FIGHTING}\n");
+  write_file(dir, "t.actors.txt", "ARNOR_ [ARN]\nGONDOR [GON]\n");
+  memset(&o, 0, sizeof o);
+  o.dict_dir = dir;
+  o.dict_files = "t.verbs.txt,t.actors.txt";
+  CHECK_EQ_INT(dy_engine_open(&o, &e, &err), DY_OK);
+  if (e == NULL) {
+    fprintf(stderr, "  %s\n", err.msg);
+    return;
+  }
+  CHECK_EQ_STR(code_conllu(e, seeking), "ARN GON 031;GON ARN 031;");
+  CHECK_EQ_STR(code_conllu(e, pledged), "ARN GON 031;");
+  CHECK_EQ_STR(code_conllu(e, deepened), "ARN GON 060;GON ARN 060;");
+  CHECK_EQ_STR(code_conllu(e, fought), "");
+  dy_engine_free(e);
+  {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_EQ_INT(system(cmd), 0);
+  }
+}
