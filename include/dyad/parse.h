@@ -129,7 +129,7 @@ typedef struct dy_train_opts {
                          always dropped from the model (0 = 0.1) */
   size_t max_bytes;   /* model file size budget: the parser's features
                          and weights are pruned harder (thresholds above
-                         prune) until the file fits (0 = 36 MiB) */
+                         prune) until the file fits (0 = 20 MiB) */
   int min_count;      /* parser features updated fewer times are dropped
                          (0 = 2) */
   int parsers;        /* parsers trained side by side (differently

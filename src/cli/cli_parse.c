@@ -336,7 +336,7 @@ int cli_train(int argc, char **argv)
       {"max-size", "BYTES",
        "model file budget (k/M suffixes): prune harder "
        "to fit",
-       "36M"},
+       "20M"},
       {"min-count", "N",
        "drop parser features updated < N "
        "times",

@@ -208,6 +208,44 @@ void dy__modal_adj_verb(dy_token *t, size_t n, int32_t t0)
   }
 }
 
+/* A compound modifier is never separated from its noun by a comma; when
+ * the parser hangs the first name of a list on a later one ("accused the
+ * U.S., South Korea and Japan" with "U.S." a compound of "Korea"), the
+ * comma shows a list: the first name takes its head's place, the head
+ * becomes its conjunct, and the head's conjuncts move to it (UD hangs
+ * every conjunct on the first). Only names and nouns, only across a comma
+ * that hangs on the head or on a word between. t[0..n) is one sentence
+ * starting at absolute token t0. */
+void dy__comma_compound(dy_token *t, size_t n, int32_t t0)
+{
+  size_t k, j;
+  for (k = 0; k + 2 < n; k++) {
+    int32_t h = t[k].head - t0, first = (int32_t)k + t0;
+    int comma = 0;
+    if (t[k].dep != DY_DEP_COMPOUND || t[k].head < 0 || h <= (int32_t)k + 1 ||
+        h >= (int32_t)n ||
+        (t[k].upos != DY_UPOS_PROPN && t[k].upos != DY_UPOS_NOUN) ||
+        (t[h].upos != DY_UPOS_PROPN && t[h].upos != DY_UPOS_NOUN))
+      continue;
+    for (j = k + 1; j < (size_t)h; j++) {
+      int32_t hj = t[j].head - t0;
+      if (t[j].xpos == DY_XPOS_COMMA && hj > (int32_t)k && hj <= h)
+        comma = 1;
+      else if (t[j].head < 0 || hj < (int32_t)k || hj > h)
+        break; /* a word between that hangs outside: not one phrase */
+    }
+    if (!comma || j < (size_t)h)
+      continue;
+    for (j = (size_t)h + 1; j < n; j++)
+      if (t[j].head == h + t0 && t[j].dep == DY_DEP_CONJ)
+        t[j].head = first;
+    t[k].dep = t[h].dep;
+    t[k].head = t[h].head;
+    t[h].dep = DY_DEP_CONJ;
+    t[h].head = first;
+  }
+}
+
 /* Tags, lemmatises and parses every sentence of d->art. */
 static int analyse_sentences(dy_doc *d)
 {
@@ -248,6 +286,7 @@ static int analyse_sentences(dy_doc *d)
       t[k].head = p->head < 0 ? -1 : (int32_t)st->tok + p->head;
     }
     dy__modal_adj_verb(t, st->ntok, (int32_t)st->tok);
+    dy__comma_compound(t, st->ntok, (int32_t)st->tok);
   }
   if (d->mem.failed)
     return dy_err_set(&d->err, DY_ENOMEM, "out of memory");

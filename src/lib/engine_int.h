@@ -215,6 +215,9 @@ size_t dy__split_sentences(const char *s, const dy_token *toks, size_t ntok,
  * index of t[0] is t0), in place: a word after a modal tagged as an
  * adjective is the verb ("it would free 40 fishermen"). */
 void dy__modal_adj_verb(dy_token *t, size_t n, int32_t t0);
+/* "the U.S., South Korea and Japan" parsed with the first name a compound
+ * of a later one across a comma: the first heads the list. */
+void dy__comma_compound(dy_token *t, size_t n, int32_t t0);
 
 /* ---- document ---------------------------------------------------------- */
 

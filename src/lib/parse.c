@@ -69,12 +69,12 @@ void dy__wtok_fill(dy__wtok *w, const char *s, size_t n, int first)
 
 uint64_t dy__amb_of(const dy__ptab *lex, uint64_t low)
 {
-  long e = lex && lex->mask ? dy__ptab_find(lex, low) : -1;
+  long e = lex && lex->bk ? dy__ptab_find(lex, low) : -1, j;
   uint64_t h = 0x2545F4914F6CDD1DULL;
   if (e < 0)
     return 0;
-  for (; DY__ENT_CLS(lex->ent[e]) != DY__NOCLS; e++)
-    h = dy__mix(h ^ DY__ENT_CLS(lex->ent[e]));
+  for (j = 0; j < (e & 0xFF); j++)
+    h = dy__mix(h ^ lex->run[(e >> 8) + j]);
   return h;
 }
 
@@ -85,44 +85,81 @@ void dy__wtok_amb(const dy__ptab *lex, dy__wtok *w)
 
 /* ==== weight tables ===================================================== */
 
-int dy__ptab_make(dy__ptab *t, uint32_t nslots, uint32_t nent, uint32_t ncls,
-                  const uint32_t *keys, const uint32_t *start,
-                  const uint8_t *cls, const float *w)
+size_t dy__ptab_bytes(size_t nf, size_t ne)
 {
-  uint32_t i, *sl, *en;
+  /* at most 4/5 of the slots filled */
+  size_t nb = nf / (DY__BSLOTS * 4 / 5) + 1;
+  return nb * 64 + (3 * ne + 3) / 4 * 4;
+}
+
+int dy__ptab_make(dy__ptab *t, size_t nf, const uint64_t *keys,
+                  const uint32_t *first, const uint8_t *cls, const float *w,
+                  uint32_t ncls)
+{
+  size_t nb = nf / (DY__BSLOTS * 4 / 5) + 1, i, b, ne = first[nf];
+  uint32_t *bk, *who = NULL, off = 0;
+  unsigned char *run;
   float max = 0, scale;
   memset(t, 0, sizeof *t);
-  sl = dy_malloc((size_t)nslots * 8);
-  en = dy_malloc((size_t)nent * 4 + 4);
-  if (sl == NULL || en == NULL) {
-    dy_free(sl);
-    dy_free(en);
+  if (3 * ne > ((size_t)1 << 30) || nb > ((size_t)1 << 26))
+    return DY_ETOOBIG;
+  bk = dy_calloc(nb * 16, 4);
+  run = dy_malloc(3 * ne + 1);
+  who = dy_malloc(nb * DY__BSLOTS * sizeof *who);
+  if (bk == NULL || run == NULL || who == NULL) {
+    dy_free(bk);
+    dy_free(run);
+    dy_free(who);
     return DY_ENOMEM;
   }
-  t->slots = sl;
-  t->ent = en;
-  t->mask = nslots - 1;
-  t->nent = nent;
-  t->ncls = ncls;
-  for (i = 0; i < nslots; i++) {
-    sl[2 * i] = keys[i];
-    sl[2 * i + 1] = start[i];
+  for (i = 0; i < nf; i++) { /* slots, in feature order */
+    uint64_t m = dy__mix(keys[i]);
+    uint32_t j;
+    b = DY__PBUCKET(m, nb);
+    for (;;) {
+      for (j = 1; j <= DY__BSLOTS && bk[16 * b + j]; j++)
+        ;
+      if (j <= DY__BSLOTS)
+        break;
+      bk[16 * b] = DY__POVER; /* a probe goes on past this bucket */
+      b = b + 1 == nb ? 0 : b + 1;
+    }
+    bk[16 * b + j] = DY__PKEY(m) | (first[i + 1] - first[i]);
+    who[b * DY__BSLOTS + j - 1] = (uint32_t)i;
   }
-  for (i = 0; i < nent; i++)
-    if (cls[i] != DY__NOCLS && fabsf(w[i]) > max)
+  for (i = 0; i < ne; i++)
+    if (fabsf(w[i]) > max)
       max = fabsf(w[i]);
   scale = max > 0 ? 32767.0f / max : 1.0f;
-  for (i = 0; i < nent; i++) {
-    long q = cls[i] == DY__NOCLS ? 0 : lrintf(w[i] * scale);
-    en[i] = (uint32_t)cls[i] << 16 | (uint16_t)(int16_t)q;
+  for (b = 0; b < nb; b++) { /* runs, in bucket and slot order */
+    uint32_t j;
+    bk[16 * b] |= off;
+    for (j = 1; j <= DY__BSLOTS && bk[16 * b + j]; j++) {
+      uint32_t f = who[b * DY__BSLOTS + j - 1], k, n = first[f + 1] - first[f];
+      unsigned char *r = run + off;
+      for (k = 0; k < n; k++) {
+        long q = lrintf(w[first[f] + k] * scale);
+        uint16_t u = (uint16_t)(int16_t)q;
+        r[k] = cls[first[f] + k];
+        r[n + 2 * k] = (unsigned char)(u & 0xFF);
+        r[n + 2 * k + 1] = (unsigned char)(u >> 8);
+      }
+      off += 3 * n;
+    }
   }
+  dy_free(who);
+  t->nb = (uint32_t)nb;
+  t->nbytes = off;
+  t->ncls = ncls;
+  t->bk = bk;
+  t->run = run;
   return DY_OK;
 }
 
 void dy__ptab_fini(dy__ptab *t)
 {
-  dy_free((void *)t->slots);
-  dy_free((void *)t->ent);
+  dy_free((void *)t->bk);
+  dy_free((void *)t->run);
   memset(t, 0, sizeof *t);
 }
 
@@ -144,26 +181,41 @@ uint64_t dy__model_sum(const unsigned char *p, size_t n)
   return dy__mix(h[0] ^ dy__mix(h[1] ^ dy__mix(h[2] ^ dy__mix(h[3] ^ n))));
 }
 
+/* GCC 12.2 at -O1 and above dropped the call from parse_piece, as if this
+ * function stored nothing (the stores to sc are indexed by run bytes);
+ * -fno-ipa-modref and clang keep it, ASan, UBSan and valgrind are clean:
+ * no interprocedural analysis of it. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define NOIPA_ __attribute__((noipa))
+#else
+#define NOIPA_
+#endif
+
 /* Three rounds so the cache misses of all features overlap: prefetch the
- * slots, find the entries (prefetching them), then add. */
-void dy__ptab_score(const void *tab, const uint64_t *f, int nf, float *sc)
+ * buckets, find the runs (prefetching them), then add. */
+NOIPA_ void dy__ptab_score(const void *tab, const uint64_t *f, int nf,
+                           float *sc)
 {
   const dy__ptab *t = tab;
   long st[DY__PAR_NF > DY__TAG_NF ? DY__PAR_NF : DY__TAG_NF];
+  uint64_t m[DY__PAR_NF > DY__TAG_NF ? DY__PAR_NF : DY__TAG_NF];
   int i, ns = 0;
-  for (i = 0; i < nf; i++)
-    __builtin_prefetch(&t->slots[2 * ((uint32_t)f[i] & t->mask)]);
   for (i = 0; i < nf; i++) {
-    long e = dy__ptab_find(t, f[i]);
+    m[i] = dy__mix(f[i]);
+    __builtin_prefetch(&t->bk[16 * (size_t)DY__PBUCKET(m[i], t->nb)]);
+  }
+  for (i = 0; i < nf; i++) {
+    long e = dy__ptab_findm(t, m[i]);
     if (e >= 0) {
-      __builtin_prefetch(&t->ent[e]);
+      __builtin_prefetch(&t->run[e >> 8]);
       st[ns++] = e;
     }
   }
   for (i = 0; i < ns; i++) {
-    const uint32_t *e = &t->ent[st[i]];
-    for (; DY__ENT_CLS(*e) != DY__NOCLS; e++)
-      sc[DY__ENT_CLS(*e)] += DY__ENT_W(*e);
+    const unsigned char *r = &t->run[st[i] >> 8];
+    int j, n = (int)(st[i] & 0xFF);
+    for (j = 0; j < n; j++)
+      sc[r[j]] += dy__ptab_w(r, n, j);
   }
 }
 
@@ -242,12 +294,10 @@ int dy__tag_feats(const dy__wtok *w, size_t n, size_t i, int p1, int p2,
 int dy__tag_dict(const dy__ptab *dict, const dy__wtok *w)
 {
   long e;
-  if (dict == NULL || dict->mask == 0)
+  if (dict == NULL || dict->bk == NULL)
     return -1;
   e = dy__ptab_find(dict, w->form);
-  return e < 0 || DY__ENT_CLS(dict->ent[e]) == DY__NOCLS
-             ? -1
-             : (int)DY__ENT_CLS(dict->ent[e]);
+  return e < 0 ? -1 : (int)dict->run[e >> 8]; /* count >= 1 */
 }
 
 void dy__tag_run(const dy__tagger *tg, const dy__wtok *w, size_t n,
@@ -295,6 +345,9 @@ void dy__pstate_init(dy__pstate *s, int n)
   s->p[0] = 5001;
 }
 
+/* Non-monotonic arc-eager (Honnibal, Goldberg & Johnson 2013): LEFT may
+ * replace the head a RIGHT gave S0, and REDUCE may pop a headless S0,
+ * which then attaches to the word below it. */
 int dy__pvalid(const dy__pstate *s, int c)
 {
   int s0 = s->sp ? s->stack[s->sp - 1] : -1;
@@ -302,10 +355,27 @@ int dy__pvalid(const dy__pstate *s, int c)
   if (c == DY__SHIFT)
     return hasb;
   if (c == DY__REDUCE)
-    return s0 > 0 && s->head[s0] >= 0;
-  if ((c & 1) == 0) /* LEFT */
-    return hasb && s0 > 0 && s->head[s0] < 0;
-  return hasb && s0 > 0; /* RIGHT */
+    return s0 > 0 && (s->head[s0] >= 0 || s->sp >= 2);
+  return hasb && s0 > 0; /* LEFT, RIGHT */
+}
+
+/* Recounts the right dependents of h (after one of them got another
+ * head). */
+static void right_deps(dy__pstate *s, int h)
+{
+  int d;
+  s->nr[h] = 0;
+  s->rs[h] = 0;
+  s->r1[h] = s->r2[h] = -1;
+  for (d = h + 1; d <= s->n; d++) {
+    if (s->head[d] != h)
+      continue;
+    s->nr[h]++;
+    if (s->lab[d] >= 0)
+      s->rs[h] |= (uint64_t)1 << (s->lab[d] & 63);
+    s->r2[h] = s->r1[h];
+    s->r1[h] = d;
+  }
 }
 
 void dy__papply(dy__pstate *s, int c)
@@ -315,13 +385,24 @@ void dy__papply(dy__pstate *s, int c)
     s->stack[s->sp++] = b;
     s->b++;
   } else if (c == DY__REDUCE) {
+    if (s->head[s0] < 0) { /* attach to the word below, unlabelled */
+      int s1 = s->stack[s->sp - 2];
+      s->head[s0] = s1;
+      s->lab[s0] = -1;
+      s->nr[s1]++;
+      s->r2[s1] = s->r1[s1];
+      s->r1[s1] = s0;
+    }
     s->sp--;
   } else {
     int l = (c - 2) >> 1;
     uint64_t bit = (uint64_t)1 << (l & 63);
     if ((c & 1) == 0) { /* LEFT: b → s0 */
+      int h = s->head[s0];
       s->head[s0] = b;
       s->lab[s0] = l;
+      if (h >= 0)
+        right_deps(s, h);
       s->nl[b]++;
       s->ls[b] |= bit;
       s->l2[b] = s->l1[b];
@@ -536,44 +617,56 @@ static int take_u32(cursor *c, uint32_t *v)
   return 0;
 }
 
-/* Reads and checks one table: slots a power of two with at least one empty
- * slot, starts in range, every class list ends within the entries, classes
- * below ncls, finite weights. */
+/* Reads and checks one table: at least one empty slot (so a lookup
+ * always ends), the filled slots of a bucket first, the runs of the
+ * buckets following each other exactly to the end, classes below ncls. */
 static int take_tab(cursor *c, dy__ptab *t, uint32_t ncls, const char *what,
                     dy_err *err)
 {
-  uint32_t nslots, nent, fcls, i;
+  uint32_t nb, nbytes, fcls, b, off = 0;
   int has_empty = 0;
-  if (take_u32(c, &nslots) < 0 || take_u32(c, &nent) < 0 ||
+  if (take_u32(c, &nb) < 0 || take_u32(c, &nbytes) < 0 ||
       take_u32(c, &fcls) < 0)
     goto trunc;
-  if (nslots == 0 || (nslots & (nslots - 1)) || nslots > (1u << 28) ||
-      fcls != ncls || nent == 0 || nent > (1u << 30))
+  if (nb == 0 || nb > (1u << 26) || fcls != ncls || nbytes > (1u << 30))
     return dy_err_set(err, DY_EFORMAT, "model: bad %s table header", what);
-  t->mask = nslots - 1;
-  t->nent = nent;
+  t->nb = nb;
+  t->nbytes = nbytes;
   t->ncls = ncls;
-  t->slots = take(c, (size_t)nslots * 8);
-  t->ent = take(c, (size_t)nent * 4);
-  if (!t->slots || !t->ent)
+  t->bk = take(c, (size_t)nb * 64);
+  t->run = take(c, nbytes);
+  if (!t->bk || !t->run)
     goto trunc;
-  if (DY__ENT_CLS(t->ent[nent - 1]) != DY__NOCLS)
-    return dy_err_set(err, DY_EFORMAT, "model: %s entries not terminated",
-                      what);
-  for (i = 0; i < nslots; i++) {
-    if (t->slots[2 * i] == 0)
-      has_empty = 1;
-    else if (t->slots[2 * i + 1] >= nent)
-      return dy_err_set(err, DY_EFORMAT, "model: %s slot %u out of range", what,
-                        i);
+  for (b = 0; b < nb; b++) {
+    const uint32_t *s = t->bk + 16 * (size_t)b;
+    uint32_t j, k;
+    if ((s[0] & ~DY__POVER) != off || ((s[0] & DY__POVER) && !s[DY__BSLOTS]))
+      return dy_err_set(err, DY_EFORMAT, "model: %s bucket %u misplaced", what,
+                        b);
+    for (j = 1; j <= DY__BSLOTS; j++) {
+      uint32_t n = s[j] & 0xFF;
+      if (s[j] == 0) {
+        has_empty = 1;
+        continue;
+      }
+      if (s[j - 1] == 0 && j > 1)
+        return dy_err_set(err, DY_EFORMAT, "model: %s bucket %u has a gap",
+                          what, b);
+      if (n == 0 || !(s[j] & 0x100) || 3 * n > nbytes - off)
+        return dy_err_set(err, DY_EFORMAT, "model: bad %s slot %u/%u", what, b,
+                          j);
+      for (k = 0; k < n; k++)
+        if (t->run[off + k] >= ncls)
+          return dy_err_set(err, DY_EFORMAT, "model: bad %s class at %u", what,
+                            off + k);
+      off += 3 * n;
+    }
   }
+  if (off != nbytes)
+    return dy_err_set(err, DY_EFORMAT, "model: %s weights unaccounted for",
+                      what);
   if (!has_empty)
     return dy_err_set(err, DY_EFORMAT, "model: %s table full", what);
-  for (i = 0; i < nent; i++) {
-    uint32_t k = DY__ENT_CLS(t->ent[i]);
-    if (k != DY__NOCLS && k >= ncls)
-      return dy_err_set(err, DY_EFORMAT, "model: bad %s entry %u", what, i);
-  }
   return DY_OK;
 trunc:
   return dy_err_set(err, DY_EFORMAT, "model: %s table truncated", what);

@@ -8,11 +8,11 @@
 #include "dyad/parse.h"
 
 #include <stdint.h>
+#include <string.h>
 
-#define DY__NOCLS  0xFF /* end of a feature's class list */
-#define DY__MAXCLS 254  /* classes per table */
-#define DY__TAG_NF 40   /* tagger features per word */
-#define DY__PAR_NF 92   /* parser features per configuration (max) */
+#define DY__MAXCLS 254 /* classes per table */
+#define DY__TAG_NF 40  /* tagger features per word */
+#define DY__PAR_NF 92  /* parser features per configuration (max) */
 #define DY__MAXN   DY_PARSE_MAX_TOKENS
 
 /* ---- hashing ----------------------------------------------------------- */
@@ -34,43 +34,87 @@ static inline uint64_t dy__mix(uint64_t x)
 
 /* ---- weight tables ----------------------------------------------------- */
 
-/* A weight table, the same in the file and in memory (used in place): one
- * 8-byte slot per hash position (a lookup touches one cache line) and one
- * 4-byte entry per (feature, class) weight, the weight quantised to 16 bits
- * (scores are only compared, so the per-table scale is never applied). */
+/* A weight table, the same in the file and in memory (used in place).
+ * Buckets of 64 bytes (one cache line): u32 offset of the bucket's first
+ * run in run[] (bit 31 set when some feature did not fit and went on to
+ * the next bucket: a lookup stops at a full bucket without it), then
+ * DY__BSLOTS slots of key << 8 | count (0 = empty;
+ * filled slots come first). A feature hashes to a bucket (the low half of
+ * its hash scaled to the bucket count, so any count works) and, when that
+ * is full, goes on to the next (linear probing by bucket). Its 24-bit key
+ * is the top byte-and-a-half of the (remixed) hash with bit 8 set. Its weights
+ * are a run of count class bytes then count int16 weights (little-endian,
+ * unaligned), quantised with one scale per table (scores are only
+ * compared, so the scale is never applied). The runs of a bucket follow
+ * each other in slot order, so a slot's run starts at the bucket's
+ * offset plus 3 × the counts of the slots before it. */
+#define DY__BSLOTS 15
+#define DY__POVER  0x80000000u /* in a bucket's offset: probes go on */
 typedef struct dy__ptab {
-  uint32_t mask;         /* slots - 1 (slots a power of two) */
-  uint32_t nent;         /* entries */
-  uint32_t ncls;         /* classes */
-  const uint32_t *slots; /* per slot: key (high half of the feature hash
-                            | 1, 0 = empty), first entry */
-  const uint32_t *ent;   /* class << 16 | (uint16) weight; class DY__NOCLS
-                            ends a feature's list */
+  uint32_t nb;              /* buckets (>= 1, one slot at least empty) */
+  uint32_t nbytes;          /* bytes of run */
+  uint32_t ncls;            /* classes */
+  const uint32_t *bk;       /* 16 u32 per bucket */
+  const unsigned char *run; /* the weight runs */
 } dy__ptab;
 
-#define DY__ENT_CLS(e) ((e) >> 16)
-#define DY__ENT_W(e)   ((float)(int16_t)(uint16_t)((e)&0xFFFF))
+/* Key and bucket come from the hash mixed once more: word-form hashes
+ * (FNV-1a) of similar strings share many high bits. */
+#define DY__PKEY(m) (((uint32_t)((m) >> 32) & ~0xFFu) | 0x100u)
+#define DY__PBUCKET(m, nb)                                                     \
+  ((uint32_t)(((uint64_t)(uint32_t)(m) * (uint64_t)(nb)) >> 32))
 
-/* Builds t (owned arrays: free with dy__ptab_fini) from per-slot keys and
- * starts and per-entry classes and float weights. DY_OK or DY_ENOMEM. */
-int dy__ptab_make(dy__ptab *t, uint32_t nslots, uint32_t nent, uint32_t ncls,
-                  const uint32_t *keys, const uint32_t *start,
-                  const uint8_t *cls, const float *w);
+/* Builds t (owned arrays: free with dy__ptab_fini) from nf features:
+ * feature i has hash keys[i] and the classes and float weights
+ * first[i] .. first[i+1] of cls and w (at most 255, distinct classes).
+ * DY_OK, DY_ENOMEM, or DY_ETOOBIG past 1 GiB of weights. */
+int dy__ptab_make(dy__ptab *t, size_t nf, const uint64_t *keys,
+                  const uint32_t *first, const uint8_t *cls, const float *w,
+                  uint32_t ncls);
 void dy__ptab_fini(dy__ptab *t);
+/* Bytes of run and buckets a table of nf features and ne weights takes. */
+size_t dy__ptab_bytes(size_t nf, size_t ne);
 
-/* Entry index of feature h, or -1. */
-static inline long dy__ptab_find(const dy__ptab *t, uint64_t h)
+/* The weights of the feature whose remixed hash is m: (offset in t->run)
+ * << 8 | count, or -1. (Comparing four slots at a time with SSE2 was
+ * slower: the time goes into cache misses, not into the scan.) */
+static inline long dy__ptab_findm(const dy__ptab *t, uint64_t m)
 {
-  uint32_t key = (uint32_t)(h >> 32) | 1u, i = (uint32_t)h & t->mask, k;
-  for (k = 0; k <= t->mask; k++) {
-    uint32_t s = t->slots[2 * i];
-    if (s == key)
-      return (long)t->slots[2 * i + 1];
-    if (s == 0)
+  uint32_t key = DY__PKEY(m), b = DY__PBUCKET(m, t->nb), k, j;
+  for (k = 0; k < t->nb; k++) {
+    const uint32_t *s = t->bk + 16 * (size_t)b;
+    uint32_t off = s[0] & ~DY__POVER;
+    for (j = 1; j <= DY__BSLOTS; j++) {
+      uint32_t x = s[j];
+      if (x == 0)
+        return -1;
+      if ((x & ~0xFFu) == key)
+        return (long)off << 8 | (long)(x & 0xFF);
+      off += 3 * (x & 0xFF);
+    }
+    if (!(s[0] & DY__POVER)) /* full, but no probe went on from here */
       return -1;
-    i = (i + 1) & t->mask;
+    b = b + 1 == t->nb ? 0 : b + 1;
   }
   return -1;
+}
+
+/* The same for feature hash h. */
+static inline long dy__ptab_find(const dy__ptab *t, uint64_t h)
+{
+  return dy__ptab_findm(t, dy__mix(h));
+}
+
+static inline float dy__ptab_w(const unsigned char *r, int n, int j)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  int16_t v;
+  memcpy(&v, r + n + 2 * j, 2);
+  return (float)v;
+#else
+  uint16_t u = (uint16_t)(r[n + 2 * j] | r[n + 2 * j + 1] << 8);
+  return (float)(int16_t)u;
+#endif
 }
 
 /* Adds the weights of features f[0..nf) to sc[0..ncls). */
@@ -107,7 +151,7 @@ long dy__plem_find(const dy__plem *l, const char *s, size_t n, int xpos);
 /* ---- the model --------------------------------------------------------- */
 
 #define DY__MAGIC   "DYADPARS"
-#define DY__VERSION 5u /* the file layout (docs/PARSER.md) */
+#define DY__VERSION 6u /* the file layout (docs/PARSER.md) */
 #define DY__HDR     64
 
 struct dy_parser {

@@ -273,22 +273,12 @@ out:
 /* ==== frozen tables (the file layout) =================================== */
 
 typedef struct otab {
-  dy__ptab t;                  /* run-time form, for lookups during training */
-  uint32_t nslots, nent, ncls; /* file form: sizes */
-  uint32_t *keys;              /* owned arrays behind the view */
-  uint32_t *start;
-  uint8_t *cls;
-  float *w;
+  dy__ptab t; /* owned arrays, in the file layout */
 } otab;
 
 static void ot_free(otab *o)
 {
   dy__ptab_fini(&o->t);
-  dy_free(o->keys);
-  dy_free(o->start);
-  dy_free(o->cls);
-  dy_free(o->w);
-  memset(o, 0, sizeof *o);
 }
 
 /* Builds a table of nf features: feature i has entries first[i] ..
@@ -297,43 +287,8 @@ static int ot_build(otab *o, size_t nf, const uint64_t *keys,
                     const uint32_t *first, const uint8_t *cls, const float *w,
                     uint32_t ncls)
 {
-  size_t nslots = 16, i, nent = first[nf] + nf + 1, e = 0;
-  memset(o, 0, sizeof *o);
-  while (nslots < nf + nf / 2 + 1)
-    nslots *= 2;
-  o->keys = dy_calloc(nslots, 4);
-  o->start = dy_calloc(nslots, 4);
-  o->cls = dy_malloc(nent);
-  o->w = dy_calloc(nent, 4);
-  if (!o->keys || !o->start || !o->cls || !o->w) {
-    ot_free(o);
-    return DY_ENOMEM;
-  }
-  for (i = 0; i < nf; i++) {
-    uint32_t key = (uint32_t)(keys[i] >> 32) | 1u, j;
-    size_t s = keys[i] & (nslots - 1);
-    while (o->keys[s] != 0)
-      s = (s + 1) & (nslots - 1);
-    o->keys[s] = key;
-    o->start[s] = (uint32_t)e;
-    for (j = first[i]; j < first[i + 1]; j++) {
-      o->cls[e] = cls[j];
-      o->w[e++] = w[j];
-    }
-    o->cls[e] = DY__NOCLS;
-    o->w[e++] = 0;
-  }
-  o->cls[e] = DY__NOCLS; /* keeps the last entry a terminator when nf = 0 */
-  o->w[e++] = 0;
-  o->nslots = (uint32_t)nslots;
-  o->nent = (uint32_t)e;
-  o->ncls = ncls;
-  if (dy__ptab_make(&o->t, o->nslots, o->nent, ncls, o->keys, o->start, o->cls,
-                    o->w) < 0) {
-    ot_free(o);
-    return DY_ENOMEM;
-  }
-  return DY_OK;
+  int rc = dy__ptab_make(&o->t, nf, keys, first, cls, w, ncls);
+  return rc == DY_ETOOBIG ? DY_ENOMEM : rc;
 }
 
 /* Bytes of the frozen table of t (as put_tab writes it) keeping the
@@ -341,7 +296,7 @@ static int ot_build(otab *o, size_t nf, const uint64_t *keys,
  * magnitude, and of those the weights of at least te. */
 static size_t tab_bytes(const ttab *t, uint32_t min_cnt, float tf, float te)
 {
-  size_t i, nf = 0, ne = 0, nslots = 16;
+  size_t i, nf = 0, ne = 0;
   for (i = 0; i < t->cap; i++) {
     const tfeat *x = &t->s[i];
     size_t k = 0;
@@ -359,9 +314,7 @@ static size_t tab_bytes(const ttab *t, uint32_t min_cnt, float tf, float te)
       ne += k;
     }
   }
-  while (nslots < nf + nf / 2 + 1)
-    nslots *= 2;
-  return 12 + nslots * 8 + (ne + nf + 1) * 4;
+  return 12 + dy__ptab_bytes(nf, ne);
 }
 
 /* Pruning thresholds for a table of at most budget bytes: the smallest
@@ -519,17 +472,18 @@ static void put_pad(dy_buf *b, size_t n)
 
 static void put_tab(dy_buf *b, const otab *t)
 {
-  put_u32(b, t->nslots);
-  put_u32(b, t->nent);
-  put_u32(b, t->ncls);
-  dy_buf_append(b, t->t.slots, (size_t)t->nslots * 8);
-  dy_buf_append(b, t->t.ent, (size_t)t->nent * 4);
+  put_u32(b, t->t.nb);
+  put_u32(b, t->t.nbytes);
+  put_u32(b, t->t.ncls);
+  dy_buf_append(b, t->t.bk, (size_t)t->t.nb * 64);
+  dy_buf_append(b, t->t.run, t->t.nbytes);
+  put_pad(b, t->t.nbytes);
 }
 
 /* Bytes put_tab writes. */
 static size_t ot_bytes(const otab *t)
 {
-  return 12 + (size_t)t->nslots * 8 + (size_t)t->nent * 4;
+  return 12 + (size_t)t->t.nb * 64 + ((size_t)t->t.nbytes + 3) / 4 * 4;
 }
 
 /* Serialises the model and loads it back into *out. */
@@ -938,43 +892,58 @@ static void tag_fold(trainer *t, const int *fold, int only,
 
 /* ==== parser ============================================================ */
 
-/* Costs of SHIFT, REDUCE, LEFT, RIGHT (unlabelled) in s against gold. */
+/* Costs of SHIFT, REDUCE, LEFT, RIGHT (unlabelled) in s against gold for
+ * the non-monotonic system (dy__pvalid): the gold arcs a transition makes
+ * unreachable. A word on the stack can still get its gold head from the
+ * buffer (LEFT replaces a wrong head) and a headless one the word below it
+ * (REDUCE). Attaching a headless S0 by REDUCE costs nothing when S1 is its
+ * gold head, although the arc gets no label (relation dep): in that state
+ * nothing does better. RIGHT keeps its monotonic cost when b's gold head
+ * is further right (a later LEFT could replace the arc, but the oracle
+ * does not plan on repairs: on the gold path the system is the monotonic
+ * one, and the repairs are learnt from the states exploration reaches). */
 static void costs(const dy__pstate *s, const tsent *g, int *c)
 {
-  int s0 = s->sp ? s->stack[s->sp - 1] : -1, b = s->b, k, i;
+  int s0 = s->sp ? s->stack[s->sp - 1] : -1, b = s->b, k, i, deps = 0;
+  int s1 = s->sp > 1 ? s->stack[s->sp - 2] : -1;
   const int *gh = g->gh;
   c[0] = c[1] = c[2] = c[3] = 0;
+  if (s0 > 0)
+    for (k = b; k <= s->n; k++) /* s0's gold dependents in the buffer */
+      deps += gh[k] == s0;
   if (b <= s->n) {
-    for (i = 0; i < s->sp; i++) { /* SHIFT */
+    int below = 0; /* stack words whose gold head is b */
+    for (i = 0; i < s->sp; i++) {
       k = s->stack[i];
-      if (gh[b] == k)
-        c[0]++;
-      if (k > 0 && gh[k] == b && s->head[k] < 0)
-        c[0]++;
+      below += k > 0 && gh[k] == b;
     }
-    if (s0 > 0) { /* LEFT */
-      if (gh[s0] > b || gh[s0] == 0)
+    /* SHIFT: b's gold head in the stack (if it is s0, a REDUCE could
+     * still attach b to it, but without the label RIGHT gives) */
+    c[0] = below;
+    for (i = 0; i < s->sp; i++)
+      if (gh[b] == s->stack[i])
+        c[0]++;
+    if (s0 > 0) {
+      /* LEFT: s0's gold head, if still reachable, and its dependents */
+      int hs = gh[s0], h = s->head[s0];
+      if (hs != b && (hs > b || h == hs || (h < 0 && (hs == 0 || hs == s1))))
         c[2]++;
-      for (k = b; k <= s->n; k++)
-        if (gh[k] == s0)
-          c[2]++;
-    }
-    if (s0 > 0) { /* RIGHT */
-      if (gh[b] > b || gh[b] == 0)
+      c[2] += deps;
+      /* RIGHT: b's gold head anywhere but s0 */
+      c[3] = below;
+      if (gh[b] == 0 || gh[b] > b)
         c[3]++;
-      for (i = 0; i < s->sp; i++) {
-        k = s->stack[i];
-        if (k != s0 && gh[b] == k)
+      for (i = 0; i < s->sp; i++)
+        if (s->stack[i] != s0 && gh[b] == s->stack[i])
           c[3]++;
-        if (k > 0 && gh[k] == b && s->head[k] < 0)
-          c[3]++;
-      }
     }
   }
-  if (s0 > 0) /* REDUCE */
-    for (k = b; k <= s->n; k++)
-      if (gh[k] == s0)
-        c[1]++;
+  if (s0 > 0) { /* REDUCE */
+    int hs = gh[s0], h = s->head[s0];
+    c[1] = deps;
+    if (h >= 0 ? h != hs && hs >= b : hs != s1 && (hs >= b || hs == 0))
+      c[1]++;
+  }
 }
 
 static int class_cost(const dy__pstate *s, const tsent *g, const int *u, int c)
@@ -1058,7 +1027,7 @@ int dy_parser_train(dy_conllu_doc *train, const dy_train_opts *opts,
   int *fold = NULL, folds, k, ep, rc;
   int pepochs = opts->parse_epochs > 0 ? opts->parse_epochs : 12;
   float prune = opts->prune > 0 ? opts->prune : 0.1f;
-  size_t max_bytes = opts->max_bytes > 0 ? opts->max_bytes : (size_t)36 << 20;
+  size_t max_bytes = opts->max_bytes > 0 ? opts->max_bytes : (size_t)20 << 20;
   uint32_t min_count = opts->min_count > 0 ? (uint32_t)opts->min_count : 1;
   size_t i, np = 0, *idx = NULL;
   otab dict, lex, tag, tag2, par;

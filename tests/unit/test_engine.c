@@ -251,6 +251,48 @@ void test_modal_adj_verb(void)
   CHECK_EQ_INT(t[2].upos, DY_UPOS_ADJ);
 }
 
+void test_comma_compound(void)
+{
+  dy_token t[9];
+  const int32_t t0 = 3;
+  /* "Arnor blamed Gondor , Rohan and Dale ." with "Gondor" a compound of
+     "Rohan" across the comma */
+  set_tok(t, 0, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_NSUBJ, 1, t0);
+  set_tok(t, 1, DY_UPOS_VERB, DY_XPOS_VBD, DY_DEP_ROOT, -1, t0);
+  set_tok(t, 2, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_COMPOUND, 4, t0);
+  set_tok(t, 3, DY_UPOS_PUNCT, DY_XPOS_COMMA, DY_DEP_PUNCT, 4, t0);
+  set_tok(t, 4, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_OBJ, 1, t0);
+  set_tok(t, 5, DY_UPOS_CCONJ, DY_XPOS_CC, DY_DEP_CC, 6, t0);
+  set_tok(t, 6, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_CONJ, 4, t0);
+  set_tok(t, 7, DY_UPOS_PUNCT, DY_XPOS_PERIOD, DY_DEP_PUNCT, 1, t0);
+  dy__comma_compound(t, 8, t0);
+  CHECK_EQ_INT(t[2].dep, DY_DEP_OBJ); /* the first name heads the list */
+  CHECK_EQ_INT(t[2].head, t0 + 1);
+  CHECK_EQ_INT(t[4].dep, DY_DEP_CONJ);
+  CHECK_EQ_INT(t[4].head, t0 + 2);
+  CHECK_EQ_INT(t[6].head, t0 + 2); /* and so does every conjunct */
+  CHECK_EQ_INT(t[3].head, t0 + 4);
+  /* "the New York office": a compound without a comma stays */
+  set_tok(t, 0, DY_UPOS_DET, DY_XPOS_DT, DY_DEP_DET, 3, t0);
+  set_tok(t, 1, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_COMPOUND, 2, t0);
+  set_tok(t, 2, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_COMPOUND, 3, t0);
+  set_tok(t, 3, DY_UPOS_NOUN, DY_XPOS_NN, DY_DEP_ROOT, -1, t0);
+  dy__comma_compound(t, 4, t0);
+  CHECK_EQ_INT(t[1].dep, DY_DEP_COMPOUND);
+  CHECK_EQ_INT(t[2].head, t0 + 3);
+  /* "Gondor , said Arnor , Rohan": a comma, but a word between hangs
+     outside the phrase */
+  set_tok(t, 0, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_COMPOUND, 5, t0);
+  set_tok(t, 1, DY_UPOS_PUNCT, DY_XPOS_COMMA, DY_DEP_PUNCT, 2, t0);
+  set_tok(t, 2, DY_UPOS_VERB, DY_XPOS_VBD, DY_DEP_ROOT, -1, t0);
+  set_tok(t, 3, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_NSUBJ, 2, t0);
+  set_tok(t, 4, DY_UPOS_PUNCT, DY_XPOS_COMMA, DY_DEP_PUNCT, 5, t0);
+  set_tok(t, 5, DY_UPOS_PROPN, DY_XPOS_NNP, DY_DEP_OBJ, 2, t0);
+  dy__comma_compound(t, 6, t0);
+  CHECK_EQ_INT(t[0].dep, DY_DEP_COMPOUND);
+  CHECK_EQ_INT(t[0].head, t0 + 5);
+}
+
 void test_code_events(void)
 {
   static const struct {

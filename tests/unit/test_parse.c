@@ -7,6 +7,7 @@
 
 #include "dyad/dyad.h"
 #include "dyad/parse.h"
+#include "parse_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -495,4 +496,39 @@ out:
   dy_parser_free(m2);
   dy_parser_free(m);
   dy_conllu_free(d);
+}
+
+/* The non-monotonic transitions: LEFT replaces the head a RIGHT gave S0
+ * (and the old head forgets its dependent), REDUCE attaches a headless S0
+ * to the word below it. */
+void test_parse_nonmonotonic(void)
+{
+  dy__pstate *s = calloc(1, sizeof *s);
+  CHECK(s != NULL);
+  dy__pstate_init(s, 4);
+  CHECK(!dy__pvalid(s, DY__REDUCE) && !dy__pvalid(s, 2) && !dy__pvalid(s, 3));
+  dy__papply(s, DY__SHIFT);          /* stack 1 */
+  CHECK(!dy__pvalid(s, DY__REDUCE)); /* headless, nothing below */
+  dy__papply(s, 3 + 2 * 5);          /* RIGHT 1 → 2, label 5 */
+  CHECK_EQ_INT(s->head[2], 1);
+  CHECK_EQ_INT(s->nr[1], 1);
+  CHECK_EQ_INT(s->r1[1], 2);
+  CHECK(dy__pvalid(s, 2));  /* LEFT although 2 has a head */
+  dy__papply(s, 2 + 2 * 7); /* LEFT 3 → 2, label 7 */
+  CHECK_EQ_INT(s->head[2], 3);
+  CHECK_EQ_INT(s->lab[2], 7);
+  CHECK_EQ_INT(s->nr[1], 0);
+  CHECK_EQ_INT(s->r1[1], -1);
+  CHECK(s->rs[1] == 0);
+  CHECK_EQ_INT(s->l1[3], 2);
+  CHECK_EQ_INT(s->sp, 1);
+  dy__papply(s, DY__SHIFT); /* stack 1 3, both headless */
+  CHECK(dy__pvalid(s, DY__REDUCE));
+  dy__papply(s, DY__REDUCE); /* 3 attaches to 1, unlabelled */
+  CHECK_EQ_INT(s->head[3], 1);
+  CHECK_EQ_INT(s->lab[3], -1);
+  CHECK_EQ_INT(s->r1[1], 3);
+  CHECK_EQ_INT(s->nr[1], 1);
+  CHECK_EQ_INT(s->sp, 1);
+  free(s);
 }
