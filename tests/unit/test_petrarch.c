@@ -256,6 +256,32 @@ static const char *code_str(dy_engine *e, const char *text, const char *date)
   return out;
 }
 
+/* Removes the temporary dictionary directory dir. */
+static void rm_dir(const char *dir)
+{
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  CHECK_EQ_INT(system(cmd), 0);
+}
+
+/* *e: an engine over a verb file and an actor file written into dir;
+ * NULL (the test failed) when it does not open. */
+static void open_verbs_actors(const char *dir, const char *verbs,
+                              const char *actors, dy_engine **e)
+{
+  dy_engine_opts o;
+  dy_err err;
+  *e = NULL;
+  write_file(dir, "t.verbs.txt", verbs);
+  write_file(dir, "t.actors.txt", actors);
+  memset(&o, 0, sizeof o);
+  o.dict_dir = dir;
+  o.dict_files = "t.verbs.txt,t.actors.txt";
+  if (dy_engine_open(&o, e, &err) != DY_OK)
+    fprintf(stderr, "  %s\n", err.msg);
+  CHECK(*e != NULL);
+}
+
 void test_pdict_load_and_code(void)
 {
   char dir[] = "/tmp/dyad-pdict-XXXXXX";
@@ -320,11 +346,7 @@ void test_pdict_load_and_code(void)
   o.strict = 1;
   CHECK(dy_engine_open(&o, &e, &err) < 0);
   CHECK(strstr(err.msg, "t.verbs.txt:12") != NULL);
-  {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK_EQ_INT(system(cmd), 0);
-  }
+  rm_dir(dir);
 }
 
 /* Codes one CoNLL-U sentence (a given parse, so no parser model is
@@ -361,9 +383,7 @@ static const char *code_conllu(dy_engine *e, const char *conllu)
 void test_petr_stated_intent(void)
 {
   char dir[] = "/tmp/dyad-intent-XXXXXX";
-  dy_engine_opts o;
   dy_engine *e = NULL;
-  dy_err err;
   /* Arnor announced it would free Gondorian prisoners . */
   static const char said_own_would[] =
       "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
@@ -422,22 +442,16 @@ void test_petr_stated_intent(void)
     CHECK(0);
     return;
   }
-  write_file(dir, "t.verbs.txt",
-             "--- SAY [010] ---\nSAY {SAYS SAID SAYING}\nANNOUNCE\n\n"
-             "--- RELEASE [080] ---\nFREE {FREES FREED FREEING}\n"
-             "- * PRISONERS [0841] # FREE\n\n"
-             "--- MEET [040] ---\nMEET {MEETS MET MEETING}\n\n"
-             "--- FIGHT [190] ---\nFIGHT {FIGHTS FOUGHT FIGHTING}\n");
-  write_file(dir, "t.actors.txt",
-             "ARNOR_ [ARN]\nGONDOR [GON]\n+GONDORIAN\nROHAN [ROH]\n");
-  memset(&o, 0, sizeof o);
-  o.dict_dir = dir;
-  o.dict_files = "t.verbs.txt,t.actors.txt";
-  CHECK_EQ_INT(dy_engine_open(&o, &e, &err), DY_OK);
-  if (e == NULL) {
-    fprintf(stderr, "  %s\n", err.msg);
+  open_verbs_actors(dir,
+                    "--- SAY [010] ---\nSAY {SAYS SAID SAYING}\nANNOUNCE\n\n"
+                    "--- RELEASE [080] ---\nFREE {FREES FREED FREEING}\n"
+                    "- * PRISONERS [0841] # FREE\n\n"
+                    "--- MEET [040] ---\nMEET {MEETS MET MEETING}\n\n"
+                    "--- FIGHT [190] ---\nFIGHT {FIGHTS FOUGHT FIGHTING}\n",
+                    "ARNOR_ [ARN]\nGONDOR [GON]\n+GONDORIAN\nROHAN [ROH]\n",
+                    &e);
+  if (e == NULL)
     return;
-  }
   CHECK_EQ_STR(code_conllu(e, freed), "ARN GON 0841;");
   CHECK_EQ_STR(code_conllu(e, will), "ARN GON 0352;");
   CHECK_EQ_STR(code_conllu(e, said_own_would), "ARN GON 0352;");
@@ -446,11 +460,7 @@ void test_petr_stated_intent(void)
   CHECK_EQ_STR(code_conllu(e, would_meet), "ARN GON 040;");
   CHECK_EQ_STR(code_conllu(e, would_fight), "ARN GON 138;");
   dy_engine_free(e);
-  {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK_EQ_INT(system(cmd), 0);
-  }
+  rm_dir(dir);
 }
 
 /* The to-clause of an intent verb (030) is intended, not done (seek +
@@ -459,9 +469,7 @@ void test_petr_stated_intent(void)
 void test_petr_intended_mutual(void)
 {
   char dir[] = "/tmp/dyad-mutual-XXXXXX";
-  dy_engine_opts o;
   dy_engine *e = NULL;
-  dy_err err;
   /* Arnor and Gondor are seeking to deepen their ties . */
   static const char seeking[] =
       "1\tArnor\tArnor\tPROPN\tNNP\t_\t5\tnsubj\t_\t_\n"
@@ -505,27 +513,18 @@ void test_petr_intended_mutual(void)
     CHECK(0);
     return;
   }
-  write_file(dir, "t.verbs.txt",
-             "--- SEEK [030] ---\nSEEK {SEEKS SOUGHT SEEKING}\nPLEDGE\n\n"
-             "--- BOOST [060] ---\nDEEPEN\n\n"
-             "--- FIGHT [190] ---\nFIGHT {FIGHTS FOUGHT FIGHTING}\n");
-  write_file(dir, "t.actors.txt", "ARNOR_ [ARN]\nGONDOR [GON]\n");
-  memset(&o, 0, sizeof o);
-  o.dict_dir = dir;
-  o.dict_files = "t.verbs.txt,t.actors.txt";
-  CHECK_EQ_INT(dy_engine_open(&o, &e, &err), DY_OK);
-  if (e == NULL) {
-    fprintf(stderr, "  %s\n", err.msg);
+  open_verbs_actors(
+      dir,
+      "--- SEEK [030] ---\nSEEK {SEEKS SOUGHT SEEKING}\nPLEDGE\n\n"
+      "--- BOOST [060] ---\nDEEPEN\n\n"
+      "--- FIGHT [190] ---\nFIGHT {FIGHTS FOUGHT FIGHTING}\n",
+      "ARNOR_ [ARN]\nGONDOR [GON]\n", &e);
+  if (e == NULL)
     return;
-  }
   CHECK_EQ_STR(code_conllu(e, seeking), "ARN GON 031;GON ARN 031;");
   CHECK_EQ_STR(code_conllu(e, pledged), "ARN GON 031;");
   CHECK_EQ_STR(code_conllu(e, deepened), "ARN GON 060;GON ARN 060;");
   CHECK_EQ_STR(code_conllu(e, fought), "");
   dy_engine_free(e);
-  {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK_EQ_INT(system(cmd), 0);
-  }
+  rm_dir(dir);
 }
