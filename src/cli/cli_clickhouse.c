@@ -272,8 +272,7 @@ static int create_tables(const dy_ch_url *u, const char *cluster)
                       "CREATE VIEW IF NOT EXISTS %s.dyad_%s AS SELECT * FROM "
                       "%s.dyad_%s_%s WHERE id <= (SELECT max(last) FROM "
                       "%s.dyad_watermark WHERE tbl = '%s')",
-                      u->db, n, u->db, n, cluster ? "all" : "local", u->db,
-                      n);
+                      u->db, n, u->db, n, cluster ? "all" : "local", u->db, n);
         rc = run(u, k, q.p, NULL, 0, NULL);
       }
     }
@@ -282,15 +281,15 @@ static int create_tables(const dy_ch_url *u, const char *cluster)
   return rc;
 }
 
-/* Reads the watermark of each table into last[] (the first host's: it is
- * written there first). */
-static int read_watermarks(const dy_ch_url *u, long long *last)
+/* Reads the watermark of each table on host k into last[] (the first
+ * host's is the one that counts: it is written there first). */
+static int read_watermarks(const dy_ch_url *u, int k, long long *last)
 {
   dy_buf out;
   const char *p;
   int rc;
   dy_buf_init(&out, 1 << 20);
-  rc = run(u, 0,
+  rc = run(u, k,
            "SELECT tbl, max(last) FROM dyad_watermark GROUP BY tbl FORMAT "
            "TabSeparated",
            NULL, 0, &out);
@@ -336,8 +335,8 @@ static int write_watermark(const dy_ch_url *u, const char *cluster,
 /* The rows beyond the watermark on every host are those of an INSERT that
  * failed, or whose watermark was never written: deletes them (a mutation,
  * waited for) so that the export sends them once more without a second
- * copy, and brings every host's watermark up to the first host's. *removed
- * gets the number of rows deleted. */
+ * copy, and brings a host's watermark that lags up to the first host's.
+ * *removed gets the number of rows deleted. */
 static int clean_up(const dy_ch_url *u, const char *cluster,
                     const long long *last, long long *removed)
 {
@@ -379,9 +378,15 @@ static int clean_up(const dy_ch_url *u, const char *cluster,
       }
       *removed += n;
     }
-    for (i = 0; i < NTABLES && k > 0; i++)
-      if (last[i] > 0 && write_watermark_on(u, k, &tables[i], last[i]) < 0)
+    if (k > 0) { /* a watermark write that failed after the first host's */
+      long long mine[NTABLES] = {0};
+      if (read_watermarks(u, k, mine) < 0)
         return -1;
+      for (i = 0; i < NTABLES; i++)
+        if (mine[i] < last[i] &&
+            write_watermark_on(u, k, &tables[i], last[i]) < 0)
+          return -1;
+    }
   }
   return 0;
 }
@@ -410,7 +415,7 @@ int cli_export_clickhouse(dy_store *st, const char *url, const char *cluster,
   }
   if (cluster) /* an INSERT returns once every shard has its rows */
     snprintf(u.params, sizeof u.params, "&insert_distributed_sync=1");
-  if (create_tables(&u, cluster) < 0 || read_watermarks(&u, last) < 0 ||
+  if (create_tables(&u, cluster) < 0 || read_watermarks(&u, 0, last) < 0 ||
       clean_up(&u, cluster, last, &removed) < 0) {
     fprintf(stderr, "dyad: export to %s: nothing sent\n", u.host[0]);
     return CLI_FATAL;
@@ -426,8 +431,8 @@ int cli_export_clickhouse(dy_store *st, const char *url, const char *cluster,
     memset(&bt, 0, sizeof bt);
     bt.t = &tables[i];
     dy_buf_init(&bt.rows, 0);
-    snprintf(q, sizeof q, "INSERT INTO %s.dyad_%s_%s FORMAT TabSeparated",
-             u.db, tables[i].name, cluster ? "all" : "local");
+    snprintf(q, sizeof q, "INSERT INTO %s.dyad_%s_%s FORMAT TabSeparated", u.db,
+             tables[i].name, cluster ? "all" : "local");
     for (;;) {
       int drc;
       dy_buf_reset(&bt.rows);
