@@ -1131,7 +1131,7 @@ static int put_sentences(dy_store *s, const dy_article *a, sqlite3_int64 id)
 
 /* Kind of formal alignment a sentence speaks of, or NULL. Checked in this
  * order (docs/STORE.md). */
-const char *dy__pact_kind(const char *p, size_t n)
+static const char *pact_kind(const char *p, size_t n)
 {
   static const struct {
     const char *word; /* lower-case substring */
@@ -1169,7 +1169,7 @@ const char *dy__pact_kind(const char *p, size_t n)
 /* CAMEO codes that strengthen an alignment: intent to cooperate militarily
  * or on intelligence, to give military aid or protection; military
  * cooperation; intelligence sharing. */
-int dy__is_military_coop(const char *code)
+static int is_military_coop(const char *code)
 {
   static const char *const codes[] = {"0312", "0314", "0332",
                                       "0334", "062",  "064"};
@@ -1182,10 +1182,26 @@ int dy__is_military_coop(const char *code)
 
 /* A country code a party of an alignment can be: three capitals, not an
  * international organisation. */
-int dy__is_state(const char *c)
+static int is_state(const char *c)
 {
   return strlen(c) == 3 && dy_isupper(c[0]) && dy_isupper(c[1]) &&
          dy_isupper(c[2]) && strcmp(c, "IGO") != 0;
+}
+
+int dy__align_of(const dy_event *ev, const char *date, const char *sent,
+                 size_t n, const char **a, const char **b, const char **kind)
+{
+  const char *x = ev->source.country, *y = ev->target.country;
+  if (date == NULL || *date == '\0' || !is_state(x) || !is_state(y) ||
+      strcmp(x, y) == 0)
+    return DY__ALIGN_NONE;
+  *a = strcmp(x, y) < 0 ? x : y;
+  *b = *a == x ? y : x;
+  if (is_military_coop(ev->code))
+    return DY__ALIGN_COOP;
+  if (strcmp(ev->code, "057") != 0 || (*kind = pact_kind(sent, n)) == NULL)
+    return DY__ALIGN_NONE;
+  return DY__ALIGN_PACT;
 }
 
 static int align_evidence(dy_store *s, const char *a, const char *b,
@@ -1220,21 +1236,18 @@ static int put_alignment(dy_store *s, const dy_event *ev, const char *date,
                          const char *sent, size_t sent_n, sqlite3_int64 event,
                          sqlite3_int64 article)
 {
-  const char *x = ev->source.country, *y = ev->target.country;
-  const char *a, *b, *kind;
+  const char *a = NULL, *b = NULL, *kind = NULL;
   sqlite3_stmt *st;
   int rc, bb = SQLITE_OK;
-  if (date == NULL || *date == '\0' || !dy__is_state(x) || !dy__is_state(y) ||
-      strcmp(x, y) == 0)
-    return DY_OK;
-  a = strcmp(x, y) < 0 ? x : y;
-  b = a == x ? y : x;
-  if (dy__is_military_coop(ev->code))
+  switch (dy__align_of(ev, date, sent, sent_n, &a, &b, &kind)) {
+  case DY__ALIGN_COOP:
     return align_evidence(s, a, b, "", "strengthen", date, event, article,
                           ev->sentence);
-  if (strcmp(ev->code, "057") != 0 ||
-      (kind = dy__pact_kind(sent, sent_n)) == NULL)
+  case DY__ALIGN_PACT:
+    break;
+  default:
     return DY_OK;
+  }
   st = stmt_get(s, ST_ALIGN_FIND);
   if (st == NULL)
     return DY_EDB;

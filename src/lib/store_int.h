@@ -32,12 +32,14 @@ typedef struct dy__dup_info {
   int dist;           /* Hamming distance to the first copy */
 } dy__dup_info;
 
-/* Alignments from coded events (store.c; docs/STORE.md): the kind of
- * pact a sentence speaks of or NULL; 1 for a military cooperation code;
- * 1 for a country code that can be a party (a state). */
-const char *dy__pact_kind(const char *p, size_t n);
-int dy__is_military_coop(const char *code);
-int dy__is_state(const char *c);
+/* Alignments from coded events (store.c; docs/STORE.md): what event ev,
+ * dated date and coded from the sentence sent[0..n), says of the
+ * alignment of its two states *a < *b: DY__ALIGN_NONE; DY__ALIGN_COOP, a
+ * military co-operation that strengthens whatever binds them; or
+ * DY__ALIGN_PACT, a signed pact of kind *kind. */
+enum { DY__ALIGN_NONE, DY__ALIGN_COOP, DY__ALIGN_PACT };
+int dy__align_of(const dy_event *ev, const char *date, const char *sent,
+                 size_t n, const char **a, const char **b, const char **kind);
 
 /* The date n days from date ("YYYY-MM-DD") into out[11]; "" if invalid. */
 void dy__date_add(const char *date, int n, char out[11]);

@@ -617,21 +617,18 @@ static int pg_put_alignment(dy_store *s, const dy_event *ev, const char *date,
                             const char *sent, size_t sent_n, long long event,
                             long long article)
 {
-  const char *x = ev->source.country, *y = ev->target.country;
-  const char *a, *b, *kind;
+  const char *a = NULL, *b = NULL, *kind = NULL;
   pgparams p;
   PGresult *r;
-  if (date == NULL || *date == '\0' || !dy__is_state(x) || !dy__is_state(y) ||
-      strcmp(x, y) == 0)
-    return DY_OK;
-  a = strcmp(x, y) < 0 ? x : y;
-  b = a == x ? y : x;
-  if (dy__is_military_coop(ev->code))
+  switch (dy__align_of(ev, date, sent, sent_n, &a, &b, &kind)) {
+  case DY__ALIGN_COOP:
     return pg_align_evidence(s, a, b, "", "strengthen", date, event, article,
                              ev->sentence);
-  if (strcmp(ev->code, "057") != 0 ||
-      (kind = dy__pact_kind(sent, sent_n)) == NULL)
+  case DY__ALIGN_PACT:
+    break;
+  default:
     return DY_OK;
+  }
   pp_init(&p);
   pp_str(&p, a);
   pp_str(&p, b);
