@@ -1052,7 +1052,8 @@ int dy__pg_put(dy_store *s, const dy_doc *d, int *inserted)
   return rc;
 }
 
-int dy__pg_begin(dy_store *s)
+/* BEGIN, then the write lock (rolled back when it cannot be taken). */
+static int begin_locked(dy_store *s)
 {
   PGresult *r;
   if (exec_simple(s, "BEGIN", "cannot start a transaction") < 0)
@@ -1063,6 +1064,13 @@ int dy__pg_begin(dy_store *s)
     return DY_EDB;
   }
   PQclear(r);
+  return DY_OK;
+}
+
+int dy__pg_begin(dy_store *s)
+{
+  if (begin_locked(s) < 0)
+    return DY_EDB;
   s->batch = 1;
   return DY_OK;
 }
@@ -1591,18 +1599,9 @@ int dy__pg_sql(dy_store *s, const char *sql, const char *const *params,
 
 int dy__pg_xact_begin(dy_store *s)
 {
-  PGresult *r;
   if (s->batch)
     return exec_simple(s, "SAVEPOINT sq", "cannot start a savepoint");
-  if (exec_simple(s, "BEGIN", "cannot start a transaction") < 0)
-    return DY_EDB;
-  r = ps_run(s, PS_LOCK, NULL, "cannot take the write lock");
-  if (r == NULL) {
-    pg_rollback_keep(s, "ROLLBACK");
-    return DY_EDB;
-  }
-  PQclear(r);
-  return DY_OK;
+  return begin_locked(s);
 }
 
 int dy__pg_xact_end(dy_store *s, int ok)
